@@ -1,0 +1,54 @@
+/** Bodies of the callbacks the platform POSTs to `{base}/ThirdPartService/{name}`. */
+import Type, { type Static } from 'typebox';
+
+const AgentId = Type.String({ description: "the agent's id, e.g. SELITE" });
+const SessionId = Type.Integer({ minimum: 1 });
+const Time = Type.Integer({ description: 'ms since the Unix epoch' });
+
+export const AgentCard = Type.Object({
+  id: AgentId,
+  name: Type.String({ description: 'chat nickname (webchat_alias)' }),
+  alias: Type.String({ description: 'staff name' }),
+  icon: Type.String({ description: 'avatar URL' }),
+  commonts: Type.String({ description: 'remarks (sic: the wire spells it commonts)' }),
+});
+
+export const CreateCallback = Type.Object({
+  result: Type.Literal(1),
+  message: Type.String(),
+  agentId: AgentId,
+  agentName: Type.String(),
+  agent: AgentCard,
+  clientId: Type.String(),
+  sessionId: SessionId,
+  time: Time,
+});
+export const MsgCallback = Type.Object({
+  sessionId: SessionId,
+  agentId: AgentId,
+  agentName: Type.String(),
+  agentHeadimg: Type.String(),
+  agentComment: Type.String(),
+  time: Time,
+  content: Type.String({ description: 'text; emoticons as codes' }),
+  clientId: Type.Optional(Type.String()),
+  type: Type.Optional(Type.Literal('text')),
+});
+export const PushRatingCallback = Type.Object({ sessionId: SessionId, agentId: AgentId, clientId: Type.Optional(Type.String()) });
+export const CloseCallback = Type.Object({ sessionId: SessionId, agentId: AgentId, clientId: Type.Optional(Type.String()), time: Time });
+/** What the third party answers to every callback; anything but result 1 is retried. */
+export const CallbackAnswer = Type.Object({ result: Type.Integer(), message: Type.Optional(Type.String()) });
+
+export type AgentCard = Static<typeof AgentCard>;
+export type CreateCallback = Static<typeof CreateCallback>;
+export type MsgCallback = Static<typeof MsgCallback>;
+export type PushRatingCallback = Static<typeof PushRatingCallback>;
+export type CloseCallback = Static<typeof CloseCallback>;
+export type CallbackBody = CreateCallback | MsgCallback | PushRatingCallback | CloseCallback;
+
+export const CALLBACK_BODIES = {
+  create: CreateCallback,
+  msg: MsgCallback,
+  pushRating: PushRatingCallback,
+  close: CloseCallback,
+} as const;

@@ -1,0 +1,72 @@
+/**
+ * The numeric codes of the TPI. The numbers are the wire; the names are spelt correctly here
+ * (the original spells INVAILD_… and ROULTING), see PROTOCOL.md.
+ */
+
+export const RequestType = {
+  CHAT_REQUEST: 1000,
+  CHAT_REQUEST_STATE_UPDATE: 1001,
+  CANCEL_CHAT_REQUEST: 1002,
+  MSG_REQUEST: 2001,
+  MSG_IMG_REQUEST: 2002,
+  PRE_MSG_REQUEST: 2005,
+  CLOSE_REQUEST: 4001,
+  RATING_REQUEST: 5001,
+  CLIENT_CHANGE: 5002,
+} as const;
+export type RequestType = (typeof RequestType)[keyof typeof RequestType];
+
+export const ResultCode = {
+  SUCCESS: 1,
+  REQUEST_ALREADY_IN_ROUTING: -1,
+  ALREADY_IN_CHATTING: -2,
+  NOT_IN_WORKTIME: -3,
+  INVALID_SKILLGROUP: -4,
+  NO_AGENT_ONLINE: -5,
+  INVALID_CLIENT_ID: -6,
+  INVALID_QUEUE_ID: -7,
+  REQUEST_ERROR: -8,
+  INVALID_TO_USER_ID: -9,
+  INVALID_CHAT_REQUEST_ID: -10,
+  INVALID_CHAT_SESSION_ID: -11,
+  INTERNAL_ERROR: -100,
+} as const;
+export type ResultCode = (typeof ResultCode)[keyof typeof ResultCode];
+
+export const RequestStatus = {
+  WAITING: 0,
+  ACCEPTED: 1,
+  REFUSED: 2,
+  TIMEOUT: 3,
+  DROPPED: 4,
+  NO_AGENT_ONLINE: 5,
+  OFF_HOUR: 6,
+  CANCELED_BY_CLIENT: 7,
+  ENTERPRISE_WECHAT_ACCEPTED: 11,
+} as const;
+export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
+
+/** Where the customer is: decides the default avatar shown to agents. */
+export const CLIENT_SOURCES = ['PC', 'MOBILE', 'WECHAT', 'APP'] as const;
+export type ClientSource = (typeof CLIENT_SOURCES)[number];
+
+/** The callbacks the platform POSTs to `{base}/ThirdPartService/{name}`. */
+export const CALLBACK_NAMES = ['create', 'msg', 'pushRating', 'close'] as const;
+export type CallbackName = (typeof CALLBACK_NAMES)[number];
+
+function nameOf<T extends Record<string, number>>(table: T, value: number): keyof T | undefined {
+  for (const key of Object.keys(table) as (keyof T)[]) if (table[key] === value) return key;
+  return undefined;
+}
+
+export function requestStatusName(status: number): string {
+  return String(nameOf(RequestStatus, status) ?? `UNKNOWN(${status})`);
+}
+
+export function resultCodeName(code: number): string {
+  return String(nameOf(ResultCode, code) ?? `UNKNOWN(${code})`);
+}
+
+export function isRequestType(value: unknown): value is RequestType {
+  return typeof value === 'number' && (Object.values(RequestType) as number[]).includes(value);
+}

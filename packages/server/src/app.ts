@@ -1,0 +1,166 @@
+/**
+ * buildApp: the whole platform from a Config, without listening (fastify's habit), so tests
+ * drive it through real HTTP on a port of their choosing and main.ts only adds `listen`.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Server } from 'socket.io';
+import type { Config } from './config.js';
+import { openStore, type Store } from './db/database.js';
+import { DeliveryWorker } from './delivery/worker.js';
+import { ApiError } from './errors.js';
+import { AgentService } from './modules/agent/agent-service.js';
+import { agentRoutes } from './modules/agent/routes.js';
+import type { ChatContext } from './modules/chat/context.js';
+import { ChatEvents } from './modules/chat/events.js';
+import { RequestService } from './modules/chat/requests.js';
+import { Router } from './modules/chat/router.js';
+import { SessionService } from './modules/chat/sessions.js';
+import { Sweeper } from './modules/chat/sweeper.js';
+import { createMetrics, type Metrics } from './modules/ops/metrics.js';
+import { opsRoutes } from './modules/ops/routes.js';
+import { ChannelDirectory } from './modules/tpi/channels.js';
+import { tpiRoutes } from './modules/tpi/routes.js';
+import { applyProvisioning } from './provisioning/apply.js';
+import { loadProvisioningFile } from './provisioning/load.js';
+import type { Provisioning } from './provisioning/schema.js';
+import { attachAgentSockets } from './realtime/agent-socket.js';
+
+export interface BuildOptions {
+  /** ms since the epoch; tests move it. */
+  clock?: () => number;
+  /** Applied after the file named by config.provisioningFile, if any. */
+  provisioning?: Provisioning;
+}
+
+export interface Platform {
+  app: FastifyInstance;
+  store: Store;
+  io: Server;
+  metrics: Metrics;
+  events: ChatEvents;
+  router: Router;
+  sweeper: Sweeper;
+  worker: DeliveryWorker;
+  channels: ChannelDirectory;
+  /** Starts the background work (routing, sweeping, callbacks). listen() is the caller's. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Platform> {
+  const clock = options.clock ?? Date.now;
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-webchat-key"]'] },
+    bodyLimit: 1024 * 1024,
+    // A TPI body may carry a 5 MB image as base64, so the TPI sets its own, larger limit.
+    routerOptions: { maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  });
+  const log = app.log as unknown as Logger;
+  const store = await openStore(config.store);
+  const { db } = store;
+
+  if (config.provisioningFile) {
+    const applied = await applyProvisioning(db, loadProvisioningFile(config.provisioningFile), clock());
+    log.info({ file: config.provisioningFile, ...applied }, 'provisioning applied');
+  }
+  if (options.provisioning) await applyProvisioning(db, options.provisioning, clock());
+
+  const events = new ChatEvents();
+  const ctx: ChatContext = { db, dialect: store.dialect, config, events, log, clock };
+  const metrics = createMetrics(db);
+  const requests = new RequestService(ctx);
+  const sessions = new SessionService(ctx);
+  const agents = new AgentService(ctx);
+  const router = new Router(ctx);
+  const sweeper = new Sweeper(ctx);
+  const worker = new DeliveryWorker(db, config.delivery, metrics, log, clock);
+  const channels = new ChannelDirectory(db);
+  await channels.reload();
+
+  events.on((event) => {
+    switch (event.type) {
+      case 'capacity':
+        void router.wake();
+        break;
+      case 'agent-status':
+        if (event.status === 'online') void router.wake();
+        else void sweeper.sweep();
+        break;
+      case 'outbox':
+        worker.wake();
+        break;
+      case 'request-ended':
+        metrics.requestsEnded.inc({ queue: String(event.queueId), state: metrics.stateName(event.status) });
+        break;
+      case 'message':
+        metrics.messages.inc({ sender: event.message.sender, kind: event.message.kind });
+        break;
+      default:
+        break;
+    }
+  });
+
+  let ready = false;
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+    const e = error as { statusCode?: number; code?: string; message: string };
+    if (e.statusCode !== undefined && e.statusCode < 500) {
+      return reply.code(e.statusCode).send({ error: { code: e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message: e.message } });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'EliteWebChat', version: '1', description: 'The TPI (third parties) and the agent API. See docs/ in the repository.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      tags: [
+        { name: 'tpi', description: 'Third-party integration protocol' },
+        { name: 'agent', description: 'Agent API v1' },
+        { name: 'ops', description: 'Health and metrics' },
+      ],
+    },
+  });
+  if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(tpiRoutes, { requests, sessions, channels, metrics, bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024 });
+  await app.register(agentRoutes, { db, agents, sessions, clock });
+  await app.register(opsRoutes, { db, metrics, ready: () => ready });
+
+  const io = attachAgentSockets(app.server, { db, events, agents, clock, log });
+
+  return {
+    app,
+    store,
+    io,
+    metrics,
+    events,
+    router,
+    sweeper,
+    worker,
+    channels,
+    async start() {
+      await app.ready();
+      sweeper.start();
+      worker.start();
+      await sweeper.sweep();
+      await router.wake();
+      ready = true;
+    },
+    async close() {
+      ready = false;
+      await sweeper.stop();
+      await worker.stop();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+      await app.close();
+      await router.wake();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Settings, read once from the environment in main.ts and passed in everywhere else.
+ * Every variable is documented in docs/configuration.md.
+ */
+import path from 'node:path';
+
+export type StoreConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema?: string | undefined };
+
+export interface Config {
+  host: string;
+  port: number;
+  store: StoreConfig;
+  dataDir: string;
+  /** The provisioning YAML applied at start, if any. */
+  provisioningFile?: string | undefined;
+  logLevel: string;
+  /** Largest decoded 2002 image, in bytes. */
+  maxImageBytes: number;
+  /** Agent tokens live this long. */
+  tokenTtlMs: number;
+  /** How often waiting requests are checked for timeout and closed hours. */
+  sweepIntervalMs: number;
+  delivery: DeliveryConfig;
+  /** Allow `/docs` (OpenAPI UI). */
+  docs: boolean;
+}
+
+export interface DeliveryConfig {
+  /** How often the worker looks for due callbacks besides being woken by new ones. */
+  pollIntervalMs: number;
+  /** First retry delay; doubles each attempt up to maxBackoffMs, with ±20% jitter. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** One attempt, connect to last byte. */
+  timeoutMs: number;
+  /** Callbacks in flight at once (different sessions; one session is always one at a time). */
+  concurrency: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryConfig = {
+  pollIntervalMs: 1_000,
+  baseBackoffMs: 1_000,
+  maxBackoffMs: 5 * 60_000,
+  timeoutMs: 10_000,
+  concurrency: 16,
+};
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
+  const url = env.DATABASE_URL;
+  let store: StoreConfig;
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite store)');
+    store = { kind: 'postgres', url, schema: env.DATABASE_SCHEMA || undefined };
+  } else {
+    store = { kind: 'sqlite', file: path.join(dataDir, 'webchat.db') };
+  }
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 8080),
+    store,
+    dataDir,
+    provisioningFile: env.WEBCHAT_CONFIG ? path.resolve(cwd, env.WEBCHAT_CONFIG) : undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    maxImageBytes: int(env, 'MAX_IMAGE_BYTES', 5 * 1024 * 1024, 1),
+    tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60) * 1000,
+    sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 1_000, 10),
+    delivery: {
+      pollIntervalMs: int(env, 'CALLBACK_POLL_MS', DEFAULT_DELIVERY.pollIntervalMs, 10),
+      baseBackoffMs: int(env, 'CALLBACK_BACKOFF_MS', DEFAULT_DELIVERY.baseBackoffMs, 1),
+      maxBackoffMs: int(env, 'CALLBACK_MAX_BACKOFF_MS', DEFAULT_DELIVERY.maxBackoffMs, 1),
+      timeoutMs: int(env, 'CALLBACK_TIMEOUT_MS', DEFAULT_DELIVERY.timeoutMs, 100),
+      concurrency: int(env, 'CALLBACK_CONCURRENCY', DEFAULT_DELIVERY.concurrency, 1),
+    },
+    docs: env.DOCS !== 'off',
+  };
+}

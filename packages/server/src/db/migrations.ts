@@ -1,0 +1,183 @@
+/**
+ * One migration set for both stores. The only differences are in `types`: n8n's approach of a
+ * tiny per-dialect type map instead of two migration folders.
+ */
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
+import type { Dialect } from './database.js';
+
+function types(dialect: Dialect) {
+  const pg = dialect === 'postgres';
+  return {
+    serial: pg ? ('bigserial' as const) : ('integer' as const),
+    bigint: pg ? ('bigint' as const) : ('integer' as const),
+    blob: pg ? ('bytea' as const) : ('blob' as const),
+  };
+}
+
+// Kysely migrations take Kysely<any>: a migration must not depend on today's table types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+function initial(dialect: Dialect): Migration {
+  const t = types(dialect);
+  const serialPk = (c: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('queues')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('timezone', 'text', (c) => c.notNull())
+        .addColumn('hours', 'text')
+        .addColumn('max_wait_seconds', 'integer', (c) => c.notNull())
+        .addColumn('max_length', 'integer', (c) => c.notNull())
+        .addColumn('when_no_agent_online', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('updated_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('agents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('alias', 'text', (c) => c.notNull())
+        .addColumn('icon', 'text', (c) => c.notNull())
+        .addColumn('comments', 'text', (c) => c.notNull())
+        .addColumn('max_chats', 'integer', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('idle_since', t.bigint, (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('updated_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('agent_queues')
+        .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+        .addColumn('queue_id', 'integer', (c) => c.notNull().references('queues.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('agent_queues_pk', ['agent_id', 'queue_id'])
+        .execute();
+      await db.schema.createIndex('agent_queues_by_queue').on('agent_queues').columns(['queue_id']).execute();
+      await db.schema
+        .createTable('channels')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('key_hash', 'text', (c) => c.unique())
+        .addColumn('callback_base', 'text')
+        .addColumn('allow_server_addr', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('updated_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('agent_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('expires_at', t.bigint, (c) => c.notNull())
+        .addColumn('revoked_at', t.bigint)
+        .execute();
+      await db.schema
+        .createTable('chat_requests')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('nickname', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('queue_id', 'integer', (c) => c.notNull())
+        .addColumn('server_addr', 'text')
+        .addColumn('status', 'integer', (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('client_time', t.bigint)
+        .addColumn('ended_at', t.bigint)
+        .addColumn('session_id', t.bigint)
+        .addColumn('continued', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // One waiting request per customer of a channel, enforced by the store so concurrent
+      // 1000s cannot both get in.
+      await sql`create unique index chat_requests_one_waiting on chat_requests (channel_id, client_id) where status = 0`.execute(db);
+      await db.schema.createIndex('chat_requests_by_queue').on('chat_requests').columns(['queue_id', 'status', 'id']).execute();
+      await db.schema.createIndex('chat_requests_by_status').on('chat_requests').columns(['status', 'created_at']).execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('request_id', t.bigint, (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('nickname', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('queue_id', 'integer', (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('callback_base', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('requested_at', t.bigint, (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('closed_at', t.bigint)
+        .addColumn('closed_by', 'text')
+        .addColumn('rating_id', 'integer')
+        .addColumn('rating_comments', 'text')
+        .addColumn('rated_at', t.bigint)
+        .execute();
+      await sql`create unique index sessions_one_open on sessions (channel_id, client_id) where status = 'open'`.execute(db);
+      await db.schema.createIndex('sessions_by_agent').on('sessions').columns(['agent_id', 'status', 'id']).execute();
+      await db.schema
+        .createTable('messages')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('request_id', t.bigint)
+        .addColumn('session_id', t.bigint)
+        .addColumn('sender', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('text', 'text')
+        .addColumn('image_id', t.bigint)
+        .addColumn('event', 'text')
+        .addColumn('client_time', t.bigint)
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('messages_by_session').on('messages').columns(['session_id', 'id']).execute();
+      await db.schema.createIndex('messages_by_request').on('messages').columns(['request_id', 'id']).execute();
+      await db.schema
+        .createTable('images')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('session_id', t.bigint, (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('mime', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('width', 'integer', (c) => c.notNull())
+        .addColumn('height', 'integer', (c) => c.notNull())
+        .addColumn('data', t.blob, (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('callbacks')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('session_id', t.bigint, (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', t.bigint, (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('delivered_at', t.bigint)
+        .execute();
+      await db.schema.createIndex('callbacks_pending').on('callbacks').columns(['status', 'session_id', 'id']).execute();
+      await db.schema
+        .createTable('callback_attempts')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('callback_id', t.bigint, (c) => c.notNull())
+        .addColumn('started_at', t.bigint, (c) => c.notNull())
+        .addColumn('duration_ms', 'integer', (c) => c.notNull())
+        .addColumn('http_status', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('response', 'text')
+        .execute();
+      await db.schema.createIndex('callback_attempts_by_callback').on('callback_attempts').columns(['callback_id', 'id']).execute();
+    },
+  };
+}
+
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return { '0001_initial': initial(dialect) };
+}

@@ -1,0 +1,183 @@
+/** The tables, as Kysely sees them. Times are ms since the epoch; booleans are 0/1 in both stores. */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Id = Generated<number>;
+
+export interface QueueTable {
+  id: number;
+  name: string;
+  timezone: string;
+  /** JSON of WeeklyHours, or null for always open. */
+  hours: string | null;
+  max_wait_seconds: number;
+  max_length: number;
+  when_no_agent_online: 'refuse' | 'wait';
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type AgentStatus = 'online' | 'away' | 'offline';
+export type AgentRole = 'agent' | 'supervisor' | 'admin';
+
+export interface AgentTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  name: string;
+  alias: string;
+  icon: string;
+  comments: string;
+  max_chats: number;
+  role: AgentRole;
+  status: AgentStatus;
+  /** When the agent last took a chat, came online or finished a chat: ties go to the earliest. */
+  idle_since: number;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AgentQueueTable {
+  agent_id: string;
+  queue_id: number;
+}
+
+export interface ChannelTable {
+  id: string;
+  /** sha256 hex of the channel's key; null: the channel takes calls that send no key. */
+  key_hash: string | null;
+  callback_base: string | null;
+  /** JSON array of URL prefixes a request's serverAddr may start with. */
+  allow_server_addr: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AgentTokenTable {
+  token_hash: string;
+  agent_id: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface ChatRequestTable {
+  id: Id;
+  channel_id: string;
+  client_id: string;
+  nickname: string;
+  source: string;
+  queue_id: number;
+  server_addr: string | null;
+  status: number;
+  created_at: number;
+  client_time: number | null;
+  ended_at: number | null;
+  session_id: number | null;
+  /** 1 when this request resumed an open session (continueLastSession). */
+  continued: number;
+}
+
+export type SessionStatus = 'open' | 'closed';
+export type Party = 'customer' | 'agent' | 'system';
+
+export interface SessionTable {
+  id: Id;
+  request_id: number;
+  channel_id: string;
+  client_id: string;
+  nickname: string;
+  source: string;
+  queue_id: number;
+  agent_id: string;
+  /** The base URL of every callback about this session. */
+  callback_base: string | null;
+  status: SessionStatus;
+  requested_at: number;
+  created_at: number;
+  closed_at: number | null;
+  closed_by: Party | null;
+  rating_id: number | null;
+  rating_comments: string | null;
+  rated_at: number | null;
+}
+
+export type MessageKind = 'pre' | 'text' | 'image' | 'event';
+
+export interface MessageTable {
+  id: Id;
+  request_id: number | null;
+  session_id: number | null;
+  sender: Party;
+  kind: MessageKind;
+  text: string | null;
+  image_id: number | null;
+  /** JSON of a SessionEvent, for kind 'event'. */
+  event: string | null;
+  client_time: number | null;
+  created_at: number;
+}
+
+export interface ImageTable {
+  id: Id;
+  session_id: number;
+  name: string;
+  mime: string;
+  size: number;
+  width: number;
+  height: number;
+  data: ColumnType<Buffer, Buffer | Uint8Array, never>;
+  created_at: number;
+}
+
+export type CallbackStatus = 'pending' | 'delivered';
+
+export interface CallbackTable {
+  id: Id;
+  session_id: number;
+  channel_id: string;
+  name: string;
+  url: string;
+  body: string;
+  status: CallbackStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface CallbackAttemptTable {
+  id: Id;
+  callback_id: number;
+  started_at: number;
+  duration_ms: number;
+  http_status: number | null;
+  error: string | null;
+  /** The start of the answer, truncated. */
+  response: string | null;
+}
+
+export interface DB {
+  queues: QueueTable;
+  agents: AgentTable;
+  agent_queues: AgentQueueTable;
+  channels: ChannelTable;
+  agent_tokens: AgentTokenTable;
+  chat_requests: ChatRequestTable;
+  sessions: SessionTable;
+  messages: MessageTable;
+  images: ImageTable;
+  callbacks: CallbackTable;
+  callback_attempts: CallbackAttemptTable;
+}
+
+export type QueueRow = Selectable<QueueTable>;
+export type AgentRow = Selectable<AgentTable>;
+export type ChannelRow = Selectable<ChannelTable>;
+export type ChatRequestRow = Selectable<ChatRequestTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type MessageRow = Selectable<MessageTable>;
+export type NewMessage = Insertable<MessageTable>;
+export type CallbackRow = Selectable<CallbackTable>;

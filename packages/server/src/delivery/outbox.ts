@@ -1,0 +1,39 @@
+/**
+ * Writing a callback: always inside the transaction of the event that causes it, so the event
+ * and its callback are stored together or not at all. The worker sends it later.
+ */
+import type { AgentCard, CallbackBody, CallbackName } from '@elitewebchat/protocol';
+import type { Db } from '../db/database.js';
+import type { AgentRow, SessionRow } from '../db/schema.js';
+
+export function callbackUrl(base: string, name: CallbackName): string {
+  return `${base.replace(/\/+$/, '')}/ThirdPartService/${name}`;
+}
+
+export async function enqueueCallback(
+  trx: Db,
+  session: Pick<SessionRow, 'id' | 'channel_id' | 'callback_base'>,
+  name: CallbackName,
+  body: CallbackBody,
+  now: number,
+): Promise<void> {
+  if (!session.callback_base) return;
+  await trx
+    .insertInto('callbacks')
+    .values({
+      session_id: session.id,
+      channel_id: session.channel_id,
+      name,
+      url: callbackUrl(session.callback_base, name),
+      body: JSON.stringify(body),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+    })
+    .execute();
+}
+
+export function agentCard(agent: AgentRow): AgentCard {
+  return { id: agent.id, name: agent.name, alias: agent.alias, icon: agent.icon, commonts: agent.comments };
+}

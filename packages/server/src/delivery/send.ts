@@ -1,0 +1,65 @@
+/**
+ * One HTTP attempt at a callback. A third party has answered well only with `result: 1`;
+ * anything else (status, body, timeout, refused connection) is a failure to retry.
+ * Redirects are not followed; the answer is read up to a cap.
+ */
+import { request, type Dispatcher } from 'undici';
+
+export const MAX_ANSWER_BYTES = 64 * 1024;
+
+export interface AttemptOutcome {
+  ok: boolean;
+  httpStatus: number | null;
+  error: string | null;
+  response: string | null;
+}
+
+export async function sendCallback(
+  dispatcher: Dispatcher,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<AttemptOutcome> {
+  try {
+    const answer = await request(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'EliteWebChat-Callback/1', ...headers },
+      dispatcher,
+      signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of answer.body) {
+      const buf = chunk as Buffer;
+      if (size + buf.length > MAX_ANSWER_BYTES) {
+        chunks.push(buf.subarray(0, MAX_ANSWER_BYTES - size));
+        size = MAX_ANSWER_BYTES;
+        answer.body.destroy();
+        break;
+      }
+      chunks.push(buf);
+      size += buf.length;
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    const excerpt = text.slice(0, 1024);
+    if (answer.statusCode !== 200) {
+      return { ok: false, httpStatus: answer.statusCode, error: `HTTP ${answer.statusCode}`, response: excerpt };
+    }
+    let result: unknown;
+    try {
+      result = (JSON.parse(text) as { result?: unknown }).result;
+    } catch {
+      return { ok: false, httpStatus: 200, error: 'answer is not JSON', response: excerpt };
+    }
+    // Some third parties write the number as a string.
+    if (result === 1 || result === '1') return { ok: true, httpStatus: 200, error: null, response: excerpt };
+    return { ok: false, httpStatus: 200, error: `answered result ${JSON.stringify(result)}`, response: excerpt };
+  } catch (error) {
+    const e = error as Error & { code?: string };
+    return { ok: false, httpStatus: null, error: `${e.code ?? e.name}: ${e.message}`.slice(0, 500), response: null };
+  }
+}

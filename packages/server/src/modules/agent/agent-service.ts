@@ -1,0 +1,89 @@
+/** The agent's own affairs: logging in, status, and reading their sessions. */
+import type { AgentRow, AgentStatus, MessageRow, SessionRow } from '../../db/schema.js';
+import { ApiError } from '../../errors.js';
+import type { ChatContext } from '../chat/context.js';
+import { dummyHash, verifyPassword } from './passwords.js';
+import { issueToken } from './tokens.js';
+
+export class AgentService {
+  constructor(private readonly ctx: ChatContext) {}
+
+  /** The same answer for an unknown user and a wrong password, after the same work. */
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: number; agent: AgentRow }> {
+    const { db, clock, config } = this.ctx;
+    const agent = await db.selectFrom('agents').selectAll().where('username', '=', username).executeTakeFirst();
+    const ok = await verifyPassword(agent?.password_hash ?? (await dummyHash()), password);
+    if (!agent || !ok || !agent.enabled) throw new ApiError('BAD_CREDENTIALS', 'wrong username or password');
+    const token = await issueToken(db, agent.id, clock(), config.tokenTtlMs);
+    return { ...token, agent };
+  }
+
+  async queueIds(agentId: string): Promise<number[]> {
+    const rows = await this.ctx.db.selectFrom('agent_queues').select('queue_id').where('agent_id', '=', agentId).orderBy('queue_id').execute();
+    return rows.map((r) => r.queue_id);
+  }
+
+  async setStatus(agent: AgentRow, status: AgentStatus): Promise<AgentRow> {
+    const now = this.ctx.clock();
+    const updated = await this.ctx.db
+      .updateTable('agents')
+      .set(status === 'online' && agent.status !== 'online' ? { status, idle_since: now, updated_at: now } : { status, updated_at: now })
+      .where('id', '=', agent.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    this.ctx.events.emit({ type: 'agent-status', agentId: agent.id, status });
+    return updated;
+  }
+
+  /** Open sessions, oldest first, or a page of closed ones, newest first. */
+  async sessions(agentId: string, status: 'open' | 'closed', limit: number, before?: number): Promise<SessionRow[]> {
+    return this.ctx.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .where('status', '=', status)
+      .$if(before !== undefined, (q) => q.where('id', '<', before!))
+      .orderBy('id', status === 'open' ? 'asc' : 'desc')
+      .$if(status === 'closed', (q) => q.limit(limit))
+      .execute();
+  }
+
+  async session(agentId: string, sessionId: number): Promise<SessionRow> {
+    const row = await this.ctx.db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+    if (!row || row.agent_id !== agentId) throw new ApiError('SESSION_NOT_FOUND', `no session ${sessionId} of yours`);
+    return row;
+  }
+
+  /** Every message of these sessions, in order. */
+  async messagesOf(sessionIds: number[]): Promise<Map<number, MessageRow[]>> {
+    const bySession = new Map<number, MessageRow[]>(sessionIds.map((id) => [id, []]));
+    if (sessionIds.length === 0) return bySession;
+    const rows = await this.ctx.db.selectFrom('messages').selectAll().where('session_id', 'in', sessionIds).orderBy('id').execute();
+    for (const row of rows) bySession.get(row.session_id!)?.push(row);
+    return bySession;
+  }
+
+  /** A page of one session's messages: after an id (oldest first) or before one (the page before it). */
+  async messagePage(sessionId: number, opts: { after?: number | undefined; before?: number | undefined; limit: number }): Promise<{ messages: MessageRow[]; hasMore: boolean }> {
+    const { db } = this.ctx;
+    let q = db.selectFrom('messages').selectAll().where('session_id', '=', sessionId);
+    if (opts.before !== undefined) {
+      const rows = await q.where('id', '<', opts.before).orderBy('id', 'desc').limit(opts.limit + 1).execute();
+      return { messages: rows.slice(0, opts.limit).reverse(), hasMore: rows.length > opts.limit };
+    }
+    if (opts.after !== undefined) q = q.where('id', '>', opts.after);
+    const rows = await q.orderBy('id', 'asc').limit(opts.limit + 1).execute();
+    return { messages: rows.slice(0, opts.limit), hasMore: rows.length > opts.limit };
+  }
+
+  async image(agentId: string, imageId: number): Promise<{ mime: string; name: string; data: Buffer }> {
+    const row = await this.ctx.db
+      .selectFrom('images')
+      .innerJoin('sessions', 'sessions.id', 'images.session_id')
+      .select(['images.mime', 'images.name', 'images.data', 'sessions.agent_id'])
+      .where('images.id', '=', imageId)
+      .executeTakeFirst();
+    if (!row || row.agent_id !== agentId) throw new ApiError('NOT_FOUND', `no image ${imageId} in your sessions`);
+    return { mime: row.mime, name: row.name, data: Buffer.from(row.data) };
+  }
+}

@@ -1,0 +1,58 @@
+/** What the agent API and the realtime events show: never a database row as it is. */
+import type { AgentRow, MessageRow, SessionRow } from '../../db/schema.js';
+import type { SessionEvent } from '../chat/session-event.js';
+import type { AgentView, MessageView, SessionView } from './schemas.js';
+
+export function presentAgent(agent: AgentRow, queueIds: number[]): AgentView {
+  return {
+    id: agent.id,
+    username: agent.username,
+    name: agent.name,
+    alias: agent.alias,
+    icon: agent.icon,
+    comments: agent.comments,
+    maxChats: agent.max_chats,
+    role: agent.role,
+    status: agent.status,
+    queueIds,
+  };
+}
+
+export function presentMessage(row: MessageRow): MessageView {
+  const view: MessageView = {
+    id: row.id,
+    sessionId: row.session_id,
+    sender: row.sender,
+    kind: row.kind,
+    createdAt: row.created_at,
+    clientTime: row.client_time,
+  };
+  if (row.kind === 'image') {
+    view.image = { id: row.image_id ?? 0, name: row.text ?? 'image', url: `/api/v1/agent/images/${row.image_id}` };
+  } else if (row.kind === 'event') {
+    view.event = JSON.parse(row.event ?? '{}') as SessionEvent;
+  } else {
+    view.text = row.text ?? '';
+  }
+  return view;
+}
+
+export function presentSession(row: SessionRow, messages: MessageRow[]): SessionView {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    channelId: row.channel_id,
+    queueId: row.queue_id,
+    agentId: row.agent_id,
+    clientId: row.client_id,
+    nickname: row.nickname,
+    from: row.source,
+    status: row.status,
+    requestedAt: row.requested_at,
+    startedAt: row.created_at,
+    closedAt: row.closed_at,
+    closedBy: row.closed_by,
+    rating: row.rated_at === null ? null : { ratingId: row.rating_id ?? 0, comments: row.rating_comments ?? '', at: row.rated_at },
+    messages: messages.map(presentMessage),
+  };
+}

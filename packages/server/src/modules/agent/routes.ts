@@ -1,0 +1,176 @@
+/** The agent API, version 1: what the console, the SDK and the tests all use. */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Db } from '../../db/database.js';
+import type { AgentRow } from '../../db/schema.js';
+import { ApiError } from '../../errors.js';
+import type { SessionService } from '../chat/sessions.js';
+import type { AgentService } from './agent-service.js';
+import { presentAgent, presentMessage, presentSession } from './presenter.js';
+import {
+  AgentView,
+  ErrorView,
+  LoginAnswer,
+  LoginBody,
+  MessagesAnswer,
+  MessagesQuery,
+  MessageView,
+  SendBody,
+  SessionParams,
+  SessionsQuery,
+  SessionView,
+  StatusBody,
+} from './schemas.js';
+import { agentForToken, bearer, revokeToken } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    agent?: AgentRow;
+  }
+}
+
+export interface AgentRouteDeps {
+  db: Db;
+  agents: AgentService;
+  sessions: SessionService;
+  clock: () => number;
+}
+
+const security = [{ bearer: [] }];
+const errors = { 400: ErrorView, 401: ErrorView, 404: ErrorView, 409: ErrorView };
+
+function me(request: FastifyRequest): AgentRow {
+  if (!request.agent) throw new ApiError('UNAUTHENTICATED', 'log in first');
+  return request.agent;
+}
+
+export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { agents, sessions } = deps;
+
+  api.post(
+    '/api/v1/agent/login',
+    { schema: { tags: ['agent'], summary: 'Log in; the token goes in Authorization: Bearer', body: LoginBody, response: { 200: LoginAnswer, ...errors } } },
+    async (request) => {
+      const { token, expiresAt, agent } = await agents.login(request.body.username, request.body.password);
+      return { token, expiresAt, agent: presentAgent(agent, await agents.queueIds(agent.id)) };
+    },
+  );
+
+  // Everything below needs a valid token.
+  await api.register(async (scope) => {
+    const authed = scope.withTypeProvider<TypeBoxTypeProvider>();
+    authed.addHook('onRequest', async (request) => {
+      const token = bearer(request.headers.authorization);
+      const agent = token ? await agentForToken(deps.db, token, deps.clock()) : undefined;
+      if (!agent) throw new ApiError('UNAUTHENTICATED', 'missing, expired or revoked token');
+      request.agent = agent;
+    });
+
+    authed.post('/api/v1/agent/logout', { schema: { tags: ['agent'], summary: 'Revoke this token', security, response: { 204: Type.Null() } } }, async (request, reply) => {
+      await revokeToken(deps.db, bearer(request.headers.authorization)!, deps.clock());
+      return reply.code(204).send(null);
+    });
+
+    authed.get('/api/v1/agent/me', { schema: { tags: ['agent'], security, response: { 200: AgentView, ...errors } } }, async (request) => {
+      const agent = me(request);
+      return presentAgent(agent, await agents.queueIds(agent.id));
+    });
+
+    authed.put(
+      '/api/v1/agent/status',
+      { schema: { tags: ['agent'], summary: 'Go online, away or offline', security, body: StatusBody, response: { 200: AgentView, ...errors } } },
+      async (request) => {
+        const agent = await agents.setStatus(me(request), request.body.status);
+        return presentAgent(agent, await agents.queueIds(agent.id));
+      },
+    );
+
+    authed.get(
+      '/api/v1/agent/sessions',
+      {
+        schema: {
+          tags: ['agent'],
+          summary: 'My open sessions with all their messages (or a page of closed ones)',
+          description: 'After a reconnect, fetch this and merge by message id: nothing is missed, nothing doubled.',
+          security,
+          querystring: SessionsQuery,
+          response: { 200: Type.Object({ sessions: Type.Array(SessionView) }), ...errors },
+        },
+      },
+      async (request) => {
+        const agent = me(request);
+        const status = request.query.status ?? 'open';
+        const rows = await agents.sessions(agent.id, status, request.query.limit ?? 50, request.query.before);
+        const messages = await agents.messagesOf(rows.map((r) => r.id));
+        return { sessions: rows.map((r) => presentSession(r, messages.get(r.id) ?? [])) };
+      },
+    );
+
+    authed.get(
+      '/api/v1/agent/sessions/:id',
+      { schema: { tags: ['agent'], security, params: SessionParams, response: { 200: SessionView, ...errors } } },
+      async (request) => {
+        const row = await agents.session(me(request).id, request.params.id);
+        const messages = await agents.messagesOf([row.id]);
+        return presentSession(row, messages.get(row.id) ?? []);
+      },
+    );
+
+    authed.get(
+      '/api/v1/agent/sessions/:id/messages',
+      { schema: { tags: ['agent'], summary: "Page through a session's history", security, params: SessionParams, querystring: MessagesQuery, response: { 200: MessagesAnswer, ...errors } } },
+      async (request) => {
+        const row = await agents.session(me(request).id, request.params.id);
+        const page = await agents.messagePage(row.id, { after: request.query.after, before: request.query.before, limit: request.query.limit ?? 100 });
+        return { messages: page.messages.map(presentMessage), hasMore: page.hasMore };
+      },
+    );
+
+    authed.post(
+      '/api/v1/agent/sessions/:id/messages',
+      { schema: { tags: ['agent'], summary: 'Send text (emoticons as codes) to the customer', security, params: SessionParams, body: SendBody, response: { 201: MessageView, ...errors } } },
+      async (request, reply) => {
+        const row = await sessions.agentText(me(request), request.params.id, request.body.text);
+        return reply.code(201).send(presentMessage(row));
+      },
+    );
+
+    authed.post(
+      '/api/v1/agent/sessions/:id/rating-request',
+      { schema: { tags: ['agent'], summary: 'Ask the customer to rate the service', security, params: SessionParams, response: { 201: MessageView, ...errors } } },
+      async (request, reply) => {
+        const row = await sessions.agentRatingRequest(me(request), request.params.id);
+        return reply.code(201).send(presentMessage(row));
+      },
+    );
+
+    authed.post(
+      '/api/v1/agent/sessions/:id/close',
+      { schema: { tags: ['agent'], summary: 'End the chat', security, params: SessionParams, response: { 200: SessionView, ...errors } } },
+      async (request) => {
+        const agent = me(request);
+        await sessions.agentClose(agent, request.params.id);
+        const row = await agents.session(agent.id, request.params.id);
+        const messages = await agents.messagesOf([row.id]);
+        return presentSession(row, messages.get(row.id) ?? []);
+      },
+    );
+
+    authed.get(
+      '/api/v1/agent/images/:id',
+      { schema: { tags: ['agent'], summary: 'An image a customer sent (2002)', security, params: SessionParams } },
+      async (request, reply) => {
+        const image = await agents.image(me(request).id, request.params.id);
+        return reply
+          .header('content-type', image.mime)
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('cache-control', 'private, max-age=86400')
+          .header('content-disposition', `inline; filename="image-${request.params.id}"`)
+          .send(image.data);
+      },
+    );
+  });
+}

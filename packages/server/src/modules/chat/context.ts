@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import type { Db, Dialect } from '../../db/database.js';
+import type { ChatEvents } from './events.js';
+
+/** What every chat service is given: no globals, no environment. */
+export interface ChatContext {
+  db: Db;
+  dialect: Dialect;
+  config: Config;
+  events: ChatEvents;
+  log: Logger;
+  /** ms since the epoch; tests move it. */
+  clock: () => number;
+}

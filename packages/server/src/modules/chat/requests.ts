@@ -1,0 +1,268 @@
+/**
+ * A customer's request to chat, from 1000 until it leaves WAITING: create (1000), poll (1001),
+ * pre-messages (2005) and cancel (1002).
+ */
+import {
+  RequestStatus,
+  ResultCode,
+  requestStatusName,
+  type ChatRequestBody,
+} from '@elitewebchat/protocol';
+import type { ChannelRow, ChatRequestRow } from '../../db/schema.js';
+import { TpiError } from '../../errors.js';
+import { agentCard, enqueueCallback } from '../../delivery/outbox.js';
+import type { ChatContext } from './context.js';
+import { callbackBaseFor } from './callback-base.js';
+import { onlineAgentCount, positionInQueue, queueIsOpen } from './queues.js';
+import { isUniqueViolation } from './store-errors.js';
+
+export interface CreatedRequest {
+  requestId: number;
+  queueLength: number;
+  continueLastSession?: boolean;
+}
+
+export class RequestService {
+  constructor(private readonly ctx: ChatContext) {}
+
+  async create(channel: ChannelRow, body: ChatRequestBody): Promise<CreatedRequest> {
+    const { db, clock } = this.ctx;
+    const now = clock();
+    const base = callbackBaseFor(channel, body.serverAddr);
+    const queue = await db.selectFrom('queues').selectAll().where('id', '=', body.queueId).executeTakeFirst();
+    if (!queue) throw new TpiError(ResultCode.INVALID_QUEUE_ID, `no queue with queueId ${body.queueId}`);
+
+    const open = await db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('channel_id', '=', channel.id)
+      .where('client_id', '=', body.clientId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (open) {
+      if (open.queue_id !== queue.id) {
+        throw new TpiError(
+          ResultCode.ALREADY_IN_CHATTING,
+          `client ${body.clientId} is already chatting in session ${open.id} of queue ${open.queue_id}; close it (4001) before asking for queue ${queue.id}`,
+        );
+      }
+      return this.continueSession(channel, body, open.id, base, now);
+    }
+
+    const waiting = await db
+      .selectFrom('chat_requests')
+      .select(['id', 'queue_id'])
+      .where('channel_id', '=', channel.id)
+      .where('client_id', '=', body.clientId)
+      .where('status', '=', RequestStatus.WAITING)
+      .executeTakeFirst();
+    if (waiting) throw this.alreadyWaiting(body.clientId, waiting);
+
+    if (!queue.enabled) throw new TpiError(ResultCode.INVALID_SKILLGROUP, `queue ${queue.id} is disabled`);
+    const agents = await onlineAgentCount(db, queue.id);
+    if (agents.members === 0) throw new TpiError(ResultCode.INVALID_SKILLGROUP, `queue ${queue.id} has no agents`);
+    if (!queueIsOpen(queue, now)) {
+      throw new TpiError(ResultCode.NOT_IN_WORKTIME, `queue ${queue.id} is outside its working hours (${queue.timezone})`);
+    }
+    if (agents.online === 0 && queue.when_no_agent_online === 'refuse') {
+      throw new TpiError(ResultCode.NO_AGENT_ONLINE, `no agent of queue ${queue.id} is online`);
+    }
+    const length = await db
+      .selectFrom('chat_requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('queue_id', '=', queue.id)
+      .where('status', '=', RequestStatus.WAITING)
+      .executeTakeFirstOrThrow();
+    if (Number(length.n) >= queue.max_length) {
+      // No code of the protocol means "full"; NO_AGENT_ONLINE tells a client what to do: try later.
+      throw new TpiError(
+        ResultCode.NO_AGENT_ONLINE,
+        `queue ${queue.id} is full: ${queue.max_length} requests are waiting (maxLength); try again later`,
+      );
+    }
+
+    let row: ChatRequestRow;
+    try {
+      row = await db
+        .insertInto('chat_requests')
+        .values({
+          channel_id: channel.id,
+          client_id: body.clientId,
+          nickname: body.nickname || body.clientId,
+          source: body.from ?? 'PC',
+          queue_id: queue.id,
+          server_addr: base,
+          status: RequestStatus.WAITING,
+          created_at: now,
+          client_time: body.time ?? null,
+          continued: 0,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const other = await db
+        .selectFrom('chat_requests')
+        .select(['id', 'queue_id'])
+        .where('channel_id', '=', channel.id)
+        .where('client_id', '=', body.clientId)
+        .where('status', '=', RequestStatus.WAITING)
+        .executeTakeFirst();
+      throw this.alreadyWaiting(body.clientId, other ?? { id: 0, queue_id: queue.id });
+    }
+    const queueLength = await positionInQueue(db, row);
+    this.ctx.events.emit({ type: 'capacity' });
+    return { requestId: row.id, queueLength };
+  }
+
+  private alreadyWaiting(clientId: string, waiting: { id: number; queue_id: number }): TpiError {
+    return new TpiError(
+      ResultCode.REQUEST_ALREADY_IN_ROUTING,
+      `client ${clientId} already has request ${waiting.id} waiting in queue ${waiting.queue_id}`,
+    );
+  }
+
+  /**
+   * The customer asks again while a session of theirs is open (e.g. the third party lost it):
+   * the answer resumes that session, and `create` is sent again so the third party learns its id.
+   */
+  private async continueSession(
+    channel: ChannelRow,
+    body: ChatRequestBody,
+    sessionId: number,
+    base: string,
+    now: number,
+  ): Promise<CreatedRequest> {
+    const requestId = await this.ctx.db.transaction().execute(async (trx) => {
+      const session = await trx
+        .updateTable('sessions')
+        .set({ callback_base: base })
+        .where('id', '=', sessionId)
+        .where('status', '=', 'open')
+        .returningAll()
+        .executeTakeFirst();
+      if (!session) throw new TpiError(ResultCode.INTERNAL_ERROR, `session ${sessionId} closed meanwhile; ask again`);
+      const agent = await trx.selectFrom('agents').selectAll().where('id', '=', session.agent_id).executeTakeFirstOrThrow();
+      const request = await trx
+        .insertInto('chat_requests')
+        .values({
+          channel_id: channel.id,
+          client_id: body.clientId,
+          nickname: body.nickname || session.nickname,
+          source: body.from ?? session.source,
+          queue_id: session.queue_id,
+          server_addr: base,
+          status: RequestStatus.ACCEPTED,
+          created_at: now,
+          client_time: body.time ?? null,
+          ended_at: now,
+          session_id: session.id,
+          continued: 1,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await enqueueCallback(
+        trx,
+        session,
+        'create',
+        {
+          result: 1,
+          message: 'success',
+          agentId: agent.id,
+          agentName: agent.name,
+          agent: agentCard(agent),
+          clientId: session.client_id,
+          sessionId: session.id,
+          time: now,
+        },
+        now,
+      );
+      return request.id;
+    });
+    this.ctx.events.emit({ type: 'outbox' });
+    return { requestId, queueLength: 0, continueLastSession: true };
+  }
+
+  private async ownRequest(channel: ChannelRow, requestId: number): Promise<ChatRequestRow> {
+    const row = await this.ctx.db.selectFrom('chat_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+    if (!row || row.channel_id !== channel.id) {
+      throw new TpiError(ResultCode.INVALID_CHAT_REQUEST_ID, `no request ${requestId} for this channel`);
+    }
+    return row;
+  }
+
+  async poll(channel: ChannelRow, requestId: number): Promise<{ requestStatus: number; queueLength: number }> {
+    const row = await this.ownRequest(channel, requestId);
+    return { requestStatus: row.status, queueLength: await positionInQueue(this.ctx.db, row) };
+  }
+
+  /**
+   * A message typed while queued. Stored against the request; when it is accepted the router
+   * moves every pre-message into the session, in order, ahead of anything sent later. One that
+   * arrives after acceptance is an ordinary message of the session, so nothing is lost.
+   */
+  async preMessage(channel: ChannelRow, requestId: number, text: string): Promise<void> {
+    const { db, dialect, clock } = this.ctx;
+    const now = clock();
+    const delivered = await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('chat_requests')
+        .selectAll()
+        .where('id', '=', requestId)
+        .$if(dialect === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst();
+      if (!row || row.channel_id !== channel.id) {
+        throw new TpiError(ResultCode.INVALID_CHAT_REQUEST_ID, `no request ${requestId} for this channel`);
+      }
+      if (row.status === RequestStatus.WAITING) {
+        await trx
+          .insertInto('messages')
+          .values({ request_id: row.id, session_id: null, sender: 'customer', kind: 'pre', text, created_at: now })
+          .execute();
+        return undefined;
+      }
+      const session =
+        row.session_id === null
+          ? undefined
+          : await trx.selectFrom('sessions').selectAll().where('id', '=', row.session_id).executeTakeFirst();
+      if (!session || session.status !== 'open') {
+        throw new TpiError(
+          ResultCode.INVALID_CHAT_REQUEST_ID,
+          `request ${requestId} is no longer waiting (${requestStatusName(row.status)})${session ? `; its session ${session.id} is closed` : ''}`,
+        );
+      }
+      const message = await trx
+        .insertInto('messages')
+        .values({ request_id: row.id, session_id: session.id, sender: 'customer', kind: 'text', text, created_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { agentId: session.agent_id, sessionId: session.id, message };
+    });
+    if (delivered) this.ctx.events.emit({ type: 'message', ...delivered });
+  }
+
+  /** 1002. Cancelling a request that is already cancelled succeeds again, so a retry is safe. */
+  async cancel(channel: ChannelRow, requestId: number): Promise<string> {
+    const { db, clock } = this.ctx;
+    const row = await this.ownRequest(channel, requestId);
+    if (row.status === RequestStatus.CANCELED_BY_CLIENT) return 'already canceled';
+    const updated = await db
+      .updateTable('chat_requests')
+      .set({ status: RequestStatus.CANCELED_BY_CLIENT, ended_at: clock() })
+      .where('id', '=', requestId)
+      .where('status', '=', RequestStatus.WAITING)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      const now = await this.ownRequest(channel, requestId);
+      if (now.status === RequestStatus.CANCELED_BY_CLIENT) return 'already canceled';
+      throw new TpiError(
+        ResultCode.INVALID_CHAT_REQUEST_ID,
+        now.status === RequestStatus.ACCEPTED
+          ? `request ${requestId} was already accepted (session ${now.session_id}); end the session with 4001`
+          : `request ${requestId} is no longer waiting (${requestStatusName(now.status)})`,
+      );
+    }
+    this.ctx.events.emit({ type: 'request-ended', queueId: row.queue_id, status: RequestStatus.CANCELED_BY_CLIENT });
+    return 'success';
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Runs the routing engine against the store and carries out its plan. Runs one at a time
+ * (a wake-up during a run schedules one more run), which keeps agents' capacity exact within
+ * this process.
+ */
+import { RequestStatus } from '@elitewebchat/protocol';
+import { agentCard, enqueueCallback } from '../../delivery/outbox.js';
+import { planAssignments, type RoutableAgent } from '../../routing/engine.js';
+import type { ChatContext } from './context.js';
+
+export class Router {
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly ctx: ChatContext) {}
+
+  /** Asks for a routing run soon; returns when the run that covers this wake-up has finished. */
+  wake(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.runOnce();
+        } while (this.again);
+      } catch (error) {
+        this.ctx.log.error({ err: error }, 'routing run failed');
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private async runOnce(): Promise<void> {
+    const { db, clock } = this.ctx;
+    const waiting = await db
+      .selectFrom('chat_requests')
+      .select(['id', 'queue_id as queueId'])
+      .where('status', '=', RequestStatus.WAITING)
+      .orderBy('id')
+      .execute();
+    if (waiting.length === 0) return;
+    const agents = await this.routableAgents();
+    const plan = planAssignments(waiting, agents, clock());
+    for (const { requestId, agentId } of plan) await this.accept(requestId, agentId);
+  }
+
+  private async routableAgents(): Promise<RoutableAgent[]> {
+    const { db } = this.ctx;
+    const online = await db
+      .selectFrom('agents')
+      .select(['id', 'max_chats', 'idle_since'])
+      .where('status', '=', 'online')
+      .where('enabled', '=', 1)
+      .execute();
+    if (online.length === 0) return [];
+    const ids = online.map((a) => a.id);
+    const [memberships, loads] = await Promise.all([
+      db.selectFrom('agent_queues').select(['agent_id', 'queue_id']).where('agent_id', 'in', ids).execute(),
+      db
+        .selectFrom('sessions')
+        .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('status', '=', 'open')
+        .where('agent_id', 'in', ids)
+        .groupBy('agent_id')
+        .execute(),
+    ]);
+    const load = new Map(loads.map((l) => [l.agent_id, Number(l.n)]));
+    return online.map((a) => ({
+      id: a.id,
+      open: load.get(a.id) ?? 0,
+      maxChats: a.max_chats,
+      idleSince: a.idle_since,
+      queueIds: memberships.filter((m) => m.agent_id === a.id).map((m) => m.queue_id),
+    }));
+  }
+
+  private async accept(requestId: number, agentId: string): Promise<void> {
+    const { db, clock, events } = this.ctx;
+    const now = clock();
+    const sessionId = await db.transaction().execute(async (trx) => {
+      const agent = await trx
+        .selectFrom('agents')
+        .selectAll()
+        .where('id', '=', agentId)
+        .where('status', '=', 'online')
+        .executeTakeFirst();
+      if (!agent) return undefined;
+      const request = await trx
+        .updateTable('chat_requests')
+        .set({ status: RequestStatus.ACCEPTED, ended_at: now })
+        .where('id', '=', requestId)
+        .where('status', '=', RequestStatus.WAITING)
+        .returningAll()
+        .executeTakeFirst();
+      if (!request) return undefined;
+      const session = await trx
+        .insertInto('sessions')
+        .values({
+          request_id: request.id,
+          channel_id: request.channel_id,
+          client_id: request.client_id,
+          nickname: request.nickname,
+          source: request.source,
+          queue_id: request.queue_id,
+          agent_id: agent.id,
+          callback_base: request.server_addr,
+          status: 'open',
+          requested_at: request.created_at,
+          created_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx.updateTable('chat_requests').set({ session_id: session.id }).where('id', '=', request.id).execute();
+      await trx
+        .updateTable('messages')
+        .set({ session_id: session.id })
+        .where('request_id', '=', request.id)
+        .where('session_id', 'is', null)
+        .execute();
+      await trx.updateTable('agents').set({ idle_since: now }).where('id', '=', agent.id).execute();
+      await enqueueCallback(
+        trx,
+        session,
+        'create',
+        {
+          result: 1,
+          message: 'success',
+          agentId: agent.id,
+          agentName: agent.name,
+          agent: agentCard(agent),
+          clientId: session.client_id,
+          sessionId: session.id,
+          time: now,
+        },
+        now,
+      );
+      return { sessionId: session.id, queueId: request.queue_id };
+    });
+    if (!sessionId) return;
+    events.emit({ type: 'request-ended', queueId: sessionId.queueId, status: RequestStatus.ACCEPTED });
+    events.emit({ type: 'assigned', agentId, sessionId: sessionId.sessionId });
+    events.emit({ type: 'outbox' });
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * An open chat between a customer and an agent, and everything either side does to it. Each
+ * change is one transaction together with the callback it causes; listeners hear of it after.
+ */
+import { ResultCode, type CallbackName, type CallbackBody } from '@elitewebchat/protocol';
+import type { Db } from '../../db/database.js';
+import type { AgentRow, ChannelRow, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
+import { enqueueCallback } from '../../delivery/outbox.js';
+import { ApiError, TpiError } from '../../errors.js';
+import { decodeImageDataUri, ImageError } from '../../images/image-data.js';
+import type { ChatContext } from './context.js';
+import type { SessionEvent } from './session-event.js';
+import { isUniqueViolation } from './store-errors.js';
+
+type Lookup = { kind: 'customer'; channel: ChannelRow } | { kind: 'agent'; agent: AgentRow };
+
+export class SessionService {
+  constructor(private readonly ctx: ChatContext) {}
+
+  // ---- the customer's side (TPI) ----
+
+  async customerText(channel: ChannelRow, sessionId: number, clientId: string, text: string, clientTime?: number): Promise<void> {
+    await this.customerMessage(channel, sessionId, clientId, { kind: 'text', text, client_time: clientTime ?? null });
+  }
+
+  async customerImage(
+    channel: ChannelRow,
+    sessionId: number,
+    clientId: string,
+    name: string | undefined,
+    dataUri: string,
+    clientTime?: number,
+  ): Promise<void> {
+    let image;
+    try {
+      image = decodeImageDataUri(dataUri, this.ctx.config.maxImageBytes);
+    } catch (error) {
+      if (error instanceof ImageError) throw new TpiError(ResultCode.REQUEST_ERROR, error.message);
+      throw error;
+    }
+    await this.customerMessage(channel, sessionId, clientId, { kind: 'image', client_time: clientTime ?? null }, async (trx, session) => {
+      const row = await trx
+        .insertInto('images')
+        .values({
+          session_id: session.id,
+          name: name || 'image',
+          mime: image.mime,
+          size: image.bytes.length,
+          width: image.width,
+          height: image.height,
+          data: image.bytes,
+          created_at: this.ctx.clock(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { image_id: row.id, text: name || null };
+    });
+  }
+
+  private async customerMessage(
+    channel: ChannelRow,
+    sessionId: number,
+    clientId: string,
+    message: Pick<NewMessage, 'kind' | 'client_time'> & Partial<NewMessage>,
+    before?: (trx: Db, session: SessionRow) => Promise<Partial<NewMessage>>,
+  ): Promise<void> {
+    const now = this.ctx.clock();
+    const done = await this.ctx.db.transaction().execute(async (trx) => {
+      const session = await this.openSession(trx, sessionId, { kind: 'customer', channel });
+      if (session.client_id !== clientId) {
+        throw new TpiError(ResultCode.INVALID_TO_USER_ID, `clientId ${clientId} is not the customer of session ${sessionId}`);
+      }
+      const extra = before ? await before(trx, session) : {};
+      const row = await this.insertMessage(trx, { ...message, ...extra, session_id: session.id, sender: 'customer', created_at: now });
+      return { session, row };
+    });
+    this.ctx.events.emit({ type: 'message', agentId: done.session.agent_id, sessionId, message: done.row });
+  }
+
+  /** 4001: the customer ends the chat. The agent is told; no callback goes back. */
+  async customerClose(channel: ChannelRow, sessionId: number): Promise<void> {
+    await this.close({ kind: 'customer', channel }, sessionId, 'customer');
+  }
+
+  /**
+   * 5001. A rating usually arrives after the agent has asked for it and often after the chat
+   * has ended, so a closed session takes one too; the latest rating is the session's.
+   */
+  async rate(channel: ChannelRow, sessionId: number, ratingId: number, comments: string): Promise<void> {
+    const now = this.ctx.clock();
+    const done = await this.ctx.db.transaction().execute(async (trx) => {
+      const session = await this.findSession(trx, sessionId, { kind: 'customer', channel });
+      await trx
+        .updateTable('sessions')
+        .set({ rating_id: ratingId, rating_comments: comments, rated_at: now })
+        .where('id', '=', session.id)
+        .execute();
+      const row = await this.insertEvent(trx, session.id, 'customer', { event: 'rated', ratingId, comments }, now);
+      return { session, row };
+    });
+    this.ctx.events.emit({ type: 'message', agentId: done.session.agent_id, sessionId, message: done.row });
+  }
+
+  /** 5002: the customer's id changes (e.g. the third party re-identified them). */
+  async changeClient(channel: ChannelRow, sessionId: number, clientId: string): Promise<void> {
+    const now = this.ctx.clock();
+    let done;
+    try {
+      done = await this.ctx.db.transaction().execute(async (trx) => {
+        const session = await this.openSession(trx, sessionId, { kind: 'customer', channel });
+        if (session.client_id === clientId) return undefined;
+        await trx.updateTable('sessions').set({ client_id: clientId }).where('id', '=', session.id).execute();
+        const row = await this.insertEvent(trx, session.id, 'customer', { event: 'client-changed', from: session.client_id, to: clientId }, now);
+        return { session, row };
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new TpiError(ResultCode.INVALID_CLIENT_ID, `client ${clientId} already has another open session`);
+    }
+    if (done) this.ctx.events.emit({ type: 'message', agentId: done.session.agent_id, sessionId, message: done.row });
+  }
+
+  // ---- the agent's side (agent API) ----
+
+  async agentText(agent: AgentRow, sessionId: number, text: string): Promise<MessageRow> {
+    const now = this.ctx.clock();
+    const row = await this.withCallback(agent, sessionId, 'msg', async (trx, session) => {
+      const message = await this.insertMessage(trx, { session_id: session.id, sender: 'agent', kind: 'text', text, created_at: now });
+      const body: CallbackBody = {
+        sessionId: session.id,
+        agentId: agent.id,
+        agentName: agent.name,
+        agentHeadimg: agent.icon,
+        agentComment: agent.comments,
+        time: now,
+        content: text,
+        clientId: session.client_id,
+        type: 'text',
+      };
+      return { message, body };
+    });
+    return row;
+  }
+
+  async agentRatingRequest(agent: AgentRow, sessionId: number): Promise<MessageRow> {
+    const now = this.ctx.clock();
+    return this.withCallback(agent, sessionId, 'pushRating', async (trx, session) => ({
+      message: await this.insertEvent(trx, session.id, 'agent', { event: 'rating-requested' }, now),
+      body: { sessionId: session.id, agentId: agent.id, clientId: session.client_id },
+    }));
+  }
+
+  async agentClose(agent: AgentRow, sessionId: number): Promise<void> {
+    await this.close({ kind: 'agent', agent }, sessionId, 'agent');
+  }
+
+  private async withCallback(
+    agent: AgentRow,
+    sessionId: number,
+    name: CallbackName,
+    work: (trx: Db, session: SessionRow) => Promise<{ message: MessageRow; body: CallbackBody }>,
+  ): Promise<MessageRow> {
+    const now = this.ctx.clock();
+    const done = await this.ctx.db.transaction().execute(async (trx) => {
+      const session = await this.openSession(trx, sessionId, { kind: 'agent', agent });
+      const { message, body } = await work(trx, session);
+      await enqueueCallback(trx, session, name, body, now);
+      return message;
+    });
+    this.ctx.events.emit({ type: 'outbox' });
+    this.ctx.events.emit({ type: 'message', agentId: agent.id, sessionId, message: done });
+    return done;
+  }
+
+  private async close(who: Lookup, sessionId: number, by: Party): Promise<void> {
+    const now = this.ctx.clock();
+    const done = await this.ctx.db.transaction().execute(async (trx) => {
+      const session = await this.openSession(trx, sessionId, who);
+      await trx
+        .updateTable('sessions')
+        .set({ status: 'closed', closed_at: now, closed_by: by })
+        .where('id', '=', session.id)
+        .execute();
+      await trx.updateTable('agents').set({ idle_since: now }).where('id', '=', session.agent_id).execute();
+      const row = await this.insertEvent(trx, session.id, by, { event: 'closed', by }, now);
+      if (by === 'agent') {
+        await enqueueCallback(trx, session, 'close', { sessionId: session.id, agentId: session.agent_id, clientId: session.client_id, time: now }, now);
+      }
+      return { session, row };
+    });
+    const { agent_id: agentId } = done.session;
+    this.ctx.events.emit({ type: 'message', agentId, sessionId, message: done.row });
+    this.ctx.events.emit({ type: 'closed', agentId, sessionId, by });
+    if (by === 'agent') this.ctx.events.emit({ type: 'outbox' });
+    this.ctx.events.emit({ type: 'capacity' });
+  }
+
+  // ---- shared ----
+
+  /** The session, locked for this transaction on PostgreSQL, if the caller may touch it. */
+  private async findSession(trx: Db, sessionId: number, who: Lookup): Promise<SessionRow> {
+    const session = await trx
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .$if(this.ctx.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (who.kind === 'customer') {
+      if (!session || session.channel_id !== who.channel.id) {
+        throw new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `no session ${sessionId} for this channel`);
+      }
+    } else if (!session || session.agent_id !== who.agent.id) {
+      throw new ApiError('SESSION_NOT_FOUND', `no session ${sessionId} of yours`);
+    }
+    return session;
+  }
+
+  private async openSession(trx: Db, sessionId: number, who: Lookup): Promise<SessionRow> {
+    const session = await this.findSession(trx, sessionId, who);
+    if (session.status !== 'open') {
+      if (who.kind === 'customer') throw new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `session ${sessionId} is closed`);
+      throw new ApiError('SESSION_CLOSED', `session ${sessionId} is closed`);
+    }
+    return session;
+  }
+
+  private insertMessage(trx: Db, values: NewMessage): Promise<MessageRow> {
+    return trx.insertInto('messages').values(values).returningAll().executeTakeFirstOrThrow();
+  }
+
+  private insertEvent(trx: Db, sessionId: number, sender: Party, event: SessionEvent, now: number): Promise<MessageRow> {
+    return this.insertMessage(trx, { session_id: sessionId, sender, kind: 'event', event: JSON.stringify(event), created_at: now });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Ends waiting requests that can no longer be served: waited past the queue's maximum
+ * (TIMEOUT), the queue's hours ended (OFF_HOUR), or every agent of a refusing queue left
+ * (NO_AGENT_ONLINE). Runs on a timer and whenever an agent leaves; also after a restart, so a
+ * request whose time ran out while the process was down ends as it should.
+ */
+import { RequestStatus } from '@elitewebchat/protocol';
+import type { ChatContext } from './context.js';
+import { queueIsOpen } from './queues.js';
+
+export class Sweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly ctx: ChatContext) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweep(), this.ctx.config.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  sweep(): Promise<void> {
+    this.running ??= this.sweepOnce()
+      .catch((error: unknown) => this.ctx.log.error({ err: error }, 'sweep failed'))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    const { db, clock } = this.ctx;
+    const now = clock();
+    const waiting = await db
+      .selectFrom('chat_requests')
+      .select(['id', 'queue_id', 'created_at'])
+      .where('status', '=', RequestStatus.WAITING)
+      .execute();
+    if (waiting.length === 0) return;
+    const queueIds = [...new Set(waiting.map((w) => w.queue_id))];
+    const queues = new Map((await db.selectFrom('queues').selectAll().where('id', 'in', queueIds).execute()).map((q) => [q.id, q]));
+    const online = await db
+      .selectFrom('agent_queues')
+      .innerJoin('agents', 'agents.id', 'agent_queues.agent_id')
+      .select('agent_queues.queue_id')
+      .where('agent_queues.queue_id', 'in', queueIds)
+      .where('agents.status', '=', 'online')
+      .where('agents.enabled', '=', 1)
+      .execute();
+    const staffed = new Set(online.map((o) => o.queue_id));
+
+    for (const request of waiting) {
+      const queue = queues.get(request.queue_id);
+      let status: number | undefined;
+      if (!queue) status = RequestStatus.DROPPED;
+      else if (now >= request.created_at + queue.max_wait_seconds * 1000) status = RequestStatus.TIMEOUT;
+      else if (!queueIsOpen(queue, now)) status = RequestStatus.OFF_HOUR;
+      else if (queue.when_no_agent_online === 'refuse' && !staffed.has(queue.id)) status = RequestStatus.NO_AGENT_ONLINE;
+      if (status === undefined) continue;
+      const result = await db
+        .updateTable('chat_requests')
+        .set({ status, ended_at: now })
+        .where('id', '=', request.id)
+        .where('status', '=', RequestStatus.WAITING)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) this.ctx.events.emit({ type: 'request-ended', queueId: request.queue_id, status });
+    }
+  }
+}

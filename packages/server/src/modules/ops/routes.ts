@@ -1,0 +1,20 @@
+/** Liveness, readiness and Prometheus metrics. */
+import type { FastifyInstance } from 'fastify';
+import { ping, type Db } from '../../db/database.js';
+import type { Metrics } from './metrics.js';
+
+export async function opsRoutes(app: FastifyInstance, deps: { db: Db; metrics: Metrics; ready: () => boolean }): Promise<void> {
+  app.get('/healthz', { schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['ops'], summary: 'The store answers and the platform takes calls' } }, async (_request, reply) => {
+    if (!deps.ready()) return reply.code(503).send({ status: 'starting or stopping' });
+    try {
+      await ping(deps.db);
+    } catch (error) {
+      return reply.code(503).send({ status: 'store unavailable', error: (error as Error).message });
+    }
+    return { status: 'ready' };
+  });
+  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_request, reply) => {
+    return reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+}

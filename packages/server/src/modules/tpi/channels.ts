@@ -1,0 +1,44 @@
+/**
+ * Which third-party channel is calling. A channel is named by its key (header X-Webchat-Key);
+ * a call with no key belongs to the channel that has none (X-Webchat-Channel picks one when
+ * several have none). Kept in memory and reloaded when channels change, since every TPI call
+ * needs it.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { ResultCode } from '@elitewebchat/protocol';
+import type { Db } from '../../db/database.js';
+import type { ChannelRow } from '../../db/schema.js';
+import { TpiError } from '../../errors.js';
+import { sha256 } from '../agent/tokens.js';
+
+export class ChannelDirectory {
+  private byKeyHash = new Map<string, ChannelRow>();
+  private keyless: ChannelRow[] = [];
+
+  constructor(private readonly db: Db) {}
+
+  async reload(): Promise<void> {
+    const rows = await this.db.selectFrom('channels').selectAll().execute();
+    this.byKeyHash = new Map(rows.filter((r) => r.key_hash).map((r) => [r.key_hash!, r]));
+    this.keyless = rows.filter((r) => !r.key_hash);
+  }
+
+  resolve(key: string | undefined, channelId: string | undefined): ChannelRow {
+    if (key) {
+      const hash = sha256(key);
+      const channel = this.byKeyHash.get(hash);
+      // The map lookup already found it; the comparison keeps the check itself constant-time.
+      if (channel && timingSafeEqual(Buffer.from(channel.key_hash!), Buffer.from(hash))) {
+        if (channelId && channelId !== channel.id) throw new TpiError(ResultCode.REQUEST_ERROR, `X-Webchat-Key does not belong to channel ${channelId}`);
+        return channel;
+      }
+      throw new TpiError(ResultCode.REQUEST_ERROR, 'unknown X-Webchat-Key');
+    }
+    const candidates = channelId ? this.keyless.filter((c) => c.id === channelId) : this.keyless;
+    if (candidates.length === 1) return candidates[0]!;
+    if (candidates.length === 0) {
+      throw new TpiError(ResultCode.REQUEST_ERROR, channelId ? `channel ${channelId} needs its X-Webchat-Key` : 'missing X-Webchat-Key header');
+    }
+    throw new TpiError(ResultCode.REQUEST_ERROR, 'several channels take calls without a key: name one in X-Webchat-Channel');
+  }
+}

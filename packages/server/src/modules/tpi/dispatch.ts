@@ -1,0 +1,48 @@
+/** One TPI call, by its type, to the service that does it. */
+import { RequestType, ResultCode, type TpiAnswer, type TpiBody } from '@elitewebchat/protocol';
+import type { ChannelRow } from '../../db/schema.js';
+import type { RequestService } from '../chat/requests.js';
+import type { SessionService } from '../chat/sessions.js';
+
+export interface TpiServices {
+  requests: RequestService;
+  sessions: SessionService;
+}
+
+const ok = (message = 'success'): TpiAnswer => ({ result: ResultCode.SUCCESS, message });
+
+export async function dispatchTpi(services: TpiServices, channel: ChannelRow, body: TpiBody): Promise<TpiAnswer> {
+  const { requests, sessions } = services;
+  switch (body.type) {
+    case RequestType.CHAT_REQUEST: {
+      const created = await requests.create(channel, body);
+      return { ...ok(), ...created };
+    }
+    case RequestType.CHAT_REQUEST_STATE_UPDATE:
+      return { ...ok(), ...(await requests.poll(channel, body.requestId)) };
+    case RequestType.CANCEL_CHAT_REQUEST:
+      return ok(await requests.cancel(channel, body.requestId));
+    case RequestType.PRE_MSG_REQUEST:
+      await requests.preMessage(channel, body.requestId, body.text);
+      return ok();
+    case RequestType.MSG_REQUEST:
+      await sessions.customerText(channel, body.sessionId, body.clientId, body.text, body.time);
+      return ok();
+    case RequestType.MSG_IMG_REQUEST:
+      await sessions.customerImage(channel, body.sessionId, body.clientId, body.imgName, body.imgData, body.time);
+      return ok();
+    case RequestType.CLOSE_REQUEST:
+      await sessions.customerClose(channel, body.sessionId);
+      return ok();
+    case RequestType.RATING_REQUEST:
+      await sessions.rate(channel, body.sessionId, body.ratingId, body.ratingComments ?? '');
+      return ok();
+    case RequestType.CLIENT_CHANGE:
+      await sessions.changeClient(channel, body.sessionId, body.clientId);
+      return { ...ok(), clientId: body.clientId, sessionId: body.sessionId };
+    default: {
+      const never: never = body;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * From raw bytes to a typed TPI body, or a TpiError that says exactly what is wrong. The
+ * schemas of @elitewebchat/protocol decide; a bad field's own result code (FIELD_RESULT) is
+ * used where the protocol has one. Unknown fields are ignored and named in the answer's message,
+ * so a client that sends extras keeps working and learns they were not used.
+ */
+import {
+  FIELD_RESULT,
+  RequestType,
+  ResultCode,
+  TPI_BODIES,
+  isRequestType,
+  type TpiBody,
+} from '@elitewebchat/protocol';
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { TpiError } from '../../errors.js';
+
+const validators = new Map(Object.entries(TPI_BODIES).map(([type, schema]) => [Number(type), Compile(schema)]));
+const TYPES = Object.values(RequestType).join(', ');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export interface ParsedTpi {
+  body: TpiBody;
+  ignoredFields: string[];
+}
+
+export function parseTpi(raw: Buffer | string | undefined): ParsedTpi {
+  if (raw === undefined || raw.length === 0) throw new TpiError(ResultCode.REQUEST_ERROR, 'empty body: a JSON object with a numeric "type" is expected');
+  let text: string;
+  try {
+    text = typeof raw === 'string' ? raw : utf8.decode(raw);
+  } catch {
+    throw new TpiError(ResultCode.REQUEST_ERROR, 'body is not valid UTF-8');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new TpiError(ResultCode.REQUEST_ERROR, `body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TpiError(ResultCode.REQUEST_ERROR, 'body must be a JSON object');
+  }
+  const record = value as Record<string, unknown>;
+  if (!('type' in record)) throw new TpiError(ResultCode.REQUEST_ERROR, `missing field "type" (one of ${TYPES})`);
+  if (!isRequestType(record.type)) {
+    throw new TpiError(ResultCode.REQUEST_ERROR, `unknown type ${JSON.stringify(record.type)}; expected one of ${TYPES}`);
+  }
+  const schema = TPI_BODIES[record.type] as unknown as TSchema & { properties: Record<string, TSchema>; required?: string[] };
+  const validator = validators.get(record.type)!;
+  if (!validator.Check(record)) throw invalidField(schema, record);
+  const known = schema.properties;
+  const ignoredFields = Object.keys(record).filter((k) => !(k in known));
+  for (const k of ignoredFields) delete record[k];
+  return { body: record as unknown as TpiBody, ignoredFields };
+}
+
+/** The first bad field, by the order the schema lists them, as a TpiError. */
+function invalidField(schema: { properties: Record<string, TSchema>; required?: string[] }, record: Record<string, unknown>): TpiError {
+  for (const [field, fieldSchema] of Object.entries(schema.properties)) {
+    const present = field in record && record[field] !== undefined;
+    const required = schema.required?.includes(field) ?? false;
+    if (!present) {
+      if (required) return new TpiError(resultFor(field), `missing field "${field}": ${expectation(fieldSchema)}`);
+      continue;
+    }
+    if (!Compile(fieldSchema).Check(record[field])) {
+      return new TpiError(resultFor(field), `field "${field}" must be ${expectation(fieldSchema)}; got ${describe(record[field])}`);
+    }
+  }
+  return new TpiError(ResultCode.REQUEST_ERROR, 'body does not match its type');
+}
+
+function resultFor(field: string): ResultCode {
+  return (FIELD_RESULT[field] ?? ResultCode.REQUEST_ERROR) as ResultCode;
+}
+
+function expectation(schema: TSchema): string {
+  const s = schema as Record<string, unknown>;
+  if (Array.isArray(s.anyOf)) return `one of ${(s.anyOf as { const?: unknown }[]).map((o) => JSON.stringify(o.const)).join(', ')}`;
+  if (s.const !== undefined) return `${JSON.stringify(s.const)}`;
+  if (s.type === 'integer') {
+    return `an integer from ${String(s.minimum ?? '-∞')} to ${String(s.maximum ?? '∞')}`;
+  }
+  if (s.type === 'string') {
+    const parts = [`a string of ${String(s.minLength ?? 0)} to ${String(s.maxLength ?? '∞')} characters`];
+    if (s.pattern) parts.push('without control characters');
+    return parts.join(' ');
+  }
+  return `a ${String(s.type)}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'an array' : `an ${typeof value}`;
+}

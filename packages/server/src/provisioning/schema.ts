@@ -1,0 +1,62 @@
+/**
+ * The provisioning file (WEBCHAT_CONFIG). Its field names are a contract: fields may be added,
+ * none renamed. examples/webchat.yaml shows every one.
+ */
+import Type, { type Static } from 'typebox';
+
+const Day = Type.Array(Type.String(), { description: 'periods like "09:00-12:00"; "22:00-02:00" runs past midnight' });
+
+export const QueueSpec = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  timezone: Type.Optional(Type.String({ default: 'Asia/Shanghai' })),
+  hours: Type.Optional(
+    Type.Union([
+      Type.Null(),
+      Type.Object({
+        mon: Type.Optional(Day),
+        tue: Type.Optional(Day),
+        wed: Type.Optional(Day),
+        thu: Type.Optional(Day),
+        fri: Type.Optional(Day),
+        sat: Type.Optional(Day),
+        sun: Type.Optional(Day),
+      }, { additionalProperties: false }),
+    ]),
+  ),
+  maxWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, default: 600 })),
+  maxLength: Type.Optional(Type.Integer({ minimum: 1, default: 100 })),
+  whenNoAgentOnline: Type.Optional(Type.Union([Type.Literal('refuse'), Type.Literal('wait')], { default: 'refuse' })),
+  enabled: Type.Optional(Type.Boolean({ default: true })),
+});
+
+export const AgentSpec = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  username: Type.String({ minLength: 1, maxLength: 128 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+  name: Type.String({ minLength: 1, maxLength: 128, description: 'chat nickname (webchat_alias)' }),
+  alias: Type.Optional(Type.String({ maxLength: 128, description: 'staff name' })),
+  icon: Type.Optional(Type.String({ maxLength: 2048 })),
+  comments: Type.Optional(Type.String({ maxLength: 1000 })),
+  maxChats: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 5 })),
+  queues: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))),
+  role: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')], { default: 'agent' })),
+});
+
+export const ChannelSpec = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
+  key: Type.Optional(Type.String({ minLength: 16, maxLength: 256, description: 'sent as X-Webchat-Key; absent: the channel takes calls that send no key' })),
+  callbackBase: Type.Optional(Type.String({ maxLength: 2048 })),
+  allowServerAddr: Type.Optional(Type.Array(Type.String({ maxLength: 2048 }))),
+});
+
+export const Provisioning = Type.Object({
+  queues: Type.Optional(Type.Array(QueueSpec)),
+  agents: Type.Optional(Type.Array(AgentSpec)),
+  channels: Type.Optional(Type.Array(ChannelSpec)),
+});
+
+export type QueueSpec = Static<typeof QueueSpec>;
+export type AgentSpec = Static<typeof AgentSpec>;
+export type ChannelSpec = Static<typeof ChannelSpec>;
+export type Provisioning = Static<typeof Provisioning>;

@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const protocolSrc = fileURLToPath(new URL('./packages/protocol/src/index.ts', import.meta.url));
+const alias = { '@elitewebchat/protocol': protocolSrc };
+
+// Every server suite runs twice: once on the embedded SQLite store, once on PostgreSQL.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'protocol', include: ['packages/protocol/src/**/*.test.ts'] },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'server-sqlite',
+          include: ['packages/server/src/**/*.test.ts'],
+          env: { TEST_STORE: 'sqlite' },
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'server-postgres',
+          include: ['packages/server/src/**/*.test.ts'],
+          env: { TEST_STORE: 'postgres' },
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
