@@ -7,6 +7,7 @@ const alias = { '@elitewebchat/protocol': protocolSrc };
 // Every server suite runs twice: once on the embedded SQLite store, once on PostgreSQL.
 export default defineConfig({
   test: {
+    globalSetup: ['./vitest.global-setup.ts'],
     projects: [
       {
         resolve: { alias },
