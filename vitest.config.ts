@@ -15,9 +15,15 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        // Pure code, no store: once is enough.
+        test: { name: 'server-unit', include: ['packages/server/src/**/*.unit.test.ts'] },
+      },
+      {
+        resolve: { alias },
         test: {
           name: 'server-sqlite',
           include: ['packages/server/src/**/*.test.ts'],
+          exclude: ['**/*.unit.test.ts', '**/node_modules/**'],
           env: { TEST_STORE: 'sqlite' },
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -28,6 +34,7 @@ export default defineConfig({
         test: {
           name: 'server-postgres',
           include: ['packages/server/src/**/*.test.ts'],
+          exclude: ['**/*.unit.test.ts', '**/node_modules/**'],
           env: { TEST_STORE: 'postgres' },
           testTimeout: 30_000,
           hookTimeout: 30_000,
