@@ -27,9 +27,9 @@ export interface TestPlatformOptions {
 
 export const FAST_DELIVERY: DeliveryConfig = { ...DEFAULT_DELIVERY, pollIntervalMs: 50, baseBackoffMs: 20, maxBackoffMs: 200, timeoutMs: 2_000 };
 
-export async function startTestPlatform(options: TestPlatformOptions): Promise<TestPlatform> {
-  const store = await freshStore();
-  const config: Config = {
+/** The settings tests run with: quick sweeps and retries, a quiet log. */
+export function testConfig(store: TestStore, overrides: TestPlatformOptions['config'] = {}): Config {
+  return {
     host: '127.0.0.1',
     port: 0,
     store: store.config,
@@ -39,9 +39,14 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     tokenTtlMs: 3600_000,
     sweepIntervalMs: 50,
     docs: true,
-    ...options.config,
-    delivery: { ...FAST_DELIVERY, ...options.config?.delivery },
+    ...overrides,
+    delivery: { ...FAST_DELIVERY, ...overrides.delivery },
   };
+}
+
+export async function startTestPlatform(options: TestPlatformOptions): Promise<TestPlatform> {
+  const store = await freshStore();
+  const config = testConfig(store, options.config);
   const platform = await buildApp(config, { provisioning: options.provisioning, ...(options.clock ? { clock: options.clock } : {}) });
   await platform.start();
   await platform.app.listen({ host: '127.0.0.1', port: 0 });
