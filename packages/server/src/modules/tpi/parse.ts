@@ -51,7 +51,7 @@ export function parseTpi(raw: Buffer | string | undefined): ParsedTpi {
   const validator = validators.get(record.type)!;
   if (!validator.Check(record)) throw invalidField(schema, record);
   const known = schema.properties;
-  const ignoredFields = Object.keys(record).filter((k) => !(k in known));
+  const ignoredFields = Object.keys(record).filter((k) => !Object.hasOwn(known, k));
   for (const k of ignoredFields) delete record[k];
   return { body: record as unknown as TpiBody, ignoredFields };
 }
@@ -59,7 +59,7 @@ export function parseTpi(raw: Buffer | string | undefined): ParsedTpi {
 /** The first bad field, by the order the schema lists them, as a TpiError. */
 function invalidField(schema: { properties: Record<string, TSchema>; required?: string[] }, record: Record<string, unknown>): TpiError {
   for (const [field, fieldSchema] of Object.entries(schema.properties)) {
-    const present = field in record && record[field] !== undefined;
+    const present = Object.hasOwn(record, field) && record[field] !== undefined;
     const required = schema.required?.includes(field) ?? false;
     if (!present) {
       if (required) return new TpiError(resultFor(field), `missing field "${field}": ${expectation(fieldSchema)}`);
