@@ -213,6 +213,7 @@ async function main() {
     console.log(`${''.padEnd(22)}${pad('echo')}${pad('platform')}`);
     console.log(`${'requests/s (mean)'.padEnd(22)}${pad(f0(echoSummary.requestsPerSecond.mean))}${pad(f0(platformSummary.requestsPerSecond.mean))}`);
     console.log(`${'requests (total)'.padEnd(22)}${pad(echoSummary.requests)}${pad(platformSummary.requests)}`);
+    console.log(`${'latency mean (ms)'.padEnd(22)}${pad(f1(echoSummary.latencyMs.mean))}${pad(f1(platformSummary.latencyMs.mean))}`);
     console.log(`${'latency p50 (ms)'.padEnd(22)}${pad(echoSummary.latencyMs.p50)}${pad(platformSummary.latencyMs.p50)}`);
     console.log(`${'latency p99 (ms)'.padEnd(22)}${pad(echoSummary.latencyMs.p99)}${pad(platformSummary.latencyMs.p99)}`);
     console.log(`${'latency max (ms)'.padEnd(22)}${pad(echoSummary.latencyMs.max)}${pad(platformSummary.latencyMs.max)}`);

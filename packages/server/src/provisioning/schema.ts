@@ -10,20 +10,8 @@ export const QueueSpec = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   timezone: Type.Optional(Type.String({ default: 'Asia/Shanghai' })),
-  hours: Type.Optional(
-    Type.Union([
-      Type.Null(),
-      Type.Object({
-        mon: Type.Optional(Day),
-        tue: Type.Optional(Day),
-        wed: Type.Optional(Day),
-        thu: Type.Optional(Day),
-        fri: Type.Optional(Day),
-        sat: Type.Optional(Day),
-        sun: Type.Optional(Day),
-      }, { additionalProperties: false }),
-    ]),
-  ),
+  // Weekday names are checked by validateHours, which says which one is wrong.
+  hours: Type.Optional(Type.Union([Type.Null(), Type.Record(Type.String(), Day, { description: 'mon..sun → periods' })])),
   maxWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, default: 600 })),
   maxLength: Type.Optional(Type.Integer({ minimum: 1, default: 100 })),
   whenNoAgentOnline: Type.Optional(Type.Union([Type.Literal('refuse'), Type.Literal('wait')], { default: 'refuse' })),
