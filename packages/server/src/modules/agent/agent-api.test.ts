@@ -1,0 +1,154 @@
+/** The agent API as the console and the SDK use it: auth, history paging, realtime and catch-up. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectAgent } from '../../test-support/agent-client.js';
+import { eventually, manualClock, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
+import { ThirdParty } from '../../test-support/third-party.js';
+import { ARGON2_OPTIONS } from './passwords.js';
+
+interface Session {
+  id: number;
+  status: string;
+  messages: { id: number; kind: string; text?: string; event?: { event: string } }[];
+}
+
+describe('agent API', () => {
+  let tp: ThirdParty;
+  let p: TestPlatform;
+  const clock = manualClock(Date.now());
+
+  beforeEach(async () => {
+    tp = new ThirdParty();
+    const base = await tp.start();
+    clock.set(Date.now());
+    p = await startTestPlatform({
+      clock: clock.now,
+      provisioning: {
+        queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait' }],
+        agents: [
+          { id: 'A', username: 'a', password: 'secret-a', name: 'A', queues: [1], maxChats: 10 },
+          { id: 'B', username: 'b', password: 'secret-b', name: 'B', queues: [1], maxChats: 10 },
+        ],
+        channels: [{ id: 'ch', callbackBase: base }],
+      },
+    });
+  });
+
+  afterEach(async () => {
+    await p.close();
+    await tp.stop();
+  });
+
+  async function openSession(token: string, clientId: string): Promise<number> {
+    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
+    await p.tpi({ type: 1000, clientId, queueId: 1 });
+    const create = await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === clientId));
+    return create.body.sessionId as number;
+  }
+
+  it('hashes passwords with argon2id at OWASP\'s parameters', async () => {
+    expect(ARGON2_OPTIONS).toMatchObject({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+    const row = await p.platform.store.db.selectFrom('agents').select('password_hash').where('id', '=', 'A').executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it('gives the same answer for an unknown user and a wrong password', async () => {
+    const wrong = await p.api('POST', '/api/v1/agent/login', undefined, { username: 'a', password: 'nope' });
+    const unknown = await p.api('POST', '/api/v1/agent/login', undefined, { username: 'zz', password: 'nope' });
+    expect(wrong).toEqual({ status: 401, body: { error: { code: 'BAD_CREDENTIALS', message: 'wrong username or password' } } });
+    expect(unknown).toEqual(wrong);
+    expect((await p.api('POST', '/api/v1/agent/login', undefined, { username: 'a' })).status).toBe(400);
+  });
+
+  it('needs a valid token: missing, wrong, revoked and expired tokens are refused', async () => {
+    expect((await p.api('GET', '/api/v1/agent/me')).status).toBe(401);
+    expect((await p.api('GET', '/api/v1/agent/me', 'made-up')).status).toBe(401);
+    const token = await p.login('a', 'secret-a');
+    expect((await p.api('GET', '/api/v1/agent/me', token)).body).toMatchObject({ id: 'A', status: 'offline', queueIds: [1] });
+    expect((await p.api('POST', '/api/v1/agent/logout', token)).status).toBe(204);
+    expect((await p.api('GET', '/api/v1/agent/me', token)).status).toBe(401);
+    const second = await p.login('a', 'secret-a');
+    clock.advance(3600_000 + 1);
+    expect((await p.api('GET', '/api/v1/agent/me', second)).status).toBe(401);
+  });
+
+  it('shows an agent only their own sessions and images', async () => {
+    const a = await p.login('a', 'secret-a');
+    const b = await p.login('b', 'secret-b');
+    const sessionId = await openSession(a, 'c1');
+    expect((await p.api('GET', `/api/v1/agent/sessions/${sessionId}`, b)).status).toBe(404);
+    expect((await p.api('POST', `/api/v1/agent/sessions/${sessionId}/messages`, b, { text: 'hi' })).status).toBe(404);
+    expect((await p.api('POST', `/api/v1/agent/sessions/${sessionId}/close`, b)).status).toBe(404);
+    expect((await p.api('GET', `/api/v1/agent/sessions/${sessionId}`, a)).status).toBe(200);
+    expect((await p.api('POST', `/api/v1/agent/sessions/${sessionId}/messages`, a, { text: '' })).status).toBe(400);
+  });
+
+  it('pages through history by message id', async () => {
+    const a = await p.login('a', 'secret-a');
+    const sessionId = await openSession(a, 'c1');
+    for (let i = 1; i <= 7; i++) await p.tpi({ type: 2001, sessionId, clientId: 'c1', text: `m${i}` });
+    const url = `/api/v1/agent/sessions/${sessionId}/messages`;
+    const first = await p.api<{ messages: { id: number; text: string }[]; hasMore: boolean }>('GET', `${url}?limit=3`, a);
+    expect(first.body.messages.map((m) => m.text)).toEqual(['m1', 'm2', 'm3']);
+    expect(first.body.hasMore).toBe(true);
+    const next = await p.api<{ messages: { id: number; text: string }[]; hasMore: boolean }>('GET', `${url}?limit=5&after=${first.body.messages[2]!.id}`, a);
+    expect(next.body).toMatchObject({ hasMore: false });
+    expect(next.body.messages.map((m) => m.text)).toEqual(['m4', 'm5', 'm6', 'm7']);
+    const before = await p.api<{ messages: { text: string }[]; hasMore: boolean }>('GET', `${url}?limit=2&before=${next.body.messages[3]!.id}`, a);
+    expect(before.body.messages.map((m) => m.text)).toEqual(['m5', 'm6']);
+    expect(before.body.hasMore).toBe(true);
+    expect((await p.api('GET', `${url}?limit=0`, a)).status).toBe(400);
+  });
+
+  it('refuses a socket without a valid token', async () => {
+    await expect(connectAgent(p.url, 'bogus')).rejects.toThrow(/unauthenticated/);
+  });
+
+  it('lets a reconnecting agent catch up on everything it missed, without doubles', async () => {
+    const a = await p.login('a', 'secret-a');
+    const s1 = await openSession(a, 'c1');
+    const feed = await connectAgent(p.url, a);
+    await p.tpi({ type: 2001, sessionId: s1, clientId: 'c1', text: 'seen live' });
+    await feed.waitFor((e) => e.name === 'chat.message' && e.data.text === 'seen live');
+    const seen = new Map<number, unknown>();
+    for (const m of feed.of('chat.message')) seen.set(m.id as number, m);
+    feed.close();
+
+    // While away: a message, a new chat with pre-messages, a rating and a closing.
+    await p.tpi({ type: 2001, sessionId: s1, clientId: 'c1', text: 'while away' });
+    await p.tpi({ type: 1000, clientId: 'c2', queueId: 1 });
+    const s2 = (await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'c2'))).body.sessionId as number;
+    await p.tpi({ type: 2001, sessionId: s2, clientId: 'c2', text: 'hello from c2' });
+    await p.tpi({ type: 5001, sessionId: s1, ratingId: 5, ratingComments: 'good' });
+    await p.tpi({ type: 4001, sessionId: s1 });
+
+    const again = await connectAgent(p.url, a);
+    const open = await p.api<{ sessions: Session[] }>('GET', '/api/v1/agent/sessions', a);
+    const closed = await p.api<{ sessions: Session[] }>('GET', '/api/v1/agent/sessions?status=closed', a);
+    expect(open.body.sessions.map((s) => s.id)).toEqual([s2]);
+    expect(open.body.sessions[0]!.messages.map((m) => m.text)).toEqual(['hello from c2']);
+    const s1View = closed.body.sessions.find((s) => s.id === s1)!;
+    expect(s1View.messages.map((m) => m.event?.event ?? m.text)).toEqual(['seen live', 'while away', 'rated', 'closed']);
+    const merged = new Map(seen);
+    for (const s of [...open.body.sessions, ...closed.body.sessions]) for (const m of s.messages) merged.set(m.id, m);
+    // "seen live" came both live and in the catch-up: merged by id it counts once.
+    expect(merged.size).toBe(5);
+
+    // And the live feed goes on.
+    await p.tpi({ type: 2001, sessionId: s2, clientId: 'c2', text: 'live again' });
+    await eventually(() => again.of('chat.message').some((m) => m.text === 'live again'));
+    again.close();
+  });
+
+  it('serves its OpenAPI document, health, readiness and metrics', async () => {
+    const doc = (await p.api<{ openapi: string; paths: Record<string, unknown> }>('GET', '/docs/json')).body;
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/EliteWebChat/tpi', '/api/v1/agent/login', '/api/v1/agent/sessions/{id}/messages']));
+    expect((await p.api('GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await p.api('GET', '/readyz')).body).toEqual({ status: 'ready' });
+    await p.tpi({ type: 1000, clientId: 'm1', queueId: 1 });
+    const metrics = await (await fetch(`${p.url}/metrics`)).text();
+    expect(metrics).toContain('webchat_queue_waiting{queue="1"} 1');
+    expect(metrics).toContain('webchat_tpi_calls_total{type="1000",result="SUCCESS"} 1');
+    expect(metrics).toContain('webchat_queue_agents_online{queue="1"} 0');
+  });
+});
