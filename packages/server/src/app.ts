@@ -20,6 +20,7 @@ import { Router } from './modules/chat/router.js';
 import { SessionService } from './modules/chat/sessions.js';
 import { Sweeper } from './modules/chat/sweeper.js';
 import { createMetrics, type Metrics } from './modules/ops/metrics.js';
+import { consoleRoutes } from './modules/console/routes.js';
 import { opsRoutes } from './modules/ops/routes.js';
 import { ChannelDirectory } from './modules/tpi/channels.js';
 import { tpiRoutes } from './modules/tpi/routes.js';
@@ -130,6 +131,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(tpiRoutes, { requests, sessions, channels, metrics, bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024 });
   await app.register(agentRoutes, { db, agents, sessions, clock });
   await app.register(opsRoutes, { db, metrics, ready: () => ready });
+  await app.register(consoleRoutes, { root: config.consoleDir });
 
   const io = attachAgentSockets(app.server, { db, events, agents, clock, log });
 

@@ -3,6 +3,10 @@
  * Every variable is documented in docs/configuration.md.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run build` puts the console, seen from this file (src/ or dist/ alike). */
+export const DEFAULT_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../console/dist');
 
 export type StoreConfig =
   | { kind: 'sqlite'; file: string }
@@ -25,6 +29,8 @@ export interface Config {
   delivery: DeliveryConfig;
   /** Allow `/docs` (OpenAPI UI). */
   docs: boolean;
+  /** The built console served at `/`. */
+  consoleDir: string;
 }
 
 export interface DeliveryConfig {
@@ -85,5 +91,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
       concurrency: int(env, 'CALLBACK_CONCURRENCY', DEFAULT_DELIVERY.concurrency, 1),
     },
     docs: env.DOCS !== 'off',
+    consoleDir: env.CONSOLE_DIR ? path.resolve(cwd, env.CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
   };
 }

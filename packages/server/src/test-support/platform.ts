@@ -1,7 +1,7 @@
 /** Starts the real platform on a loopback port for a test, with a fresh store. */
 import type { AddressInfo } from 'node:net';
 import { buildApp, type Platform } from '../app.js';
-import { DEFAULT_DELIVERY, type Config, type DeliveryConfig } from '../config.js';
+import { DEFAULT_CONSOLE_DIR, DEFAULT_DELIVERY, type Config, type DeliveryConfig } from '../config.js';
 import type { Provisioning } from '../provisioning/schema.js';
 import { freshStore, type TestStore } from './stores.js';
 
@@ -39,6 +39,7 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     tokenTtlMs: 3600_000,
     sweepIntervalMs: 50,
     docs: true,
+    consoleDir: DEFAULT_CONSOLE_DIR,
     ...overrides,
     delivery: { ...FAST_DELIVERY, ...overrides.delivery },
   };
