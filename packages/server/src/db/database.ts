@@ -59,13 +59,16 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     }
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
-  await migrate(db, config.kind);
+  await migrate(db, config.kind, config.kind === 'postgres' ? config.schema : undefined);
   return { db, dialect: config.kind, close: () => db.destroy() };
 }
 
-async function migrate(db: Db, dialect: Dialect): Promise<void> {
+async function migrate(db: Db, dialect: Dialect, schema: string | undefined): Promise<void> {
   const migrator = new Migrator({
     db,
+    // Named, so that Kysely looks for its bookkeeping tables in this schema and not in any
+    // other schema of the same database that happens to have them.
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations(dialect) },
   });
   const { error, results } = await migrator.migrateToLatest();

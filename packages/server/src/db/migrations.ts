@@ -178,6 +178,23 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+function cannedReplies(dialect: Dialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('canned_replies')
+        .addColumn('id', t.serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('agent_id', 'text', (c) => c.references('agents.id').onDelete('cascade'))
+        .addColumn('shortcut', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('canned_replies_by_agent').on('canned_replies').columns(['agent_id', 'shortcut']).execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect) };
+  return { '0001_initial': initial(dialect), '0002_canned_replies': cannedReplies(dialect) };
 }

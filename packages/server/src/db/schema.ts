@@ -159,7 +159,17 @@ export interface CallbackAttemptTable {
   response: string | null;
 }
 
+export interface CannedReplyTable {
+  id: Id;
+  /** null: shared by everyone. */
+  agent_id: string | null;
+  shortcut: string;
+  text: string;
+  created_at: number;
+}
+
 export interface DB {
+  canned_replies: CannedReplyTable;
   queues: QueueTable;
   agents: AgentTable;
   agent_queues: AgentQueueTable;

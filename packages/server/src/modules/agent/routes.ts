@@ -1,10 +1,8 @@
 /** The agent API, version 1: what the console, the SDK and the tests all use. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { Db } from '../../db/database.js';
-import type { AgentRow } from '../../db/schema.js';
-import { ApiError } from '../../errors.js';
 import type { SessionService } from '../chat/sessions.js';
 import type { AgentService } from './agent-service.js';
 import { presentAgent, presentMessage, presentSession } from './presenter.js';
@@ -22,13 +20,8 @@ import {
   SessionView,
   StatusBody,
 } from './schemas.js';
-import { agentForToken, bearer, revokeToken } from './tokens.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    agent?: AgentRow;
-  }
-}
+import { me, requireAgent } from './auth.js';
+import { bearer, revokeToken } from './tokens.js';
 
 export interface AgentRouteDeps {
   db: Db;
@@ -39,11 +32,6 @@ export interface AgentRouteDeps {
 
 const security = [{ bearer: [] }];
 const errors = { 400: ErrorView, 401: ErrorView, 404: ErrorView, 409: ErrorView };
-
-function me(request: FastifyRequest): AgentRow {
-  if (!request.agent) throw new ApiError('UNAUTHENTICATED', 'log in first');
-  return request.agent;
-}
 
 export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -61,12 +49,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
   // Everything below needs a valid token.
   await api.register(async (scope) => {
     const authed = scope.withTypeProvider<TypeBoxTypeProvider>();
-    authed.addHook('onRequest', async (request) => {
-      const token = bearer(request.headers.authorization);
-      const agent = token ? await agentForToken(deps.db, token, deps.clock()) : undefined;
-      if (!agent) throw new ApiError('UNAUTHENTICATED', 'missing, expired or revoked token');
-      request.agent = agent;
-    });
+    requireAgent(authed, deps);
 
     authed.post('/api/v1/agent/logout', { schema: { tags: ['agent'], summary: 'Revoke this token', security, response: { 204: Type.Null() } } }, async (request, reply) => {
       await revokeToken(deps.db, bearer(request.headers.authorization)!, deps.clock());

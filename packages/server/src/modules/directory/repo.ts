@@ -1,0 +1,171 @@
+/**
+ * Queues, agents and channels: written the same way by the provisioning file and the admin
+ * API, so both agree on one model (provisioning/schema.ts).
+ */
+import type { Db } from '../../db/database.js';
+import type { AgentRole, AgentRow, ChannelRow, QueueRow } from '../../db/schema.js';
+import type { WeeklyHours } from '../../routing/hours.js';
+import { sha256 } from '../agent/tokens.js';
+
+export interface QueueFields {
+  name: string;
+  timezone?: string | undefined;
+  hours?: WeeklyHours | null | undefined;
+  maxWaitSeconds?: number | undefined;
+  maxLength?: number | undefined;
+  whenNoAgentOnline?: 'refuse' | 'wait' | undefined;
+  enabled?: boolean | undefined;
+}
+
+export interface AgentFields {
+  username: string;
+  name: string;
+  alias?: string | undefined;
+  icon?: string | undefined;
+  comments?: string | undefined;
+  maxChats?: number | undefined;
+  role?: AgentRole | undefined;
+  enabled?: boolean | undefined;
+}
+
+export interface ChannelFields {
+  /** undefined: keep the current key; null: no key. */
+  key?: string | null | undefined;
+  callbackBase?: string | null | undefined;
+  allowServerAddr?: string[] | undefined;
+}
+
+export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: number): Promise<void> {
+  const values = {
+    name: q.name,
+    timezone: q.timezone ?? 'Asia/Shanghai',
+    hours: q.hours ? JSON.stringify(q.hours) : null,
+    max_wait_seconds: q.maxWaitSeconds ?? 600,
+    max_length: q.maxLength ?? 100,
+    when_no_agent_online: q.whenNoAgentOnline ?? 'refuse',
+    enabled: q.enabled === false ? 0 : 1,
+    updated_at: now,
+  };
+  await trx
+    .insertInto('queues')
+    .values({ id, ...values, created_at: now })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+}
+
+/** Creates or updates an agent; a new agent needs a password hash. */
+export async function upsertAgent(trx: Db, id: string, a: AgentFields, passwordHash: string | undefined, now: number): Promise<void> {
+  const values = {
+    username: a.username,
+    name: a.name,
+    alias: a.alias ?? a.name,
+    icon: a.icon ?? '',
+    comments: a.comments ?? '',
+    max_chats: a.maxChats ?? 5,
+    role: a.role ?? 'agent',
+    enabled: a.enabled === false ? 0 : 1,
+    updated_at: now,
+    ...(passwordHash ? { password_hash: passwordHash } : {}),
+  };
+  await trx
+    .insertInto('agents')
+    .values({ id, ...values, password_hash: passwordHash ?? '!', status: 'offline', idle_since: now, created_at: now })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+}
+
+export async function setAgentQueues(trx: Db, agentId: string, queueIds: readonly number[]): Promise<void> {
+  await trx.deleteFrom('agent_queues').where('agent_id', '=', agentId).execute();
+  const unique = [...new Set(queueIds)];
+  if (unique.length > 0) await trx.insertInto('agent_queues').values(unique.map((queue_id) => ({ agent_id: agentId, queue_id }))).execute();
+}
+
+export async function setQueueAgents(trx: Db, queueId: number, agentIds: readonly string[]): Promise<void> {
+  await trx.deleteFrom('agent_queues').where('queue_id', '=', queueId).execute();
+  const unique = [...new Set(agentIds)];
+  if (unique.length > 0) await trx.insertInto('agent_queues').values(unique.map((agent_id) => ({ agent_id, queue_id: queueId }))).execute();
+}
+
+export async function upsertChannel(trx: Db, id: string, c: ChannelFields, now: number): Promise<void> {
+  const values = {
+    ...(c.key !== undefined ? { key_hash: c.key ? sha256(c.key) : null } : {}),
+    ...(c.callbackBase !== undefined ? { callback_base: c.callbackBase } : {}),
+    ...(c.allowServerAddr !== undefined ? { allow_server_addr: JSON.stringify(c.allowServerAddr) } : {}),
+    updated_at: now,
+  };
+  await trx
+    .insertInto('channels')
+    .values({
+      id,
+      key_hash: c.key ? sha256(c.key) : null,
+      callback_base: c.callbackBase ?? null,
+      allow_server_addr: JSON.stringify(c.allowServerAddr ?? []),
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+}
+
+// ---- views for the admin API ----
+
+export async function queueViews(db: Db, ids?: number[]) {
+  const queues = await db
+    .selectFrom('queues')
+    .selectAll()
+    .$if(ids !== undefined, (q) => q.where('id', 'in', ids!.length ? ids! : [-1]))
+    .orderBy('id')
+    .execute();
+  const members = await db.selectFrom('agent_queues').selectAll().orderBy('agent_id').execute();
+  return queues.map((q) => presentQueue(q, members.filter((m) => m.queue_id === q.id).map((m) => m.agent_id)));
+}
+
+export function presentQueue(q: QueueRow, agentIds: string[]) {
+  return {
+    id: q.id,
+    name: q.name,
+    timezone: q.timezone,
+    hours: q.hours ? (JSON.parse(q.hours) as WeeklyHours) : null,
+    maxWaitSeconds: q.max_wait_seconds,
+    maxLength: q.max_length,
+    whenNoAgentOnline: q.when_no_agent_online,
+    enabled: q.enabled === 1,
+    agentIds,
+  };
+}
+
+export async function agentViews(db: Db, ids?: string[]) {
+  const agents = await db
+    .selectFrom('agents')
+    .selectAll()
+    .$if(ids !== undefined, (q) => q.where('id', 'in', ids!.length ? ids! : ['']))
+    .orderBy('id')
+    .execute();
+  const members = await db.selectFrom('agent_queues').selectAll().orderBy('queue_id').execute();
+  return agents.map((a) => presentAdminAgent(a, members.filter((m) => m.agent_id === a.id).map((m) => m.queue_id)));
+}
+
+export function presentAdminAgent(a: AgentRow, queueIds: number[]) {
+  return {
+    id: a.id,
+    username: a.username,
+    name: a.name,
+    alias: a.alias,
+    icon: a.icon,
+    comments: a.comments,
+    maxChats: a.max_chats,
+    queueIds,
+    role: a.role,
+    status: a.status,
+    enabled: a.enabled === 1,
+  };
+}
+
+export function presentChannel(c: ChannelRow) {
+  return {
+    id: c.id,
+    hasKey: c.key_hash !== null,
+    callbackBase: c.callback_base,
+    allowServerAddr: JSON.parse(c.allow_server_addr) as string[],
+  };
+}
