@@ -13,6 +13,9 @@ import { DeliveryWorker } from './delivery/worker.js';
 import { ApiError } from './errors.js';
 import { AgentService } from './modules/agent/agent-service.js';
 import { agentRoutes } from './modules/agent/routes.js';
+import { workspaceRoutes } from './modules/agent/workspace-routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
+import { supervisorRoutes } from './modules/supervisor/routes.js';
 import type { ChatContext } from './modules/chat/context.js';
 import { ChatEvents } from './modules/chat/events.js';
 import { RequestService } from './modules/chat/requests.js';
@@ -123,6 +126,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       tags: [
         { name: 'tpi', description: 'Third-party integration protocol' },
         { name: 'agent', description: 'Agent API v1' },
+        { name: 'supervisor', description: 'Supervisor API v1' },
+        { name: 'admin', description: 'Admin API v1' },
         { name: 'ops', description: 'Health and metrics' },
       ],
     },
@@ -130,10 +135,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(tpiRoutes, { requests, sessions, channels, metrics, bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024 });
   await app.register(agentRoutes, { db, agents, sessions, clock });
+  await app.register(workspaceRoutes, { db, clock });
+  await app.register(supervisorRoutes, { db, agents, clock, timeZone: config.reportTimeZone });
+  await app.register(adminRoutes, {
+    db,
+    clock,
+    async changed(what) {
+      if (what === 'channels') await channels.reload();
+      void router.wake();
+      void sweeper.sweep();
+      events.emit({ type: 'capacity' });
+    },
+  });
   await app.register(opsRoutes, { db, metrics, ready: () => ready });
   await app.register(consoleRoutes, { root: config.consoleDir });
 
-  const io = attachAgentSockets(app.server, { db, events, agents, clock, log });
+  const sockets = attachAgentSockets(app.server, { db, events, agents, clock, log });
+  const { io } = sockets;
 
   return {
     app,
@@ -157,9 +175,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ready = false;
       await sweeper.stop();
       await worker.stop();
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-      });
+      await sockets.close();
       await app.close();
       await router.wake();
       await store.close();

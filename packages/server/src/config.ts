@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isValidTimeZone } from './routing/hours.js';
 
 /** Where `npm run build` puts the console, seen from this file (src/ or dist/ alike). */
 export const DEFAULT_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../console/dist');
@@ -31,6 +32,8 @@ export interface Config {
   docs: boolean;
   /** The built console served at `/`. */
   consoleDir: string;
+  /** Where "today" starts on the supervisor board. */
+  reportTimeZone: string;
 }
 
 export interface DeliveryConfig {
@@ -63,6 +66,11 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return value;
 }
 
+function timeZone(name: string): string {
+  if (!isValidTimeZone(name)) throw new ConfigError(`REPORT_TIMEZONE: unknown time zone "${name}"`);
+  return name;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
   const url = env.DATABASE_URL;
@@ -92,5 +100,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     },
     docs: env.DOCS !== 'off',
     consoleDir: env.CONSOLE_DIR ? path.resolve(cwd, env.CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
+    reportTimeZone: timeZone(env.REPORT_TIMEZONE || 'Asia/Shanghai'),
   };
 }

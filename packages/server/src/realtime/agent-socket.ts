@@ -6,7 +6,9 @@
  *
  * Events: `chat.assigned` (SessionView, pre-messages first), `chat.message` (MessageView:
  * customer and agent messages, ratings, client id changes, closing), `chat.closed`
- * ({sessionId, by}).
+ * ({sessionId, by}), `queues.changed` ({queues: [{id, name, waiting}]}, the agent's queues).
+ * Supervisors and admins also get `board.changed` (refetch the board) and may send
+ * `session.watch` / `session.unwatch` {sessionId} to follow any session read-only.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -19,11 +21,15 @@ import type { ChatEvents } from '../modules/chat/events.js';
 import type { Logger } from 'pino';
 
 export const room = (agentId: string) => `agent:${agentId}`;
+const sessionRoom = (sessionId: number) => `session:${sessionId}`;
+const SUPERVISORS = 'supervisors';
+/** Counts and the board are pushed at most this often; bursts of events coalesce. */
+const COALESCE_MS = 500;
 
 export function attachAgentSockets(
   server: HttpServer,
   deps: { db: Db; events: ChatEvents; agents: AgentService; clock: () => number; log: Logger },
-): Server {
+): { io: Server; close(): Promise<void> } {
   const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
 
   io.use((socket, next) => {
@@ -34,10 +40,79 @@ export function attachAgentSockets(
         if (!agent) return next(new Error('unauthenticated: missing, expired or revoked token'));
         (socket.data as { agent: AgentRow }).agent = agent;
         void socket.join(room(agent.id));
+        if (agent.role !== 'agent') void socket.join(SUPERVISORS);
         next();
       })
       .catch((error: unknown) => next(error as Error));
   });
+
+  io.on('connection', (socket) => {
+    const agent = (socket.data as { agent: AgentRow }).agent;
+    type Ack = (answer: { ok: boolean; error?: string }) => void;
+    const sessionIdOf = (body: unknown) => {
+      const id = (body as { sessionId?: unknown } | null)?.sessionId;
+      return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
+    };
+    socket.on('session.watch', (body: unknown, ack?: Ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const sessionId = sessionIdOf(body);
+      if (agent.role === 'agent') return reply({ ok: false, error: 'only supervisors and admins watch sessions' });
+      if (sessionId === undefined) return reply({ ok: false, error: 'sessionId must be a positive integer' });
+      deps.db
+        .selectFrom('sessions')
+        .select('id')
+        .where('id', '=', sessionId)
+        .executeTakeFirst()
+        .then(async (row) => {
+          if (!row) return reply({ ok: false, error: `no session ${sessionId}` });
+          await socket.join(sessionRoom(sessionId));
+          reply({ ok: true });
+        })
+        .catch((error: unknown) => {
+          deps.log.error({ err: error }, 'session.watch failed');
+          reply({ ok: false, error: 'internal error' });
+        });
+    });
+    socket.on('session.unwatch', (body: unknown, ack?: Ack) => {
+      const sessionId = sessionIdOf(body);
+      if (sessionId !== undefined) void socket.leave(sessionRoom(sessionId));
+      if (typeof ack === 'function') ack({ ok: true });
+    });
+  });
+
+  // Waiting counts and the board change with almost every event: recomputed once per burst.
+  let countsDirty = false;
+  let boardDirty = false;
+  const flush = setInterval(() => {
+    if (boardDirty) {
+      boardDirty = false;
+      io.to(SUPERVISORS).emit('board.changed');
+    }
+    if (countsDirty) {
+      countsDirty = false;
+      void pushQueueCounts().catch((error: unknown) => deps.log.error({ err: error }, 'queue counts push failed'));
+    }
+  }, COALESCE_MS);
+  flush.unref();
+  const pushQueueCounts = async () => {
+    const agentIds = [...io.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('agent:')).map((r) => r.slice(6));
+    if (agentIds.length === 0) return;
+    const [counts, members] = await Promise.all([
+      deps.db
+        .selectFrom('queues')
+        .leftJoin('chat_requests', (j) => j.onRef('chat_requests.queue_id', '=', 'queues.id').on('chat_requests.status', '=', 0))
+        .select(['queues.id', 'queues.name', (eb) => eb.fn.count<number>('chat_requests.id').as('waiting')])
+        .groupBy(['queues.id', 'queues.name'])
+        .orderBy('queues.id')
+        .execute(),
+      deps.db.selectFrom('agent_queues').selectAll().where('agent_id', 'in', agentIds).execute(),
+    ]);
+    for (const agentId of agentIds) {
+      const mine = new Set(members.filter((m) => m.agent_id === agentId).map((m) => m.queue_id));
+      const queues = counts.filter((c) => mine.has(c.id)).map((c) => ({ id: c.id, name: c.name, waiting: Number(c.waiting) }));
+      io.to(room(agentId)).emit('queues.changed', { queues });
+    }
+  };
 
   // Per agent, pushes leave in the order the events happened, even when one needs a read first.
   const chains = new Map<string, Promise<void>>();
@@ -52,15 +127,20 @@ export function attachAgentSockets(
   };
 
   deps.events.on((event) => {
+    if (event.type !== 'message' && event.type !== 'outbox') boardDirty = true;
+    if (event.type === 'capacity' || event.type === 'request-ended' || event.type === 'assigned') countsDirty = true;
     switch (event.type) {
       case 'message': {
         const view = presentMessage(event.message);
-        push(event.agentId, () => void io.to(room(event.agentId)).emit('chat.message', view));
+        const to = [room(event.agentId), sessionRoom(event.sessionId)];
+        push(event.agentId, () => void io.to(to).emit('chat.message', view));
         break;
       }
-      case 'closed':
-        push(event.agentId, () => void io.to(room(event.agentId)).emit('chat.closed', { sessionId: event.sessionId, by: event.by }));
+      case 'closed': {
+        const to = [room(event.agentId), sessionRoom(event.sessionId)];
+        push(event.agentId, () => void io.to(to).emit('chat.closed', { sessionId: event.sessionId, by: event.by }));
         break;
+      }
       case 'assigned':
         push(event.agentId, async () => {
           const session = await deps.agents.session(event.agentId, event.sessionId);
@@ -72,5 +152,12 @@ export function attachAgentSockets(
         break;
     }
   });
-  return io;
+  return {
+    io,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(flush);
+        void io.close(() => resolve());
+      }),
+  };
 }

@@ -40,6 +40,7 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     sweepIntervalMs: 50,
     docs: true,
     consoleDir: DEFAULT_CONSOLE_DIR,
+    reportTimeZone: 'Asia/Shanghai',
     ...overrides,
     delivery: { ...FAST_DELIVERY, ...overrides.delivery },
   };

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -34,7 +34,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: { root: string }
     },
   });
   const page = fs.readFileSync(index);
-  const sendIndex = async (_request: unknown, reply: import('fastify').FastifyReply) =>
+  const sendIndex = async (_request: unknown, reply: FastifyReply) =>
     reply.headers(SECURITY_HEADERS).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page);
   app.get('/', sendIndex);
   for (const route of ['/login', '/agent', '/agent/*', '/supervisor', '/supervisor/*', '/admin', '/admin/*']) app.get(route, sendIndex);

@@ -5,6 +5,7 @@ import { startTestPlatform, type TestPlatform } from '../../test-support/platfor
 import { ThirdParty } from '../../test-support/third-party.js';
 
 const MAX_IMAGE = 16 * 1024;
+type RawBody = string | Buffer | Blob;
 
 function png(width: number, height: number, extra = 0): Buffer {
   const header = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
@@ -44,7 +45,7 @@ describe('bad input on the TPI', () => {
     await tp.stop();
   });
 
-  const raw = async (body: BodyInit, headers: Record<string, string> = {}) => {
+  const raw = async (body: RawBody, headers: Record<string, string> = {}) => {
     const res = await fetch(`${p.url}/EliteWebChat/tpi`, { method: 'POST', body, headers });
     return { status: res.status, answer: (await res.json()) as { result: number; message: string } };
   };
@@ -61,7 +62,7 @@ describe('bad input on the TPI', () => {
 
   it('answers every unusable body with 200 and a message, and keeps what was stored', async () => {
     const before = await transcript();
-    const cases: [BodyInit, number, RegExp][] = [
+    const cases: [RawBody, number, RegExp][] = [
       ['', ResultCode.REQUEST_ERROR, /empty body/],
       [Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), ResultCode.REQUEST_ERROR, /not valid UTF-8/],
       ['null', ResultCode.REQUEST_ERROR, /must be a JSON object/],

@@ -1,0 +1,125 @@
+/** Administrators change queues, agents and channels through the API, and it takes effect at once. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
+import { ThirdParty } from '../../test-support/third-party.js';
+
+describe('admin API', () => {
+  let tp: ThirdParty;
+  let p: TestPlatform;
+  let admin: string;
+
+  beforeEach(async () => {
+    tp = new ThirdParty();
+    const base = await tp.start();
+    p = await startTestPlatform({
+      provisioning: {
+        queues: [{ id: 1, name: 'q1', whenNoAgentOnline: 'wait' }],
+        agents: [
+          { id: 'ADM', username: 'admin', password: 'admin-pw', name: 'Admin', role: 'admin' },
+          { id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] },
+        ],
+        channels: [{ id: 'ch', callbackBase: base, allowServerAddr: [base] }],
+      },
+    });
+    admin = await p.login('admin', 'admin-pw');
+  });
+
+  afterEach(async () => {
+    await p.close();
+    await tp.stop();
+  });
+
+  it('is for admins only', async () => {
+    const agent = await p.login('a', 'pw');
+    expect((await p.api('GET', '/api/v1/admin/queues', agent)).status).toBe(403);
+    expect((await p.api('GET', '/api/v1/admin/queues')).status).toBe(401);
+    expect((await p.api('GET', '/api/v1/admin/queues', admin)).status).toBe(200);
+  });
+
+  it('creates a queue with agents that is used at once by the TPI and routing', async () => {
+    const created = await p.api('POST', '/api/v1/admin/queues', admin, {
+      id: 7,
+      name: '新队列',
+      hours: null,
+      maxWaitSeconds: 60,
+      maxLength: 5,
+      whenNoAgentOnline: 'refuse',
+      agentIds: ['A'],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 7, name: '新队列', agentIds: ['A'], enabled: true, timezone: 'Asia/Shanghai' });
+    expect((await p.api('POST', '/api/v1/admin/queues', admin, { id: 7, name: 'again' })).status).toBe(409);
+    // Nobody online: refused as the queue says.
+    expect((await p.tpi({ type: 1000, clientId: 'c1', queueId: 7 })).result).toBe(-5);
+    const a = await p.login('a', 'pw');
+    await p.api('PUT', '/api/v1/agent/status', a, { status: 'online' });
+    expect((await p.tpi({ type: 1000, clientId: 'c1', queueId: 7 })).result).toBe(1);
+    await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'c1'));
+    // Disabling it takes effect on the next request.
+    const updated = await p.api('PUT', '/api/v1/admin/queues/7', admin, { name: '新队列', enabled: false });
+    expect(updated.body).toMatchObject({ enabled: false, agentIds: ['A'] });
+    expect((await p.tpi({ type: 1000, clientId: 'c2', queueId: 7 })).result).toBe(-4);
+  });
+
+  it('rejects bad hours, time zones, unknown members and non-http URLs with a message', async () => {
+    const bad = async (path: string, body: unknown, message: RegExp, method = 'POST') => {
+      const res = await p.api<{ error: { message: string } }>(method, path, admin, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    };
+    await bad('/api/v1/admin/queues', { id: 8, name: 'x', hours: { mon: ['9-5'] } }, /hours: mon: "9-5" is not a period/);
+    await bad('/api/v1/admin/queues', { id: 8, name: 'x', timezone: 'Nowhere/Land' }, /unknown time zone/);
+    await bad('/api/v1/admin/queues', { id: 8, name: 'x', agentIds: ['GHOST'] }, /no agent GHOST/);
+    await bad('/api/v1/admin/channels', { id: 'c2', callbackBase: 'javascript:alert(1)' }, /not an http\(s\) URL/);
+    await bad('/api/v1/admin/channels', { id: 'c2', callbackBase: 'http://u:p@host' }, /credentials/);
+    await bad('/api/v1/admin/agents', { id: 'N', username: 'n', password: 'short', name: 'N' }, /password/);
+    await bad('/api/v1/admin/agents/A', { username: 'a', name: 'A', queueIds: [99] }, /no queue 99/, 'PUT');
+  });
+
+  it('creates agents, resets passwords (ending old sessions) and disables accounts', async () => {
+    const created = await p.api('POST', '/api/v1/admin/agents', admin, { id: 'NEW', username: 'new', password: 'first-password', name: 'New', queueIds: [1], maxChats: 2, role: 'supervisor' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 'NEW', role: 'supervisor', queueIds: [1], maxChats: 2, enabled: true });
+    expect((await p.api('POST', '/api/v1/admin/agents', admin, { id: 'NEW2', username: 'new', password: 'first-password', name: 'x' })).status).toBe(409);
+    const token = await p.login('new', 'first-password');
+    expect((await p.api('POST', '/api/v1/admin/agents/NEW/password', admin, { password: 'second-password' })).status).toBe(204);
+    expect((await p.api('GET', '/api/v1/agent/me', token)).status).toBe(401);
+    expect((await p.api('POST', '/api/v1/agent/login', undefined, { username: 'new', password: 'first-password' })).status).toBe(401);
+    const again = await p.login('new', 'second-password');
+    await p.api('PUT', '/api/v1/admin/agents/NEW', admin, { username: 'new', name: 'New', enabled: false });
+    expect((await p.api('GET', '/api/v1/agent/me', again)).status).toBe(401);
+    expect((await p.api('POST', '/api/v1/agent/login', undefined, { username: 'new', password: 'second-password' })).status).toBe(401);
+  });
+
+  it('adds a channel with a key that the TPI accepts at once, and never shows the key', async () => {
+    const key = 'brand-new-channel-key-123';
+    const created = await p.api('POST', '/api/v1/admin/channels', admin, { id: 'wechat', key, callbackBase: tp.url });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: 'wechat', hasKey: true, callbackBase: tp.url, allowServerAddr: [] });
+    expect(JSON.stringify((await p.api('GET', '/api/v1/admin/channels', admin)).body)).not.toContain(key);
+    expect((await p.tpi({ type: 1000, clientId: 'w1', queueId: 1 }, { 'x-webchat-key': key })).result).toBe(1);
+    // Rotating the key: the old one stops working.
+    await p.api('PUT', '/api/v1/admin/channels/wechat', admin, { key: 'rotated-channel-key-4567' });
+    const old = await p.tpi({ type: 1001, requestId: 1 }, { 'x-webchat-key': key });
+    expect(old).toMatchObject({ result: -8, message: 'unknown X-Webchat-Key' });
+  });
+
+  it('shows the callback delivery log with each attempt', async () => {
+    let n = 0;
+    tp.answer = () => (n++ === 0 ? { status: 500, body: 'boom' } : 'ok');
+    const a = await p.login('a', 'pw');
+    await p.api('PUT', '/api/v1/agent/status', a, { status: 'online' });
+    await p.tpi({ type: 1000, clientId: 'log', queueId: 1 });
+    await tp.waitFor(() => tp.ofName('create')[0]);
+    const log = await eventually(async () => {
+      const res = await p.api<{ callbacks: { id: number; name: string; status: string; attempts: number }[] }>('GET', '/api/v1/admin/callbacks?status=delivered', admin);
+      return res.body.callbacks[0];
+    });
+    expect(log).toMatchObject({ name: 'create', status: 'delivered', attempts: 2 });
+    const detail = await p.api<{ attempts: { httpStatus: number | null; error: string | null; response: string | null }[] }>('GET', `/api/v1/admin/callbacks/${log.id}`, admin);
+    expect(detail.body.attempts).toMatchObject([
+      { httpStatus: 500, error: 'HTTP 500', response: 'boom' },
+      { httpStatus: 200, error: null },
+    ]);
+  });
+});

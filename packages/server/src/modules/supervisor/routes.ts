@@ -1,0 +1,30 @@
+/** The supervisor's API: the live board and read-only access to any session. */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/database.js';
+import { ApiError } from '../../errors.js';
+import type { AgentService } from '../agent/agent-service.js';
+import { requireAgent } from '../agent/auth.js';
+import { presentSession } from '../agent/presenter.js';
+import { SessionParams } from '../agent/schemas.js';
+import { board } from './board.js';
+
+export async function supervisorRoutes(app: FastifyInstance, deps: { db: Db; agents: AgentService; clock: () => number; timeZone: string }): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  requireAgent(app, deps, ['supervisor', 'admin']);
+  const schema = { tags: ['supervisor'], security: [{ bearer: [] }] };
+
+  api.get('/api/v1/supervisor/board', { schema: { ...schema, summary: 'Queues, agents and today at a glance' } }, async () => board(deps.db, deps.clock(), deps.timeZone));
+
+  api.get('/api/v1/supervisor/sessions', { schema: { ...schema, summary: 'Every open session (without messages)' } }, async () => {
+    const rows = await deps.db.selectFrom('sessions').selectAll().where('status', '=', 'open').orderBy('id').execute();
+    return { sessions: rows.map((r) => presentSession(r, [])) };
+  });
+
+  api.get('/api/v1/supervisor/sessions/:id', { schema: { ...schema, params: SessionParams, summary: 'Any session with its messages' } }, async (request) => {
+    const row = await deps.db.selectFrom('sessions').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+    if (!row) throw new ApiError('NOT_FOUND', `no session ${request.params.id}`);
+    const messages = await deps.agents.messagesOf([row.id]);
+    return presentSession(row, messages.get(row.id) ?? []);
+  });
+}
