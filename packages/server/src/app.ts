@@ -58,8 +58,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = options.clock ?? Date.now;
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-webchat-key"]'] },
-    bodyLimit: 1024 * 1024,
     // A TPI body may carry a 5 MB image as base64, so the TPI sets its own, larger limit.
+    bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
@@ -113,11 +113,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (error instanceof ApiError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
     const e = error as { statusCode?: number; code?: string; message: string };
     if (e.statusCode !== undefined && e.statusCode < 500) {
-      return reply.code(e.statusCode).send({ error: { code: e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message: e.message } });
+      const code = e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : e.statusCode === 404 ? 'NOT_FOUND' : e.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+      return reply.code(e.statusCode).send({ error: { code, message: e.message } });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
   });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
 
   await app.register(swagger, {
     openapi: {

@@ -77,7 +77,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   let store: StoreConfig;
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite store)');
-    store = { kind: 'postgres', url, schema: env.DATABASE_SCHEMA || undefined };
+    const schema = env.DATABASE_SCHEMA || undefined;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError(`DATABASE_SCHEMA must be a lower-case SQL identifier (letters, digits, _), got "${schema}"`);
+    }
+    store = { kind: 'postgres', url, schema };
   } else {
     store = { kind: 'sqlite', file: path.join(dataDir, 'webchat.db') };
   }

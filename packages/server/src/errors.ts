@@ -27,6 +27,7 @@ export const API_ERRORS = {
   SESSION_CLOSED: 409,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_ERROR: 500,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;

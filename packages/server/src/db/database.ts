@@ -59,7 +59,13 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     }
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
-  await migrate(db, config.kind, config.kind === 'postgres' ? config.schema : undefined);
+  try {
+    const schema = config.kind === 'postgres' ? (config.schema ?? (await currentSchema(db))) : undefined;
+    await migrate(db, config.kind, schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   return { db, dialect: config.kind, close: () => db.destroy() };
 }
 
@@ -76,6 +82,11 @@ async function migrate(db: Db, dialect: Dialect, schema: string | undefined): Pr
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
   }
+}
+
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? 'public';
 }
 
 export async function ping(db: Db): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * One HTTP attempt at a callback. A third party has answered well only with `result: 1`;
- * anything else (status, body, timeout, refused connection) is a failure to retry.
+ * One HTTP attempt at a callback. A third party has answered well only with a 2xx status and
+ * `result: 1`; anything else (status, body, timeout, refused connection) is a failure to retry.
  * Redirects are not followed; the answer is read up to a cap.
  */
 import { request, type Dispatcher } from 'undici';
@@ -33,11 +33,12 @@ export async function sendCallback(
     });
     const chunks: Buffer[] = [];
     let size = 0;
+    let truncated = false;
     for await (const chunk of answer.body) {
       const buf = chunk as Buffer;
       if (size + buf.length > MAX_ANSWER_BYTES) {
         chunks.push(buf.subarray(0, MAX_ANSWER_BYTES - size));
-        size = MAX_ANSWER_BYTES;
+        truncated = true;
         answer.body.destroy();
         break;
       }
@@ -46,18 +47,18 @@ export async function sendCallback(
     }
     const text = Buffer.concat(chunks).toString('utf8');
     const excerpt = text.slice(0, 1024);
-    if (answer.statusCode !== 200) {
-      return { ok: false, httpStatus: answer.statusCode, error: `HTTP ${answer.statusCode}`, response: excerpt };
-    }
+    const status = answer.statusCode;
+    if (status < 200 || status >= 300) return { ok: false, httpStatus: status, error: `HTTP ${status}`, response: excerpt };
+    if (truncated) return { ok: false, httpStatus: status, error: `answer is larger than ${MAX_ANSWER_BYTES} bytes`, response: excerpt };
     let result: unknown;
     try {
       result = (JSON.parse(text) as { result?: unknown }).result;
     } catch {
-      return { ok: false, httpStatus: 200, error: 'answer is not JSON', response: excerpt };
+      return { ok: false, httpStatus: status, error: 'answer is not JSON', response: excerpt };
     }
     // Some third parties write the number as a string.
-    if (result === 1 || result === '1') return { ok: true, httpStatus: 200, error: null, response: excerpt };
-    return { ok: false, httpStatus: 200, error: `answered result ${JSON.stringify(result)}`, response: excerpt };
+    if (result === 1 || result === '1') return { ok: true, httpStatus: status, error: null, response: excerpt };
+    return { ok: false, httpStatus: status, error: `answered result ${JSON.stringify(result)}`, response: excerpt };
   } catch (error) {
     const e = error as Error & { code?: string };
     return { ok: false, httpStatus: null, error: `${e.code ?? e.name}: ${e.message}`.slice(0, 500), response: null };

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { Compile } from 'typebox/compile';
 import { parse } from 'yaml';
+import { baseUrlProblem } from '../modules/directory/urls.js';
 import { isValidTimeZone, validateHours } from '../routing/hours.js';
 import { Provisioning } from './schema.js';
 
@@ -52,8 +53,8 @@ export function parseProvisioning(text: string, source = 'provisioning'): Provis
     if (channelIds.has(c.id)) problems.push(`/channels/${i}: channel id ${c.id} appears twice`);
     channelIds.add(c.id);
     for (const [field, url] of [['callbackBase', c.callbackBase], ...(c.allowServerAddr ?? []).map((u) => ['allowServerAddr', u])] as const) {
-      if (url === undefined) continue;
-      if (!/^https?:\/\/[^/?#]+/.test(url)) problems.push(`/channels/${i}/${field}: "${url}" is not an http(s) URL`);
+      const problem = url === undefined ? undefined : baseUrlProblem(url);
+      if (problem) problems.push(`/channels/${i}/${field}: ${problem}`);
     }
   }
   if (problems.length > 0) throw new ProvisioningError(`${source}:\n  ${problems.join('\n  ')}`);

@@ -4,6 +4,9 @@
  */
 import Type, { type Static } from 'typebox';
 
+/** A misspelt field is an error, not a silently ignored line. */
+const STRICT = { additionalProperties: false } as const;
+
 const Day = Type.Array(Type.String(), { description: 'periods like "09:00-12:00"; "22:00-02:00" runs past midnight' });
 
 export const QueueSpec = Type.Object({
@@ -16,7 +19,7 @@ export const QueueSpec = Type.Object({
   maxLength: Type.Optional(Type.Integer({ minimum: 1, default: 100 })),
   whenNoAgentOnline: Type.Optional(Type.Union([Type.Literal('refuse'), Type.Literal('wait')], { default: 'refuse' })),
   enabled: Type.Optional(Type.Boolean({ default: true })),
-});
+}, STRICT);
 
 export const AgentSpec = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64 }),
@@ -29,20 +32,21 @@ export const AgentSpec = Type.Object({
   maxChats: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 5 })),
   queues: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))),
   role: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')], { default: 'agent' })),
-});
+  enabled: Type.Optional(Type.Boolean({ description: 'absent: left as it is (new agents start enabled)' })),
+}, STRICT);
 
 export const ChannelSpec = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
   key: Type.Optional(Type.String({ minLength: 16, maxLength: 256, description: 'sent as X-Webchat-Key; absent: the channel takes calls that send no key' })),
   callbackBase: Type.Optional(Type.String({ maxLength: 2048 })),
   allowServerAddr: Type.Optional(Type.Array(Type.String({ maxLength: 2048 }))),
-});
+}, STRICT);
 
 export const Provisioning = Type.Object({
   queues: Type.Optional(Type.Array(QueueSpec)),
   agents: Type.Optional(Type.Array(AgentSpec)),
   channels: Type.Optional(Type.Array(ChannelSpec)),
-});
+}, STRICT);
 
 export type QueueSpec = Static<typeof QueueSpec>;
 export type AgentSpec = Static<typeof AgentSpec>;

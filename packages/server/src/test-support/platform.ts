@@ -49,9 +49,16 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
 export async function startTestPlatform(options: TestPlatformOptions): Promise<TestPlatform> {
   const store = await freshStore();
   const config = testConfig(store, options.config);
-  const platform = await buildApp(config, { provisioning: options.provisioning, ...(options.clock ? { clock: options.clock } : {}) });
-  await platform.start();
-  await platform.app.listen({ host: '127.0.0.1', port: 0 });
+  let platform: Platform | undefined;
+  try {
+    platform = await buildApp(config, { provisioning: options.provisioning, ...(options.clock ? { clock: options.clock } : {}) });
+    await platform.start();
+    await platform.app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (error) {
+    await platform?.close().catch(() => undefined);
+    await store.drop();
+    throw error;
+  }
   const url = `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`;
 
   const api = async <T>(method: string, path: string, token?: string, body?: unknown) => {

@@ -7,6 +7,7 @@ import { RequestStatus } from '@elitewebchat/protocol';
 import { agentCard, enqueueCallback } from '../../delivery/outbox.js';
 import { planAssignments, type RoutableAgent } from '../../routing/engine.js';
 import type { ChatContext } from './context.js';
+import { queueIsOpen } from './queues.js';
 
 export class Router {
   private running: Promise<void> | undefined;
@@ -44,8 +45,12 @@ export class Router {
       .orderBy('id')
       .execute();
     if (waiting.length === 0) return;
+    const now = clock();
+    // A disabled queue, or one whose hours just ended, routes nothing (the sweeper ends those).
+    const queues = await db.selectFrom('queues').selectAll().execute();
+    const serving = new Set(queues.filter((q) => q.enabled === 1 && queueIsOpen(q, now)).map((q) => q.id));
     const agents = await this.routableAgents();
-    const plan = planAssignments(waiting, agents, clock());
+    const plan = planAssignments(waiting.filter((w) => serving.has(w.queueId)), agents, now);
     for (const { requestId, agentId } of plan) await this.accept(requestId, agentId);
   }
 

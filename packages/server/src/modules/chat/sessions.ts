@@ -2,7 +2,7 @@
  * An open chat between a customer and an agent, and everything either side does to it. Each
  * change is one transaction together with the callback it causes; listeners hear of it after.
  */
-import { ResultCode, type CallbackName, type CallbackBody } from '@elitewebchat/protocol';
+import { ResultCode, formatMessage, parseMessage, type CallbackName, type CallbackBody } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import type { AgentRow, ChannelRow, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
 import { enqueueCallback } from '../../delivery/outbox.js';
@@ -31,6 +31,14 @@ export class SessionService {
     dataUri: string,
     clientTime?: number,
   ): Promise<void> {
+    // The session is checked first, so that a wrong session answers -11/-9 and not an image
+    // error, and is checked again under lock when the message is written.
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const session = await this.openSession(trx, sessionId, { kind: 'customer', channel });
+      if (session.client_id !== clientId) {
+        throw new TpiError(ResultCode.INVALID_TO_USER_ID, `clientId ${clientId} is not the customer of session ${sessionId}`);
+      }
+    });
     let image;
     try {
       image = decodeImageDataUri(dataUri, this.ctx.config.maxImageBytes);
@@ -122,8 +130,10 @@ export class SessionService {
 
   // ---- the agent's side (agent API) ----
 
-  async agentText(agent: AgentRow, sessionId: number, text: string): Promise<MessageRow> {
+  async agentText(agent: AgentRow, sessionId: number, typed: string): Promise<MessageRow> {
     const now = this.ctx.clock();
+    // Emoticons leave in their canonical spelling (code 17's en-dash form becomes /:--b).
+    const text = formatMessage(parseMessage(typed));
     const row = await this.withCallback(agent, sessionId, 'msg', async (trx, session) => {
       const message = await this.insertMessage(trx, { session_id: session.id, sender: 'agent', kind: 'text', text, created_at: now });
       const body: CallbackBody = {

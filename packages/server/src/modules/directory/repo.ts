@@ -63,13 +63,15 @@ export async function upsertAgent(trx: Db, id: string, a: AgentFields, passwordH
     comments: a.comments ?? '',
     max_chats: a.maxChats ?? 5,
     role: a.role ?? 'agent',
-    enabled: a.enabled === false ? 0 : 1,
+    // Left as it is when not given: a restart with the provisioning file must not re-enable
+    // an agent an admin disabled.
+    ...(a.enabled !== undefined ? { enabled: a.enabled ? 1 : 0 } : {}),
     updated_at: now,
     ...(passwordHash ? { password_hash: passwordHash } : {}),
   };
   await trx
     .insertInto('agents')
-    .values({ id, ...values, password_hash: passwordHash ?? '!', status: 'offline', idle_since: now, created_at: now })
+    .values({ id, ...values, enabled: a.enabled === false ? 0 : 1, password_hash: passwordHash ?? '!', status: 'offline', idle_since: now, created_at: now })
     .onConflict((oc) => oc.column('id').doUpdateSet(values))
     .execute();
 }

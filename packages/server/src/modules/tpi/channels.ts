@@ -37,7 +37,10 @@ export class ChannelDirectory {
     const candidates = channelId ? this.keyless.filter((c) => c.id === channelId) : this.keyless;
     if (candidates.length === 1) return candidates[0]!;
     if (candidates.length === 0) {
-      throw new TpiError(ResultCode.REQUEST_ERROR, channelId ? `channel ${channelId} needs its X-Webchat-Key` : 'missing X-Webchat-Key header');
+      throw new TpiError(
+        ResultCode.REQUEST_ERROR,
+        channelId ? `no channel ${channelId} takes calls without a key: send its X-Webchat-Key` : 'missing X-Webchat-Key header',
+      );
     }
     throw new TpiError(ResultCode.REQUEST_ERROR, 'several channels take calls without a key: name one in X-Webchat-Channel');
   }
