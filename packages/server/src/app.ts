@@ -139,7 +139,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(tpiRoutes, { requests, sessions, channels, metrics, bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024 });
-  await app.register(agentRoutes, { db, agents, sessions, clock });
+  await app.register(agentRoutes, { db, events, agents, sessions, clock });
   await app.register(workspaceRoutes, { db, clock });
   await app.register(supervisorRoutes, { db, agents, clock, timeZone: config.reportTimeZone });
   await app.register(adminRoutes, {
@@ -151,6 +151,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       void sweeper.sweep();
       events.emit({ type: 'capacity' });
     },
+    revoked: (agentId) => events.emit({ type: 'tokens-revoked', agentId }),
   });
   await app.register(opsRoutes, { db, metrics, ready: () => ready });
   await app.register(consoleRoutes, { root: config.consoleDir });

@@ -16,11 +16,15 @@ import type { Db } from '../db/database.js';
 import type { AgentRow } from '../db/schema.js';
 import type { AgentService } from '../modules/agent/agent-service.js';
 import { presentMessage, presentSession } from '../modules/agent/presenter.js';
-import { agentForToken } from '../modules/agent/tokens.js';
+import { agentForToken, sha256 } from '../modules/agent/tokens.js';
 import type { ChatEvents } from '../modules/chat/events.js';
 import type { Logger } from 'pino';
 
 export const room = (agentId: string) => `agent:${agentId}`;
+interface SocketData {
+  agent: AgentRow;
+  tokenHash: string;
+}
 const sessionRoom = (sessionId: number) => `session:${sessionId}`;
 const SUPERVISORS = 'supervisors';
 /** Counts and the board are pushed at most this often; bursts of events coalesce. */
@@ -38,7 +42,12 @@ export function attachAgentSockets(
     agentForToken(deps.db, token, deps.clock())
       .then((agent) => {
         if (!agent) return next(new Error('unauthenticated: missing, expired or revoked token'));
-        (socket.data as { agent: AgentRow }).agent = agent;
+        const { token_expires_at: expiresAt, ...row } = agent;
+        Object.assign(socket.data as SocketData, { agent: row, tokenHash: sha256(token) });
+        // The feed ends with the token: at its expiry here, on revocation below.
+        const expiry = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, expiresAt - deps.clock()), 2 ** 31 - 1));
+        expiry.unref();
+        socket.once('disconnect', () => clearTimeout(expiry));
         void socket.join(room(agent.id));
         if (agent.role !== 'agent') void socket.join(SUPERVISORS);
         next();
@@ -130,6 +139,14 @@ export function attachAgentSockets(
     if (event.type !== 'message' && event.type !== 'outbox') boardDirty = true;
     if (event.type === 'capacity' || event.type === 'request-ended' || event.type === 'assigned') countsDirty = true;
     switch (event.type) {
+      case 'tokens-revoked':
+        void io
+          .in(room(event.agentId))
+          .fetchSockets()
+          .then((sockets) => {
+            for (const s of sockets) if (!event.tokenHash || (s.data as SocketData).tokenHash === event.tokenHash) s.disconnect(true);
+          });
+        break;
       case 'message': {
         const view = presentMessage(event.message);
         const to = [room(event.agentId), sessionRoom(event.sessionId)];

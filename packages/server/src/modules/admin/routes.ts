@@ -39,6 +39,8 @@ export interface AdminDeps {
   clock: () => number;
   /** Called after any change to who serves what, or where callbacks go. */
   changed(what: 'queues' | 'agents' | 'channels'): Promise<void>;
+  /** Called after every token of an agent was revoked. */
+  revoked(agentId: string): void;
 }
 
 const tags = ['admin'];
@@ -134,6 +136,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
         }
       })
       .catch((e: unknown) => conflict(e, `username ${fields.username}`));
+    if (fields.enabled === false) deps.revoked(id);
     await deps.changed('agents');
     return (await agentViews(db, [id]))[0];
   });
@@ -144,6 +147,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     if (Number(result.numUpdatedRows) === 0) throw new ApiError('NOT_FOUND', `no agent ${request.params.id}`);
     // A reset password ends every session that the old one opened.
     await db.updateTable('agent_tokens').set({ revoked_at: clock() }).where('agent_id', '=', request.params.id).where('revoked_at', 'is', null).execute();
+    deps.revoked(request.params.id);
     return reply.code(204).send(null);
   });
 

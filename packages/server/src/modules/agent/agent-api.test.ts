@@ -99,6 +99,21 @@ describe('agent API', () => {
     expect((await p.api('GET', `${url}?limit=0`, a)).status).toBe(400);
   });
 
+  it('ends the live feed and takes the agent offline when they log out', async () => {
+    const a = await p.login('a', 'secret-a');
+    const other = await p.login('a', 'secret-a');
+    await p.api('PUT', '/api/v1/agent/status', a, { status: 'online' });
+    const feed = await connectAgent(p.url, a);
+    const otherFeed = await connectAgent(p.url, other);
+    const gone = new Promise((resolve) => feed.socket.once('disconnect', resolve));
+    expect((await p.api('POST', '/api/v1/agent/logout', a)).status).toBe(204);
+    await gone;
+    expect((await p.api('GET', '/api/v1/agent/me', other)).body).toMatchObject({ status: 'offline' });
+    // The other tab's token is still good, and so is its feed.
+    expect(otherFeed.socket.connected).toBe(true);
+    otherFeed.close();
+  });
+
   it('refuses a socket without a valid token', async () => {
     await expect(connectAgent(p.url, 'bogus')).rejects.toThrow(/unauthenticated/);
   });

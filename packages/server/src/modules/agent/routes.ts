@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { Db } from '../../db/database.js';
+import type { ChatEvents } from '../chat/events.js';
 import type { SessionService } from '../chat/sessions.js';
 import type { AgentService } from './agent-service.js';
 import { presentAgent, presentMessage, presentSession } from './presenter.js';
@@ -21,10 +22,11 @@ import {
   StatusBody,
 } from './schemas.js';
 import { me, requireAgent } from './auth.js';
-import { bearer, revokeToken } from './tokens.js';
+import { bearer, revokeToken, sha256 } from './tokens.js';
 
 export interface AgentRouteDeps {
   db: Db;
+  events: ChatEvents;
   agents: AgentService;
   sessions: SessionService;
   clock: () => number;
@@ -52,7 +54,11 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
     requireAgent(authed, deps);
 
     authed.post('/api/v1/agent/logout', { schema: { tags: ['agent'], summary: 'Revoke this token', security, response: { 204: Type.Null() } } }, async (request, reply) => {
-      await revokeToken(deps.db, bearer(request.headers.authorization)!, deps.clock());
+      const token = bearer(request.headers.authorization)!;
+      await revokeToken(deps.db, token, deps.clock());
+      // Logging out is leaving: no more chats are routed to this agent.
+      await agents.setStatus(me(request), 'offline');
+      deps.events.emit({ type: 'tokens-revoked', agentId: me(request).id, tokenHash: sha256(token) });
       return reply.code(204).send(null);
     });
 

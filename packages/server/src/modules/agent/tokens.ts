@@ -17,12 +17,13 @@ export async function issueToken(db: Db, agentId: string, now: number, ttlMs: nu
   return { token, expiresAt };
 }
 
-export async function agentForToken(db: Db, token: string, now: number): Promise<AgentRow | undefined> {
+export async function agentForToken(db: Db, token: string, now: number): Promise<(AgentRow & { token_expires_at: number }) | undefined> {
   if (!token || token.length > 200) return undefined;
   const row = await db
     .selectFrom('agent_tokens')
     .innerJoin('agents', 'agents.id', 'agent_tokens.agent_id')
     .selectAll('agents')
+    .select('agent_tokens.expires_at as token_expires_at')
     .where('agent_tokens.token_hash', '=', sha256(token))
     .where('agent_tokens.expires_at', '>', now)
     .where('agent_tokens.revoked_at', 'is', null)

@@ -11,6 +11,8 @@ export type ChatEvent =
   | { type: 'message'; agentId: string; sessionId: number; message: MessageRow }
   | { type: 'closed'; agentId: string; sessionId: number; by: Party }
   | { type: 'agent-status'; agentId: string; status: AgentStatus }
+  /** Tokens stopped being valid: one (logout) or all of an agent's (password reset, disabled). */
+  | { type: 'tokens-revoked'; agentId: string; tokenHash?: string }
   /** Routing capacity may have appeared: a request arrived, an agent came online, a chat ended. */
   | { type: 'capacity' }
   /** A callback was written to the outbox. */
