@@ -10,12 +10,13 @@ import process from 'node:process';
 const ANSWER = JSON.stringify({ result: 1, message: 'success' });
 
 const server = http.createServer((req, res) => {
+  /** @type {Buffer[]} */
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
     let answer = ANSWER;
     try {
-      const body = JSON.parse(chunks.length === 1 ? chunks[0].toString('utf8') : chunks.map((c) => c.toString('utf8')).join(''));
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       if (typeof body !== 'object' || body === null) throw new Error('not an object');
     } catch {
       answer = JSON.stringify({ result: -8, message: 'body is not valid JSON' });

@@ -32,7 +32,7 @@ export function newTally() {
 /**
  * One autocannon run.
  * @param {{ url: string, seconds: number, connections: number, pipelining: number, body: () => string, tally: Tally, title: string }} options
- * @returns {Promise<any>} autocannon's result
+ * @returns {Promise<import('autocannon').Result>}
  */
 export function runLoad({ url, seconds, connections, pipelining, body, tally, title }) {
   const note = (/** @type {string} */ sample) => {
@@ -78,19 +78,45 @@ export function runLoad({ url, seconds, connections, pipelining, body, tally, ti
 }
 
 /**
- * The figures of one measured run that the report uses.
- * @param {any} r autocannon's result
+ * The figures of one target over its measured runs (rounds). Requests per second: all requests
+ * over all the measured time. Latency: the mean weighted by requests, the median of the rounds'
+ * p50 and the worst of their p90, p99 and max (autocannon gives percentiles, not histograms).
+ * @param {import('autocannon').Result[]} results autocannon's results, one per round
+ * @param {{ cpuSeconds?: number }[]} [cpu] the server's CPU time per round
  */
-export function summarize(r) {
+export function combine(results, cpu = []) {
+  const sum = (/** @type {(r: import('autocannon').Result) => number} */ f) => results.reduce((a, r) => a + f(r), 0);
+  const requests = sum((r) => r.requests.total);
+  const duration = sum((r) => r.duration);
+  const median = (/** @type {number[]} */ v) => {
+    const s = [...v].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+  };
+  const cpuSeconds = cpu.every((c) => c.cpuSeconds !== undefined) && cpu.length === results.length ? cpu.reduce((a, c) => a + (c.cpuSeconds ?? 0), 0) : undefined;
   return {
-    requestsPerSecond: { mean: r.requests.mean, stddev: r.requests.stddev, min: r.requests.min, max: r.requests.max },
-    latencyMs: { mean: r.latency.mean, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
-    requests: r.requests.total,
-    durationSeconds: r.duration,
-    status2xx: r['2xx'],
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    throughputBytesPerSecond: r.throughput.mean,
+    requestsPerSecond: requests / duration,
+    latencyMs: {
+      mean: sum((r) => r.latency.mean * r.requests.total) / (requests || 1),
+      p50: median(results.map((r) => r.latency.p50)),
+      p90: Math.max(...results.map((r) => r.latency.p90)),
+      p99: Math.max(...results.map((r) => r.latency.p99)),
+      max: Math.max(...results.map((r) => r.latency.max)),
+    },
+    requests,
+    durationSeconds: duration,
+    status2xx: sum((r) => r['2xx']),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    cpuCoresUsed: cpuSeconds === undefined ? undefined : cpuSeconds / duration,
+    cpuMicrosecondsPerRequest: cpuSeconds === undefined ? undefined : (cpuSeconds * 1e6) / (requests || 1),
+    rounds: results.map((r, i) => ({
+      requestsPerSecond: r.requests.total / r.duration,
+      requests: r.requests.total,
+      durationSeconds: r.duration,
+      latencyMs: { mean: r.latency.mean, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
+      cpuCoresUsed: cpu[i]?.cpuSeconds === undefined ? undefined : (cpu[i]?.cpuSeconds ?? 0) / r.duration,
+    })),
   };
 }

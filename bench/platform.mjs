@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { io } from 'socket.io-client';
-import { freePort, json, sleep, startNode, waitFor } from './lib.mjs';
+import { freePort, json, sleep, startNode, stopChild, waitFor } from './lib.mjs';
 
 export const QUEUE_ID = 1;
 export const AGENT = { id: 'BENCH', username: 'bench', name: 'Bench agent' };
@@ -70,15 +70,20 @@ channels:
 /**
  * Starts the platform on a free port with its own data directory (and PostgreSQL schema when
  * asked) and waits until /readyz says it takes calls.
- * @param {{ root: string, store: 'sqlite' | 'postgres', databaseUrl: string, callbackBase: string, maxChats: number, nodeArgs?: string[] }} options
+ * What it leaves behind (its data directory, its schema) is undone by the functions it adds to
+ * `cleanups`, even when it fails to start.
+ * @param {{ root: string, store: 'sqlite' | 'postgres', databaseUrl: string, callbackBase: string, maxChats: number, nodeArgs?: string[], keep: boolean, cleanups: (() => Promise<void>)[] }} options
  */
 export async function startPlatform(options) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ewc-bench-'));
+  if (!options.keep) options.cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   const password = randomBytes(12).toString('hex');
   const configFile = path.join(dataDir, 'webchat.yaml');
   fs.writeFileSync(configFile, provisioningYaml({ password, callbackBase: options.callbackBase, maxChats: options.maxChats }));
   const port = await freePort();
   const schema = options.store === 'postgres' ? `bench_${randomBytes(6).toString('hex')}` : undefined;
+  // The platform creates the schema; it goes whether or not the platform got that far.
+  if (schema) options.cleanups.push(() => dropSchema(options.databaseUrl, schema));
   /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
@@ -97,6 +102,8 @@ export async function startPlatform(options) {
   const main = path.join(options.root, 'packages/server/dist/main.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: build first (npx tsc -b packages/server, or npm run bench)`);
   const proc = startNode('platform', [...(options.nodeArgs ?? []), main], { env, cwd: options.root });
+  // Stopped before anything else is cleaned up (cleanups run last first).
+  options.cleanups.push(() => stopChild(proc, 15_000));
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
     waitFor('the platform to be ready (/readyz)', () => json('GET', `${url}/readyz`, { timeoutMs: 2_000 }).then(() => true), 60_000, 100),
@@ -139,11 +146,9 @@ export async function openSessions(url, password, count) {
     30_000,
     100,
   );
-  return {
-    token,
-    feed,
-    sessions: sessions.map((/** @type {any} */ s) => ({ sessionId: /** @type {number} */ (s.id), clientId: /** @type {string} */ (s.clientId) })),
-  };
+  /** @type {{ sessionId: number, clientId: string }[]} */
+  const pairs = sessions.map((/** @type {any} */ s) => ({ sessionId: /** @type {number} */ (s.id), clientId: /** @type {string} */ (s.clientId) }));
+  return { token, feed, sessions: pairs };
 }
 
 /**

@@ -6,19 +6,20 @@
 //   npm run bench                     (builds the server first)
 //   node bench/run.mjs                (uses packages/server/dist as it is)
 //
-// Settings (environment): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (32),
-// BENCH_PIPELINING (1), BENCH_SESSIONS (50), BENCH_STORE (sqlite | postgres),
-// BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_CPU_PROF (1: profile the
-// platform child and print its hottest functions), BENCH_KEEP (1: keep the data directory).
-// See bench/README.md.
+// Settings (environment): BENCH_SECONDS (10 measured seconds per target), BENCH_ROUNDS (2: the
+// measured time is split into rounds, echo and platform taking turns), BENCH_WARMUP_SECONDS (2),
+// BENCH_CONNECTIONS (32), BENCH_PIPELINING (1), BENCH_SESSIONS (50), BENCH_STORE (sqlite |
+// postgres), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_CPU_PROF (1:
+// profile the platform child and print its hottest functions), BENCH_KEEP (1: keep the data
+// directory). See bench/README.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { killAll, mib, procStats, sleep, startNode, stopChild } from './lib.mjs';
-import { newTally, runLoad, summarize, textBodies, TPI_PATH } from './load.mjs';
-import { dropSchema, openSessions, settle, startCallbackSink, startPlatform, storedTextIds } from './platform.mjs';
+import { killAll, mib, procStats, startNode, stopChild } from './lib.mjs';
+import { combine, newTally, runLoad, textBodies, TPI_PATH } from './load.mjs';
+import { openSessions, settle, startCallbackSink, startPlatform, storedTextIds } from './platform.mjs';
 import { summarizeProfile } from './profile-top.mjs';
 
 const GOAL = 0.5;
@@ -40,6 +41,7 @@ function intEnv(name, fallback, min = 1) {
 
 const settings = {
   seconds: intEnv('BENCH_SECONDS', 10),
+  rounds: intEnv('BENCH_ROUNDS', 2),
   warmupSeconds: intEnv('BENCH_WARMUP_SECONDS', 2, 0),
   connections: intEnv('BENCH_CONNECTIONS', 32),
   pipelining: intEnv('BENCH_PIPELINING', 1),
@@ -51,6 +53,8 @@ const settings = {
 };
 if (settings.store !== 'sqlite' && settings.store !== 'postgres') throw new Error(`BENCH_STORE must be sqlite or postgres, got "${settings.store}"`);
 if (settings.sessions > 100) throw new Error('BENCH_SESSIONS is at most 100 (one agent takes at most 100 chats)');
+if (settings.rounds > settings.seconds) throw new Error('BENCH_ROUNDS may not exceed BENCH_SECONDS (a round lasts at least a second)');
+const roundSeconds = settings.seconds / settings.rounds;
 
 // Everything stops by itself; this only catches a hang (a child that never answers).
 const budgetMs = 180_000 + 2 * (settings.seconds + settings.warmupSeconds) * 1000;
@@ -61,92 +65,130 @@ const watchdog = globalThis.setTimeout(() => {
 }, budgetMs);
 watchdog.unref();
 
+/** @type {(() => Promise<void>)[]} undone last first, whatever happens: children, data directory, schema */
+const cleanups = [];
+async function cleanUp() {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    await cleanup().catch((error) => console.error(`bench: clean-up failed: ${String(error)}`));
+  }
+}
+
 process.on('exit', killAll);
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.on(signal, () => {
     console.error(`bench: ${signal}, stopping`);
     killAll();
-    process.exit(130);
+    const force = globalThis.setTimeout(() => process.exit(130), 5_000);
+    void cleanUp().finally(() => {
+      globalThis.clearTimeout(force);
+      process.exit(130);
+    });
   });
 }
 
 const log = (/** @type {string} */ line) => console.log(`bench: ${line}`);
 
-async function main() {
-  log(`TPI ingest, ${settings.store}; ${settings.connections} connections, pipelining ${settings.pipelining}, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per target, ${settings.sessions} sessions`);
-
-  // ---- the platform, set up: agent online with a live feed, S open sessions ----
-  const sink = await startCallbackSink();
-  const profileDir = settings.cpuProfile ? fs.mkdtempSync(path.join(os.tmpdir(), 'ewc-bench-prof-')) : undefined;
-  const platform = await startPlatform({
-    root,
-    store: settings.store,
-    databaseUrl: settings.databaseUrl,
-    callbackBase: sink.url,
-    maxChats: 100,
-    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+/** Starts the echo baseline and waits for its port. */
+async function startEcho() {
+  const echo = startNode('echo', [path.join(here, 'echo-server.mjs')], { ipc: true });
+  const port = await new Promise((resolve, reject) => {
+    echo.child.once('message', (/** @type {any} */ m) => resolve(m.port));
+    void echo.exited.then((code) => reject(new Error(`the echo server exited with ${code}:\n${echo.output.join('\n')}`)));
   });
-  const pid = platform.proc.child.pid;
-  log(`platform pid ${pid} at ${platform.url}, data in ${platform.dataDir}${platform.schema ? `, schema ${platform.schema}` : ''}`);
+  return { echo, url: `http://127.0.0.1:${port}` };
+}
+
+async function main() {
+  log(
+    `TPI ingest, ${settings.store}; ${settings.connections} connections, pipelining ${settings.pipelining}; ` +
+      `per target ${settings.warmupSeconds} s warm-up + ${settings.rounds} × ${roundSeconds} s measured, taking turns; ${settings.sessions} sessions`,
+  );
+
+  /** @type {Awaited<ReturnType<typeof startPlatform>> | undefined} */
+  let platform;
   try {
+    // ---- the platform, set up: agent online with a live feed, S open sessions ----
+    const sink = await startCallbackSink();
+    cleanups.push(sink.close);
+    const profileDir = settings.cpuProfile ? fs.mkdtempSync(path.join(os.tmpdir(), 'ewc-bench-prof-')) : undefined;
+    platform = await startPlatform({
+      root,
+      store: settings.store,
+      databaseUrl: settings.databaseUrl,
+      callbackBase: sink.url,
+      maxChats: 100,
+      nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      keep: settings.keep,
+      cleanups,
+    });
+    const pid = platform.proc.child.pid;
+    log(`platform pid ${pid} at ${platform.url}, data in ${platform.dataDir}${platform.schema ? `, schema ${platform.schema}` : ''}`);
+
     const { token, feed, sessions } = await openSessions(platform.url, platform.password, settings.sessions);
+    cleanups.push(async () => {
+      feed.close();
+    });
     const sessionIds = new Set(sessions.map((s) => s.sessionId));
-    log(`${sessions.length} sessions open (sessions ${sessions[0]?.sessionId}…${sessions.at(-1)?.sessionId}); agent feed connected`);
+    log(`${sessions.length} sessions open (ids ${sessions[0]?.sessionId}…${sessions.at(-1)?.sessionId}); the agent is online, its feed connected`);
     const idleRss = procStats(pid).rssBytes;
 
-    // ---- the baseline: the echo, same bodies, same load ----
-    const echo = startNode('echo', [path.join(here, 'echo-server.mjs')], { ipc: true });
-    const echoPort = await new Promise((resolve, reject) => {
-      echo.child.once('message', (/** @type {any} */ m) => resolve(m.port));
-      echo.exited.then((code) => reject(new Error(`the echo server exited with ${code}:\n${echo.output.join('\n')}`)));
-    });
-    const echoUrl = `http://127.0.0.1:${echoPort}`;
-    const echoTally = newTally();
-    const echoBody = textBodies(sessions);
+    const baseline = await startEcho();
+    cleanups.push(() => stopChild(baseline.echo));
+    const echoPid = baseline.echo.child.pid;
     const load = { connections: settings.connections, pipelining: settings.pipelining };
-    if (settings.warmupSeconds > 0) {
-      log(`echo: warming up ${settings.warmupSeconds} s`);
-      await runLoad({ ...load, url: echoUrl, seconds: settings.warmupSeconds, body: echoBody, tally: echoTally, title: 'echo warm-up' });
-    }
-    log(`echo: measuring ${settings.seconds} s`);
-    const echoCpu0 = procStats(echo.child.pid).cpuSeconds;
-    const echoResult = await runLoad({ ...load, url: echoUrl, seconds: settings.seconds, body: echoBody, tally: echoTally, title: 'echo' });
-    const echoCpu1 = procStats(echo.child.pid).cpuSeconds;
-    await stopChild(echo);
+    // Each target has its own sequence of the same bodies (2001 for the S sessions in turn).
+    const targets = {
+      echo: { url: baseline.url, body: textBodies(sessions), tally: newTally(), pid: echoPid, results: /** @type {import('autocannon').Result[]} */ ([]), cpu: /** @type {{ cpuSeconds?: number }[]} */ ([]) },
+      platform: { url: platform.url, body: textBodies(sessions), tally: newTally(), pid, results: /** @type {import('autocannon').Result[]} */ ([]), cpu: /** @type {{ cpuSeconds?: number }[]} */ ([]) },
+    };
+    /** @type {Record<string, import('autocannon').Result>} */
+    const warmups = {};
 
-    // ---- the platform, same load ----
-    const tally = newTally();
-    const body = textBodies(sessions);
-    let warmup;
     if (settings.warmupSeconds > 0) {
-      log(`platform: warming up ${settings.warmupSeconds} s`);
-      warmup = await runLoad({ ...load, url: platform.url, seconds: settings.warmupSeconds, body, tally, title: 'platform warm-up' });
-      // Let the pushes of the warm-up drain so the measurement starts from a quiet server.
+      for (const [name, t] of Object.entries(targets)) {
+        log(`${name}: warming up ${settings.warmupSeconds} s`);
+        warmups[name] = await runLoad({ ...load, url: t.url, seconds: settings.warmupSeconds, body: t.body, tally: t.tally, title: `${name} warm-up` });
+      }
+      // Let the pushes of the warm-up drain so that every measurement starts from a quiet server.
       await settle(feed, 0, 300, 10_000);
     }
-    log(`platform: measuring ${settings.seconds} s`);
-    const cpu0 = procStats(pid).cpuSeconds;
-    const result = await runLoad({ ...load, url: platform.url, seconds: settings.seconds, body, tally, title: 'platform' });
-    const cpu1 = procStats(pid).cpuSeconds;
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const [name, t] of Object.entries(targets)) {
+        const before = procStats(t.pid).cpuSeconds;
+        const r = await runLoad({ ...load, url: t.url, seconds: roundSeconds, body: t.body, tally: t.tally, title: name });
+        const after = procStats(t.pid).cpuSeconds;
+        t.results.push(r);
+        t.cpu.push({ cpuSeconds: before === undefined || after === undefined ? undefined : after - before });
+        log(`round ${round}/${settings.rounds}, ${name}: ${(r.requests.total / r.duration).toFixed(0)} requests/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
+        if (name === 'platform') await settle(feed, 0, 300, 10_000);
+      }
+    }
     const loadedRss = procStats(pid).rssBytes;
+    await stopChild(baseline.echo);
 
     // ---- persisted and pushed? ----
+    const { tally } = targets.platform;
     // Requests in flight when a run stops are carried out by the server but never answered to
     // autocannon: at most connections × pipelining per run.
-    const inFlightMax = settings.connections * settings.pipelining * (settings.warmupSeconds > 0 ? 2 : 1);
+    const platformRuns = settings.rounds + (settings.warmupSeconds > 0 ? 1 : 0);
+    const inFlightMax = settings.connections * settings.pipelining * platformRuns;
     const settled = await settle(feed, tally.ok, 1_000, 30_000);
     const stored = await storedTextIds(platform.url, token, sessionIds);
     const storedSet = new Set(stored);
     const pushedMissing = stored.filter((id) => !feed.textIds.has(id)).length;
     const pushedUnknown = [...feed.textIds].filter((id) => !storedSet.has(id)).length;
     const peak = procStats(pid);
+    const platformRunsAll = [...(warmups.platform ? [warmups.platform] : []), ...targets.platform.results];
+    const errors = platformRunsAll.reduce((a, r) => a + r.errors, 0);
+    const timeouts = platformRunsAll.reduce((a, r) => a + r.timeouts, 0);
+    const echoTally = targets.echo.tally;
     const checks = {
       answeredOk: tally.ok,
       answeredNotOk: tally.notOk,
       unreadableAnswers: tally.unreadable,
       non2xx: tally.non2xx,
-      errors: (warmup?.errors ?? 0) + result.errors,
-      timeouts: (warmup?.timeouts ?? 0) + result.timeouts,
+      errors,
+      timeouts,
       stored: stored.length,
       storedDistinct: storedSet.size,
       pushed: feed.texts,
@@ -159,13 +201,15 @@ async function main() {
       inFlightMax,
       callbacks: Object.fromEntries(sink.counts),
       sampleBadAnswers: tally.samples,
+      echoAnsweredOk: echoTally.ok,
+      echoBadAnswers: echoTally.notOk + echoTally.unreadable + echoTally.non2xx,
     };
     /** @type {string[]} */
     const problems = [];
     if (tally.notOk > 0 || tally.unreadable > 0) problems.push(`${tally.notOk + tally.unreadable} answers were not result 1 (e.g. ${tally.samples[0]})`);
     if (tally.non2xx > 0) problems.push(`${tally.non2xx} answers were not HTTP 2xx`);
-    if (checks.errors > 0 || checks.timeouts > 0) problems.push(`${checks.errors} connection errors, ${checks.timeouts} timeouts`);
-    if (echoTally.notOk + echoTally.unreadable + echoTally.non2xx > 0 || echoResult.errors > 0) problems.push('the echo itself answered badly');
+    if (errors > 0 || timeouts > 0) problems.push(`${errors} connection errors, ${timeouts} timeouts`);
+    if (checks.echoBadAnswers > 0) problems.push(`the echo itself answered badly ${checks.echoBadAnswers} times`);
     if (storedSet.size !== stored.length) problems.push('a stored message is listed twice');
     if (feed.texts !== feed.textIds.size) problems.push(`${feed.texts - feed.textIds.size} messages were pushed twice`);
     if (pushedMissing > 0) problems.push(`${pushedMissing} stored messages never reached the agent's feed`);
@@ -175,67 +219,63 @@ async function main() {
     if (feed.disconnected) problems.push(`the agent's feed disconnected (${feed.disconnected})`);
     const correct = problems.length === 0;
 
-    feed.close();
-    await sink.close();
-
     // ---- result ----
-    const echoSummary = summarize(echoResult);
-    const platformSummary = summarize(result);
-    const ratio = platformSummary.requestsPerSecond.mean / echoSummary.requestsPerSecond.mean;
+    const echoSummary = combine(targets.echo.results, targets.echo.cpu);
+    const platformSummary = combine(targets.platform.results, targets.platform.cpu);
+    const ratio = platformSummary.requestsPerSecond / echoSummary.requestsPerSecond;
     const fast = ratio >= GOAL;
     const pass = fast && correct;
-    const cpuShare = (/** @type {number | undefined} */ a, /** @type {number | undefined} */ b, /** @type {number} */ s) =>
-      a === undefined || b === undefined ? undefined : (b - a) / s;
     const report = {
       benchmark: 'tpi-ingest',
       date: new Date().toISOString(),
       goal: `platform requests/s ≥ ${GOAL * 100}% of the echo's`,
       pass,
       ratio,
-      settings: { ...settings, databaseUrl: settings.store === 'postgres' ? settings.databaseUrl : undefined, path: TPI_PATH },
+      settings: { ...settings, databaseUrl: settings.store === 'postgres' ? settings.databaseUrl : undefined, roundSeconds, path: TPI_PATH },
       machine: { node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryBytes: os.totalmem() },
-      echo: { ...echoSummary, cpuCoresUsed: cpuShare(echoCpu0, echoCpu1, echoResult.duration) },
-      platform: {
-        ...platformSummary,
-        cpuCoresUsed: cpuShare(cpu0, cpu1, result.duration),
-        rssIdleBytes: idleRss,
-        rssAfterLoadBytes: loadedRss,
-        peakRssBytes: peak.peakRssBytes,
-      },
+      echo: echoSummary,
+      platform: { ...platformSummary, rssIdleBytes: idleRss, rssAfterLoadBytes: loadedRss, peakRssBytes: peak.peakRssBytes },
       checks,
       problems,
     };
 
     const pad = (/** @type {unknown} */ v, n = 14) => String(v).padStart(n);
     const f0 = (/** @type {number} */ v) => v.toFixed(0);
-    const f1 = (/** @type {number | undefined} */ v) => (v === undefined ? 'n/a' : v.toFixed(2));
+    const f0u = (/** @type {number | undefined} */ v) => (v === undefined ? 'n/a' : v.toFixed(0));
+    const f2 = (/** @type {number | undefined} */ v) => (v === undefined ? 'n/a' : v.toFixed(2));
+    const row = (/** @type {string} */ label, /** @type {unknown} */ a, /** @type {unknown} */ b) => console.log(`${label.padEnd(24)}${pad(a)}${pad(b)}`);
     console.log('');
-    console.log(`${''.padEnd(22)}${pad('echo')}${pad('platform')}`);
-    console.log(`${'requests/s (mean)'.padEnd(22)}${pad(f0(echoSummary.requestsPerSecond.mean))}${pad(f0(platformSummary.requestsPerSecond.mean))}`);
-    console.log(`${'requests (total)'.padEnd(22)}${pad(echoSummary.requests)}${pad(platformSummary.requests)}`);
-    console.log(`${'latency mean (ms)'.padEnd(22)}${pad(f1(echoSummary.latencyMs.mean))}${pad(f1(platformSummary.latencyMs.mean))}`);
-    console.log(`${'latency p50 (ms)'.padEnd(22)}${pad(echoSummary.latencyMs.p50)}${pad(platformSummary.latencyMs.p50)}`);
-    console.log(`${'latency p99 (ms)'.padEnd(22)}${pad(echoSummary.latencyMs.p99)}${pad(platformSummary.latencyMs.p99)}`);
-    console.log(`${'latency max (ms)'.padEnd(22)}${pad(echoSummary.latencyMs.max)}${pad(platformSummary.latencyMs.max)}`);
-    console.log(`${'server CPU (cores)'.padEnd(22)}${pad(f1(report.echo.cpuCoresUsed))}${pad(f1(report.platform.cpuCoresUsed))}`);
-    console.log(`${'peak RSS'.padEnd(22)}${pad('')}${pad(mib(peak.peakRssBytes))}`);
+    row('', 'echo', 'platform');
+    row('requests/s (mean)', f0(echoSummary.requestsPerSecond), f0(platformSummary.requestsPerSecond));
+    if (settings.rounds > 1) {
+      row('  by round', echoSummary.rounds.map((r) => f0(r.requestsPerSecond)).join(' / '), platformSummary.rounds.map((r) => f0(r.requestsPerSecond)).join(' / '));
+    }
+    row('requests (measured)', echoSummary.requests, platformSummary.requests);
+    row('latency mean (ms)', f2(echoSummary.latencyMs.mean), f2(platformSummary.latencyMs.mean));
+    row('latency p50 (ms)', echoSummary.latencyMs.p50, platformSummary.latencyMs.p50);
+    row('latency p99 (ms)', echoSummary.latencyMs.p99, platformSummary.latencyMs.p99);
+    row('latency max (ms)', echoSummary.latencyMs.max, platformSummary.latencyMs.max);
+    row('server CPU (cores)', f2(echoSummary.cpuCoresUsed), f2(platformSummary.cpuCoresUsed));
+    row('server CPU/request (µs)', f0u(echoSummary.cpuMicrosecondsPerRequest), f0u(platformSummary.cpuMicrosecondsPerRequest));
+    row('server peak RSS', '', mib(peak.peakRssBytes));
     console.log('');
     console.log(`ratio platform/echo: ${(ratio * 100).toFixed(1)}% (goal ≥ ${GOAL * 100}%)`);
     console.log(
-      `persisted and pushed: ${tally.ok} answered result 1, ${stored.length} stored, ${feed.textIds.size} pushed to the agent; ` +
-        `${tally.notOk + tally.unreadable} bad answers, ${tally.non2xx} non-2xx, ${checks.errors} errors, ${checks.timeouts} timeouts`,
+      `persisted and pushed: ${tally.ok} answered result 1, ${stored.length} stored, ${feed.textIds.size} pushed to the agent ` +
+        `(≤ ${inFlightMax} may be carried out unanswered when a run stops); ` +
+        `${tally.notOk + tally.unreadable} bad answers, ${tally.non2xx} non-2xx, ${errors} errors, ${timeouts} timeouts`,
     );
     for (const p of problems) console.log(`  problem: ${p}`);
     console.log(`${pass ? 'PASS' : 'FAIL'}${fast ? '' : ': below the throughput goal'}${correct ? '' : ': the platform did not carry out every message correctly'}`);
 
-    const resultsDir = path.join(here, 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, `tpi-ingest-${settings.store === 'sqlite' ? '' : `${settings.store}-`}${report.date.slice(0, 10)}.json`);
     if (!settings.cpuProfile) {
+      const resultsDir = path.join(here, 'results');
+      fs.mkdirSync(resultsDir, { recursive: true });
+      const file = path.join(resultsDir, `tpi-ingest-${settings.store === 'sqlite' ? '' : `${settings.store}-`}${report.date.slice(0, 10)}.json`);
       fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
       log(`results written to ${path.relative(root, file)}`);
     } else {
-      log('profiled run: figures are slowed by the profiler, so no result file is written');
+      log('profiled run: the profiler slows the platform, so no result file is written');
     }
 
     // ---- stop; with a profile, show where the platform spent its time ----
@@ -245,20 +285,16 @@ async function main() {
       if (files.length === 0) log(`no CPU profile was written in ${profileDir}`);
       for (const f of files) {
         const full = path.join(profileDir, f);
-        console.log(`\nCPU profile of the platform: ${full}`);
+        console.log(`\nCPU profile of the platform (whole run, idle included): ${full}`);
         console.log(summarizeProfile(JSON.parse(fs.readFileSync(full, 'utf8')), 25));
       }
     }
     return pass;
   } catch (error) {
-    if (platform.proc.output.length > 0) console.error(`bench: the platform's last output:\n${platform.proc.output.slice(-30).join('\n')}`);
+    if (platform && platform.proc.output.length > 0) console.error(`bench: the platform's last output:\n${platform.proc.output.slice(-30).join('\n')}`);
     throw error;
   } finally {
-    await stopChild(platform.proc, 15_000);
-    if (platform.schema) {
-      await dropSchema(settings.databaseUrl, platform.schema).catch((error) => console.error(`bench: could not drop schema ${platform.schema}: ${String(error)}`));
-    }
-    if (!settings.keep) fs.rmSync(platform.dataDir, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

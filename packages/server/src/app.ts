@@ -26,6 +26,8 @@ import { createMetrics, type Metrics } from './modules/ops/metrics.js';
 import { consoleRoutes } from './modules/console/routes.js';
 import { opsRoutes } from './modules/ops/routes.js';
 import { ChannelDirectory } from './modules/tpi/channels.js';
+import { TpiAuthenticator } from './modules/tpi/authenticate.js';
+import { RateLimiter } from './modules/tpi/rate-limit.js';
 import { tpiRoutes } from './modules/tpi/routes.js';
 import { applyProvisioning } from './provisioning/apply.js';
 import { loadProvisioningFile } from './provisioning/load.js';
@@ -81,8 +83,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const agents = new AgentService(ctx);
   const router = new Router(ctx);
   const sweeper = new Sweeper(ctx);
-  const worker = new DeliveryWorker(db, config.delivery, metrics, log, clock);
   const channels = new ChannelDirectory(db);
+  const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id), metrics, log, clock);
   await channels.reload();
 
   events.on((event) => {
@@ -138,7 +140,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(tpiRoutes, { requests, sessions, channels, metrics, bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024 });
+  await app.register(tpiRoutes, {
+    requests,
+    sessions,
+    auth: new TpiAuthenticator(channels, clock),
+    channelRate: new RateLimiter(config.tpiRate.channel, clock),
+    clientRate: new RateLimiter(config.tpiRate.client, clock),
+    metrics,
+    bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024,
+  });
   await app.register(agentRoutes, { db, events, agents, sessions, clock });
   await app.register(workspaceRoutes, { db, clock });
   await app.register(supervisorRoutes, { db, agents, clock, timeZone: config.reportTimeZone });

@@ -28,6 +28,8 @@ export interface Config {
   /** How often waiting requests are checked for timeout and closed hours. */
   sweepIntervalMs: number;
   delivery: DeliveryConfig;
+  /** TPI calls a second per channel, and per customer of a channel. */
+  tpiRate: { channel: Rate; client: Rate };
   /** Allow `/docs` (OpenAPI UI). */
   docs: boolean;
   /** The built console served at `/`. */
@@ -46,6 +48,10 @@ export interface DeliveryConfig {
   timeoutMs: number;
   /** Callbacks in flight at once (different sessions; one session is always one at a time). */
   concurrency: number;
+  /** In flight at once for one channel, so that a slow third party cannot take every slot. */
+  perChannel: number;
+  /** A callback still failing this long after it was written becomes a dead letter. */
+  windowMs: number;
 }
 
 export const DEFAULT_DELIVERY: DeliveryConfig = {
@@ -54,9 +60,16 @@ export const DEFAULT_DELIVERY: DeliveryConfig = {
   maxBackoffMs: 5 * 60_000,
   timeoutMs: 10_000,
   concurrency: 16,
+  perChannel: 4,
+  windowMs: 24 * 3600_000,
 };
 
 export class ConfigError extends Error {}
+
+export interface Rate {
+  perSecond: number;
+  burst: number;
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -101,6 +114,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
       maxBackoffMs: int(env, 'CALLBACK_MAX_BACKOFF_MS', DEFAULT_DELIVERY.maxBackoffMs, 1),
       timeoutMs: int(env, 'CALLBACK_TIMEOUT_MS', DEFAULT_DELIVERY.timeoutMs, 100),
       concurrency: int(env, 'CALLBACK_CONCURRENCY', DEFAULT_DELIVERY.concurrency, 1),
+      perChannel: int(env, 'CALLBACK_CHANNEL_CONCURRENCY', DEFAULT_DELIVERY.perChannel, 1),
+      windowMs: int(env, 'CALLBACK_RETRY_WINDOW_SECONDS', DEFAULT_DELIVERY.windowMs / 1000, 1) * 1000,
+    },
+    tpiRate: {
+      channel: { perSecond: int(env, 'TPI_RATE_PER_CHANNEL', 1000, 1), burst: 2 * int(env, 'TPI_RATE_PER_CHANNEL', 1000, 1) },
+      client: { perSecond: int(env, 'TPI_RATE_PER_CLIENT', 20, 1), burst: 2 * int(env, 'TPI_RATE_PER_CLIENT', 20, 1) },
     },
     docs: env.DOCS !== 'off',
     consoleDir: env.CONSOLE_DIR ? path.resolve(cwd, env.CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,

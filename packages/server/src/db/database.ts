@@ -28,6 +28,30 @@ const pgTypes = {
   },
 };
 
+/**
+ * Kysely's SQLite driver prepares every statement anew, which costs more than running it. The
+ * queries are a small fixed set, so their prepared statements are kept (better-sqlite3
+ * statements are reusable and carry no state between runs).
+ */
+function withStatementCache(database: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver) as unknown;
+      return (sql: string) => {
+        let statement = cache.get(sql);
+        if (!statement) {
+          statement = target.prepare(sql);
+          // An unbounded variety of SQL (e.g. IN lists of every length) must not grow forever.
+          if (cache.size >= 2_000) cache.clear();
+          cache.set(sql, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
 export async function openStore(config: StoreConfig): Promise<Store> {
   let db: Db;
   if (config.kind === 'sqlite') {
@@ -39,7 +63,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   } else {
     const schema = config.schema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid DATABASE_SCHEMA "${schema}"`);

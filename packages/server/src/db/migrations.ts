@@ -195,6 +195,22 @@ function cannedReplies(dialect: Dialect): Migration {
   };
 }
 
+/** The hardened integration boundary: who may call, how callbacks are signed, inbound de-duplication. */
+function boundary(dialect: Dialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('channels').addColumn('webhook_secrets', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema.alterTable('channels').addColumn('allow_from', 'text').execute();
+      await db.schema.alterTable('channels').addColumn('signing_secret', 'text').execute();
+      await db.schema.alterTable('channels').addColumn('server_addr_policy', 'text', (c) => c.notNull().defaultTo('refuse')).execute();
+      await db.schema.alterTable('messages').addColumn('client_msg_id', 'text').execute();
+      await db.schema.alterTable('callbacks').addColumn('retry_until', t.bigint).execute();
+      await sql`create unique index messages_client_msg_id on messages (session_id, client_msg_id) where client_msg_id is not null`.execute(db);
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect), '0002_canned_replies': cannedReplies(dialect) };
+  return { '0001_initial': initial(dialect), '0002_canned_replies': cannedReplies(dialect), '0003_boundary': boundary(dialect) };
 }

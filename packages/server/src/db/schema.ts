@@ -50,6 +50,14 @@ export interface ChannelTable {
   callback_base: string | null;
   /** JSON array of URL prefixes a request's serverAddr may start with. */
   allow_server_addr: string;
+  /** JSON array of Standard Webhooks secrets ("whsec_..."); the first signs, all sign during a rotation. */
+  webhook_secrets: ColumnType<string, string | undefined, string>;
+  /** JSON array of CIDRs the channel's calls may come from; null: loopback only for a keyless channel, anywhere for a keyed one. */
+  allow_from: string | null;
+  /** HMAC-SHA256 key for signed TPI requests; null: requests are not signed. */
+  signing_secret: string | null;
+  /** What a disallowed serverAddr gets: refused (-8), or the channel's own base used instead. */
+  server_addr_policy: ColumnType<'refuse' | 'use-channel-base', 'refuse' | 'use-channel-base' | undefined, 'refuse' | 'use-channel-base'>;
   created_at: number;
   updated_at: number;
 }
@@ -115,6 +123,8 @@ export interface MessageTable {
   image_id: number | null;
   /** JSON of a SessionEvent, for kind 'event'. */
   event: string | null;
+  /** The third party's own id of the message (msgId), unique within a session: a retried 2001/2002 is stored once. */
+  client_msg_id: ColumnType<string | null, string | null | undefined, string | null>;
   client_time: number | null;
   created_at: number;
 }
@@ -131,7 +141,8 @@ export interface ImageTable {
   created_at: number;
 }
 
-export type CallbackStatus = 'pending' | 'delivered';
+/** dead: still failing when its retry window ended; kept for the admin API and redelivery by hand. */
+export type CallbackStatus = 'pending' | 'delivered' | 'dead';
 
 export interface CallbackTable {
   id: Id;
@@ -146,6 +157,8 @@ export interface CallbackTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** After a failed attempt past this, the callback is dead; null: the configured window from created_at. */
+  retry_until: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface CallbackAttemptTable {

@@ -12,6 +12,17 @@ export interface AttemptOutcome {
   httpStatus: number | null;
   error: string | null;
   response: string | null;
+  /** From a Retry-After header on 429 or 503. */
+  retryAfterMs?: number;
+}
+
+/** Retry-After in seconds or as an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export async function sendCallback(
@@ -48,7 +59,10 @@ export async function sendCallback(
     const text = Buffer.concat(chunks).toString('utf8');
     const excerpt = text.slice(0, 1024);
     const status = answer.statusCode;
-    if (status < 200 || status >= 300) return { ok: false, httpStatus: status, error: `HTTP ${status}`, response: excerpt };
+    if (status < 200 || status >= 300) {
+      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(answer.headers['retry-after'], Date.now()) : undefined;
+      return { ok: false, httpStatus: status, error: `HTTP ${status}`, response: excerpt, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    }
     if (truncated) return { ok: false, httpStatus: status, error: `answer is larger than ${MAX_ANSWER_BYTES} bytes`, response: excerpt };
     let result: unknown;
     try {

@@ -1,34 +1,47 @@
 /**
  * Sends the outbox. Per session strictly in order: only a session's oldest pending callback is
  * ever due, so a failing `create` holds back that session's later callbacks and no other
- * session's. Many sessions are served at once. Woken when a callback is written, and on a timer
+ * session's. Many sessions are served at once, at most `perChannel` of one channel, so that a
+ * hanging third party cannot take every slot. Woken when a callback is written, and on a timer
  * for retries and for what a previous process left pending.
+ *
+ * A failed attempt is retried after a doubling, jittered delay, or after the third party's
+ * Retry-After on 429/503. Still failing when its window ends, a callback becomes a dead letter:
+ * it no longer holds back its session, and an admin can see it and send it again.
  */
-import { Agent } from 'undici';
+import type { Logger } from 'pino';
 import type { DeliveryConfig } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { CallbackRow } from '../db/schema.js';
+import type { CallbackRow, ChannelRow } from '../db/schema.js';
 import type { Metrics } from '../modules/ops/metrics.js';
-import type { Logger } from 'pino';
+import { literalTargetProblem } from './address-guard.js';
 import { retryDelay } from './backoff.js';
-import { sendCallback } from './send.js';
+import { ChannelDispatchers } from './channel-dispatchers.js';
+import { sendCallback, type AttemptOutcome } from './send.js';
+import { webhookHeaders } from './signature.js';
+
+/** Consecutive failures of one channel at which it is reported (and every tenfold after). */
+const REPORT_AFTER = 5;
 
 export class DeliveryWorker {
-  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly inFlight = new Map<number, { channelId: string; work: Promise<void> }>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private pollAgain = false;
   private stopped = false;
-  private readonly dispatcher: Agent;
+  private readonly dispatchers: ChannelDispatchers;
+  /** Consecutive failed attempts per channel, since its last success. */
+  readonly failing = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
     private readonly config: DeliveryConfig,
+    private readonly channel: (id: string) => ChannelRow | undefined,
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly clock: () => number,
   ) {
-    this.dispatcher = new Agent({ connect: { timeout: config.timeoutMs }, keepAliveTimeout: 10_000, connections: 64 });
+    this.dispatchers = new ChannelDispatchers(config.timeoutMs);
   }
 
   start(): void {
@@ -60,8 +73,8 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await Promise.allSettled(this.inFlight.values());
-    await this.dispatcher.close();
+    await Promise.allSettled([...this.inFlight.values()].map((f) => f.work));
+    await this.dispatchers.close();
   }
 
   private async poll(): Promise<void> {
@@ -86,30 +99,48 @@ export class DeliveryWorker {
       )
       .$if(busy.length > 0, (q) => q.where('c.session_id', 'not in', busy))
       .orderBy('c.id')
-      .limit(free)
+      .limit(free * 2)
       .execute();
+    const perChannel = new Map<string, number>();
+    for (const f of this.inFlight.values()) perChannel.set(f.channelId, (perChannel.get(f.channelId) ?? 0) + 1);
     for (const row of due) {
-      if (this.stopped || this.inFlight.has(row.session_id)) continue;
+      if (this.stopped || this.inFlight.size >= this.config.concurrency || this.inFlight.has(row.session_id)) continue;
+      const n = perChannel.get(row.channel_id) ?? 0;
+      if (n >= this.config.perChannel) continue;
+      perChannel.set(row.channel_id, n + 1);
       const work = this.deliver(row)
         .catch((error: unknown) => this.log.error({ err: error, callbackId: row.id }, 'callback bookkeeping failed'))
         .finally(() => {
           this.inFlight.delete(row.session_id);
           this.wake();
         });
-      this.inFlight.set(row.session_id, work);
+      this.inFlight.set(row.session_id, { channelId: row.channel_id, work });
     }
+  }
+
+  private async attempt(row: CallbackRow): Promise<AttemptOutcome> {
+    const channel = this.channel(row.channel_id);
+    if (!channel) return { ok: false, httpStatus: null, error: `channel ${row.channel_id} no longer exists`, response: null };
+    const pool = this.dispatchers.for(channel);
+    const problem = literalTargetProblem(new URL(row.url), pool.trusted);
+    if (problem) return { ok: false, httpStatus: null, error: `refused: ${problem}`, response: null };
+    // A stable id across retries lets a receiver drop duplicates.
+    const headers = webhookHeaders(JSON.parse(channel.webhook_secrets) as string[], `cb_${row.id}`, Math.floor(this.clock() / 1000), row.body);
+    return sendCallback(pool.agent, row.url, row.body, headers, this.config.timeoutMs);
   }
 
   private async deliver(row: CallbackRow): Promise<void> {
     const started = this.clock();
     const t0 = process.hrtime.bigint();
-    // A stable id across retries lets a receiver drop duplicates (Standard Webhooks' webhook-id).
-    const outcome = await sendCallback(this.dispatcher, row.url, row.body, { 'webhook-id': `cb_${row.id}` }, this.config.timeoutMs);
+    const outcome = await this.attempt(row);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     this.metrics.callbackSeconds.observe({ name: row.name }, seconds);
-    this.metrics.callbackAttempts.inc({ name: row.name, outcome: outcome.ok ? 'delivered' : 'failed' });
     const attempts = row.attempts + 1;
     const now = this.clock();
+    const retryUntil = row.retry_until ?? row.created_at + this.config.windowMs;
+    const dead = !outcome.ok && now >= retryUntil;
+    this.metrics.callbackAttempts.inc({ name: row.name, outcome: outcome.ok ? 'delivered' : dead ? 'dead' : 'failed' });
+    const next = now + Math.max(outcome.retryAfterMs ?? 0, retryDelay(attempts, this.config.baseBackoffMs, this.config.maxBackoffMs));
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('callback_attempts')
@@ -127,13 +158,30 @@ export class DeliveryWorker {
         .set(
           outcome.ok
             ? { status: 'delivered', attempts, delivered_at: now, last_error: null }
-            : { attempts, last_error: outcome.error, next_attempt_at: now + retryDelay(attempts, this.config.baseBackoffMs, this.config.maxBackoffMs) },
+            : dead
+              ? { status: 'dead', attempts, last_error: outcome.error }
+              : { attempts, last_error: outcome.error, next_attempt_at: Math.min(next, Math.max(retryUntil, now)) },
         )
         .where('id', '=', row.id)
         .execute();
     });
-    if (!outcome.ok) {
-      this.log.warn({ callbackId: row.id, sessionId: row.session_id, name: row.name, attempts, error: outcome.error }, 'callback failed; will retry');
+    this.track(row, outcome, attempts, dead);
+  }
+
+  private track(row: CallbackRow, outcome: AttemptOutcome, attempts: number, dead: boolean): void {
+    if (outcome.ok) {
+      if ((this.failing.get(row.channel_id) ?? 0) >= REPORT_AFTER) this.log.info({ channelId: row.channel_id }, 'channel callbacks recovered');
+      this.failing.set(row.channel_id, 0);
+      this.metrics.channelFailing.set({ channel: row.channel_id }, 0);
+      return;
     }
+    const failures = (this.failing.get(row.channel_id) ?? 0) + 1;
+    this.failing.set(row.channel_id, failures);
+    this.metrics.channelFailing.set({ channel: row.channel_id }, failures);
+    const context = { callbackId: row.id, sessionId: row.session_id, channelId: row.channel_id, name: row.name, attempts, error: outcome.error };
+    if (dead) this.log.error(context, 'callback is a dead letter: its retry window ended');
+    else if (failures >= REPORT_AFTER && Number.isInteger(Math.log10(failures / REPORT_AFTER))) {
+      this.log.error({ ...context, consecutiveFailures: failures }, 'channel keeps failing its callbacks');
+    } else this.log.warn(context, 'callback failed; will retry');
   }
 }

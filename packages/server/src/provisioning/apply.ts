@@ -22,7 +22,22 @@ export async function applyProvisioning(db: Db, doc: Provisioning, now: number):
       await upsertAgent(trx, a.id, a, hashes.get(a.id), now);
       await setAgentQueues(trx, a.id, a.queues ?? []);
     }
-    for (const c of doc.channels ?? []) await upsertChannel(trx, c.id, { key: c.key ?? null, callbackBase: c.callbackBase ?? null, allowServerAddr: c.allowServerAddr ?? [] }, now);
+    for (const c of doc.channels ?? []) {
+      await upsertChannel(
+        trx,
+        c.id,
+        {
+          key: c.key ?? null,
+          callbackBase: c.callbackBase ?? null,
+          allowServerAddr: c.allowServerAddr ?? [],
+          serverAddrPolicy: c.serverAddrPolicy ?? 'refuse',
+          allowFrom: c.allowFrom ?? null,
+          signingSecret: c.signingSecret ?? null,
+          webhookSecrets: c.webhookSecrets ?? [],
+        },
+        now,
+      );
+    }
   });
   return { queues: doc.queues?.length ?? 0, agents: doc.agents?.length ?? 0, channels: doc.channels?.length ?? 0 };
 }

@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import { Compile } from 'typebox/compile';
 import { parse } from 'yaml';
+import { isValidSecret } from '../delivery/signature.js';
 import { baseUrlProblem } from '../modules/directory/urls.js';
+import { parseCidr } from '../modules/tpi/source-address.js';
 import { isValidTimeZone, validateHours } from '../routing/hours.js';
 import { Provisioning } from './schema.js';
 
@@ -56,6 +58,8 @@ export function parseProvisioning(text: string, source = 'provisioning'): Provis
       const problem = url === undefined ? undefined : baseUrlProblem(url);
       if (problem) problems.push(`/channels/${i}/${field}: ${problem}`);
     }
+    for (const cidr of c.allowFrom ?? []) if (!parseCidr(cidr)) problems.push(`/channels/${i}/allowFrom: "${cidr}" is not an address or CIDR`);
+    for (const s of c.webhookSecrets ?? []) if (!isValidSecret(s)) problems.push(`/channels/${i}/webhookSecrets: a secret is "whsec_" and at least 24 bytes in base64`);
   }
   if (problems.length > 0) throw new ProvisioningError(`${source}:\n  ${problems.join('\n  ')}`);
   return doc;

@@ -40,6 +40,10 @@ export const ChannelSpec = Type.Object({
   key: Type.Optional(Type.String({ minLength: 16, maxLength: 256, description: 'sent as X-Webchat-Key; absent: the channel takes calls that send no key' })),
   callbackBase: Type.Optional(Type.String({ maxLength: 2048 })),
   allowServerAddr: Type.Optional(Type.Array(Type.String({ maxLength: 2048 }))),
+  serverAddrPolicy: Type.Optional(Type.Union([Type.Literal('refuse'), Type.Literal('use-channel-base')], { description: 'a serverAddr outside allowServerAddr: refuse (-8) or use callbackBase' })),
+  allowFrom: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { description: 'CIDRs calls may come from; absent: loopback only for a keyless channel, anywhere for a keyed one' })),
+  signingSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 256, description: 'HMAC-SHA256 key: calls must be signed' })),
+  webhookSecrets: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 2, description: 'Standard Webhooks secrets (whsec_...), newest first' })),
 }, STRICT);
 
 export const Provisioning = Type.Object({

@@ -41,6 +41,7 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     docs: true,
     consoleDir: DEFAULT_CONSOLE_DIR,
     reportTimeZone: 'Asia/Shanghai',
+    tpiRate: { channel: { perSecond: 100_000, burst: 100_000 }, client: { perSecond: 10_000, burst: 10_000 } },
     ...overrides,
     delivery: { ...FAST_DELIVERY, ...overrides.delivery },
   };

@@ -95,7 +95,16 @@ describe('admin API', () => {
     const key = 'brand-new-channel-key-123';
     const created = await p.api('POST', '/api/v1/admin/channels', admin, { id: 'wechat', key, callbackBase: tp.url });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: 'wechat', hasKey: true, callbackBase: tp.url, allowServerAddr: [] });
+    expect(created.body).toEqual({
+      id: 'wechat',
+      hasKey: true,
+      callbackBase: tp.url,
+      allowServerAddr: [],
+      serverAddrPolicy: 'refuse',
+      allowFrom: null,
+      signsRequests: false,
+      webhookSecrets: 0,
+    });
     expect(JSON.stringify((await p.api('GET', '/api/v1/admin/channels', admin)).body)).not.toContain(key);
     expect((await p.tpi({ type: 1000, clientId: 'w1', queueId: 1 }, { 'x-webchat-key': key })).result).toBe(1);
     // Rotating the key: the old one stops working.

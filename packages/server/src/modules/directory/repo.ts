@@ -33,6 +33,14 @@ export interface ChannelFields {
   key?: string | null | undefined;
   callbackBase?: string | null | undefined;
   allowServerAddr?: string[] | undefined;
+  /** What a serverAddr outside allowServerAddr gets. */
+  serverAddrPolicy?: 'refuse' | 'use-channel-base' | undefined;
+  /** CIDRs calls may come from; null: loopback only without a key, anywhere with one. */
+  allowFrom?: string[] | null | undefined;
+  /** HMAC key of signed TPI requests; null: unsigned. */
+  signingSecret?: string | null | undefined;
+  /** Standard Webhooks secrets for callbacks, newest first. */
+  webhookSecrets?: string[] | undefined;
 }
 
 export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: number): Promise<void> {
@@ -93,6 +101,10 @@ export async function upsertChannel(trx: Db, id: string, c: ChannelFields, now: 
     ...(c.key !== undefined ? { key_hash: c.key ? sha256(c.key) : null } : {}),
     ...(c.callbackBase !== undefined ? { callback_base: c.callbackBase } : {}),
     ...(c.allowServerAddr !== undefined ? { allow_server_addr: JSON.stringify(c.allowServerAddr) } : {}),
+    ...(c.serverAddrPolicy !== undefined ? { server_addr_policy: c.serverAddrPolicy } : {}),
+    ...(c.allowFrom !== undefined ? { allow_from: c.allowFrom === null ? null : JSON.stringify(c.allowFrom) } : {}),
+    ...(c.signingSecret !== undefined ? { signing_secret: c.signingSecret } : {}),
+    ...(c.webhookSecrets !== undefined ? { webhook_secrets: JSON.stringify(c.webhookSecrets) } : {}),
     updated_at: now,
   };
   await trx
@@ -102,6 +114,10 @@ export async function upsertChannel(trx: Db, id: string, c: ChannelFields, now: 
       key_hash: c.key ? sha256(c.key) : null,
       callback_base: c.callbackBase ?? null,
       allow_server_addr: JSON.stringify(c.allowServerAddr ?? []),
+      server_addr_policy: c.serverAddrPolicy ?? 'refuse',
+      allow_from: c.allowFrom ? JSON.stringify(c.allowFrom) : null,
+      signing_secret: c.signingSecret ?? null,
+      webhook_secrets: JSON.stringify(c.webhookSecrets ?? []),
       created_at: now,
       updated_at: now,
     })
@@ -163,11 +179,16 @@ export function presentAdminAgent(a: AgentRow, queueIds: number[]) {
   };
 }
 
+/** Secrets are never shown: only whether they are set, and how many. */
 export function presentChannel(c: ChannelRow) {
   return {
     id: c.id,
     hasKey: c.key_hash !== null,
     callbackBase: c.callback_base,
     allowServerAddr: JSON.parse(c.allow_server_addr) as string[],
+    serverAddrPolicy: c.server_addr_policy,
+    allowFrom: c.allow_from === null ? null : (JSON.parse(c.allow_from) as string[]),
+    signsRequests: c.signing_secret !== null,
+    webhookSecrets: (JSON.parse(c.webhook_secrets) as string[]).length,
   };
 }

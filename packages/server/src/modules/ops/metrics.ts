@@ -12,6 +12,12 @@ export function createMetrics(db: Db) {
   return {
     registry,
     tpiCalls: new Counter({ name: 'webchat_tpi_calls_total', help: 'TPI calls by type and result', labelNames: ['type', 'result'], registers }),
+    tpiRefused: new Counter({
+      name: 'webchat_tpi_refused_total',
+      help: 'TPI calls refused before reaching a queue, by reason (key, address, signature, stale, replay, rate)',
+      labelNames: ['reason'],
+      registers,
+    }),
     tpiSeconds: new Histogram({
       name: 'webchat_tpi_duration_seconds',
       help: 'Time to answer a TPI call',
@@ -22,6 +28,12 @@ export function createMetrics(db: Db) {
     requestsEnded: new Counter({ name: 'webchat_requests_ended_total', help: 'Chat requests by final state', labelNames: ['queue', 'state'], registers }),
     messages: new Counter({ name: 'webchat_messages_total', help: 'Messages stored, by sender and kind', labelNames: ['sender', 'kind'], registers }),
     callbackAttempts: new Counter({ name: 'webchat_callback_attempts_total', help: 'Callback attempts by name and outcome', labelNames: ['name', 'outcome'], registers }),
+    channelFailing: new Gauge({
+      name: 'webchat_channel_consecutive_callback_failures',
+      help: 'Failed callback attempts of a channel since its last success',
+      labelNames: ['channel'],
+      registers,
+    }),
     callbackSeconds: new Histogram({ name: 'webchat_callback_duration_seconds', help: 'Time of one callback attempt', labelNames: ['name'], registers }),
     waiting: new Gauge({
       name: 'webchat_queue_waiting',
@@ -62,6 +74,15 @@ export function createMetrics(db: Db) {
       registers,
       async collect() {
         const row = await db.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+        this.set(Number(row.n));
+      },
+    }),
+    deadCallbacks: new Gauge({
+      name: 'webchat_callbacks_dead',
+      help: 'Callbacks that failed past their retry window (see the admin API)',
+      registers,
+      async collect() {
+        const row = await db.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'dead').executeTakeFirstOrThrow();
         this.set(Number(row.n));
       },
     }),

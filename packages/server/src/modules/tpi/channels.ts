@@ -13,6 +13,7 @@ import { sha256 } from '../agent/tokens.js';
 
 export class ChannelDirectory {
   private byKeyHash = new Map<string, ChannelRow>();
+  private byChannelId = new Map<string, ChannelRow>();
   private keyless: ChannelRow[] = [];
 
   constructor(private readonly db: Db) {}
@@ -21,6 +22,11 @@ export class ChannelDirectory {
     const rows = await this.db.selectFrom('channels').selectAll().execute();
     this.byKeyHash = new Map(rows.filter((r) => r.key_hash).map((r) => [r.key_hash!, r]));
     this.keyless = rows.filter((r) => !r.key_hash);
+    this.byChannelId = new Map(rows.map((r) => [r.id, r]));
+  }
+
+  byId(id: string): ChannelRow | undefined {
+    return this.byChannelId.get(id);
   }
 
   resolve(key: string | undefined, channelId: string | undefined): ChannelRow {

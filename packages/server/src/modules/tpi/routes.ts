@@ -12,19 +12,23 @@ import {
   TPI_BODIES,
   resultCodeName,
   type TpiAnswer,
+  type TpiBody,
 } from '@elitewebchat/protocol';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { TpiError } from '../../errors.js';
 import type { Metrics } from '../ops/metrics.js';
-import type { ChannelDirectory } from './channels.js';
+import { AuthError, type TpiAuthenticator } from './authenticate.js';
+import type { RateLimiter } from './rate-limit.js';
 import { dispatchTpi, type TpiServices } from './dispatch.js';
 import { parseTpi } from './parse.js';
 
 export interface TpiRouteDeps extends TpiServices {
-  channels: ChannelDirectory;
+  auth: TpiAuthenticator;
   metrics: Metrics;
   bodyLimit: number;
+  channelRate: RateLimiter;
+  clientRate: RateLimiter;
 }
 
 export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promise<void> {
@@ -67,20 +71,50 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
       let type = 'unknown';
       let answer: TpiAnswer;
       try {
-        const channel = deps.channels.resolve(header(request.headers['x-webchat-key']), header(request.headers['x-webchat-channel']));
-        const { body, ignoredFields } = parseTpi(request.body as Buffer | undefined);
+        const raw = request.body as Buffer | undefined;
+        const channel = deps.auth.authenticate({
+          key: header(request.headers['x-webchat-key']),
+          channelId: header(request.headers['x-webchat-channel']),
+          address: request.ip,
+          timestamp: header(request.headers['x-webchat-timestamp']),
+          signature: header(request.headers['x-webchat-signature']),
+          body: raw,
+        });
+        if (!deps.channelRate.take(channel.id)) throw new RateError(`channel ${channel.id} is over its rate limit; slow down`);
+        const { body, ignoredFields } = parseTpi(raw);
         type = String(body.type);
+        if (!deps.clientRate.take(`${channel.id}\u0000${customerKey(body)}`)) throw new RateError(`too many calls for this customer; slow down`);
         answer = await dispatchTpi(deps, channel, body);
         if (ignoredFields.length > 0) answer.message += `; ignored unknown field(s): ${ignoredFields.join(', ')}`;
       } catch (error) {
         if (!(error instanceof TpiError)) throw error;
         answer = { result: error.result, message: error.message };
+        if (error instanceof AuthError) {
+          deps.metrics.tpiRefused.inc({ reason: error.reason });
+          request.log.warn({ ip: request.ip, reason: error.reason, message: error.message }, 'TPI call refused');
+        } else if (error instanceof RateError) {
+          deps.metrics.tpiRefused.inc({ reason: 'rate' });
+        }
       }
       deps.metrics.tpiCalls.inc({ type, result: resultCodeName(answer.result) });
       deps.metrics.tpiSeconds.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
       return answer;
     },
   );
+}
+
+class RateError extends TpiError {
+  constructor(message: string) {
+    super(ResultCode.REQUEST_ERROR, `rate limit: ${message}`);
+  }
+}
+
+/** Whom a call is about, for the per-customer limit: the client id when the body has one. */
+function customerKey(body: TpiBody): string {
+  if ('clientId' in body) return `c:${body.clientId}`;
+  if ('sessionId' in body) return `s:${body.sessionId}`;
+  if ('requestId' in body) return `r:${body.requestId}`;
+  return '';
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -1,0 +1,28 @@
+/** Whether a call's source address is one a channel takes calls from (CIDR allowlists). */
+import { BlockList, isIP } from 'node:net';
+
+export const LOOPBACK = ['127.0.0.0/8', '::1/128'];
+
+export function parseCidr(text: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
+  const [address, bits] = text.trim().split('/') as [string, string | undefined];
+  const family = isIP(address);
+  if (family === 0) return undefined;
+  const max = family === 4 ? 32 : 128;
+  const prefix = bits === undefined ? max : Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return undefined;
+  return { address, prefix, family: family === 4 ? 'ipv4' : 'ipv6' };
+}
+
+export function allowList(cidrs: readonly string[]): (address: string) => boolean {
+  const list = new BlockList();
+  for (const c of cidrs) {
+    const parsed = parseCidr(c);
+    if (parsed) list.addSubnet(parsed.address, parsed.prefix, parsed.family);
+  }
+  return (address: string) => {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+    if (mapped) return list.check(mapped[1]!, 'ipv4');
+    const family = isIP(address);
+    return family !== 0 && list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  };
+}
