@@ -22,6 +22,8 @@ const ClientId = Type.String({
 });
 const Text = Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH, description: 'message text; emoticons as codes' });
 const kind = <T extends RequestType>(value: T) => Type.Literal(value);
+/** Not in the original: a third party's own message id; a retried 2001/2002 with the same id is stored once. */
+const MsgId = Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "optional: the third party's message id, for de-duplicating retries" }));
 
 export const ChatRequestBody = Type.Object({
   type: kind(RequestType.CHAT_REQUEST),
@@ -43,6 +45,7 @@ export const TextMessageBody = Type.Object({
   clientId: ClientId,
   time: Type.Optional(Time),
   text: Text,
+  msgId: MsgId,
 });
 export const ImageMessageBody = Type.Object({
   type: kind(RequestType.MSG_IMG_REQUEST),
@@ -51,6 +54,7 @@ export const ImageMessageBody = Type.Object({
   time: Type.Optional(Time),
   imgName: Type.Optional(Type.String({ maxLength: 256 })),
   imgData: Type.String({ minLength: 1, description: 'an HTML5 data URI: data:image/png;base64,...' }),
+  msgId: MsgId,
 });
 export const CloseBody = Type.Object({ type: kind(RequestType.CLOSE_REQUEST), sessionId: Id('the session to end'), time: Type.Optional(Time) });
 export const RatingBody = Type.Object({

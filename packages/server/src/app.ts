@@ -76,7 +76,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (options.provisioning) await applyProvisioning(db, options.provisioning, clock());
 
   const events = new ChatEvents();
-  const ctx: ChatContext = { db, dialect: store.dialect, config, events, log, clock };
+  const ctx: ChatContext = { db, dialect: store.dialect, sqlite: store.sqlite, config, events, log, clock };
   const metrics = createMetrics(db);
   const requests = new RequestService(ctx);
   const sessions = new SessionService(ctx);

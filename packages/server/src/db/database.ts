@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StoreConfig } from '../config.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { migrations } from './migrations.js';
 import type { DB } from './schema.js';
 
@@ -13,6 +14,11 @@ export type Db = Kysely<DB>;
 export interface Store {
   db: Db;
   dialect: Dialect;
+  /**
+   * The SQLite handle under Kysely, for the one hot path that prepares its statements itself.
+   * Use it only inside `db.connection().execute(...)`, which holds Kysely's lock on it.
+   */
+  sqlite?: SQLite.Database | undefined;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,8 @@ function withStatementCache(database: SQLite.Database): SQLite.Database {
 
 export async function openStore(config: StoreConfig): Promise<Store> {
   let db: Db;
+  let sqlite: SQLite.Database | undefined;
+  let checkpointer: Checkpointer | undefined;
   if (config.kind === 'sqlite') {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
     const database = new SQLite(config.file);
@@ -64,6 +72,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+    sqlite = database;
+    checkpointer = startCheckpointer(database, config.file);
   } else {
     const schema = config.schema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid DATABASE_SCHEMA "${schema}"`);
@@ -87,10 +97,19 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     const schema = config.kind === 'postgres' ? (config.schema ?? (await currentSchema(db))) : undefined;
     await migrate(db, config.kind, schema);
   } catch (error) {
+    await checkpointer?.stop();
     await db.destroy();
     throw error;
   }
-  return { db, dialect: config.kind, close: () => db.destroy() };
+  return {
+    db,
+    dialect: config.kind,
+    sqlite,
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 async function migrate(db: Db, dialect: Dialect, schema: string | undefined): Promise<void> {

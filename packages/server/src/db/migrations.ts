@@ -134,7 +134,8 @@ function initial(dialect: Dialect): Migration {
         .addColumn('created_at', t.bigint, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('messages_by_session').on('messages').columns(['session_id', 'id']).execute();
-      await db.schema.createIndex('messages_by_request').on('messages').columns(['request_id', 'id']).execute();
+      // Only pre-messages are looked up by request: other messages stay out of this index.
+      await sql`create index messages_by_request on messages (request_id, id) where request_id is not null`.execute(db);
       await db.schema
         .createTable('images')
         .addColumn('id', t.serial, serialPk)

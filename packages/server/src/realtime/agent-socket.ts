@@ -5,7 +5,8 @@
  * `GET /api/v1/agent/sessions` and merges by message id.
  *
  * Events: `chat.assigned` (SessionView, pre-messages first), `chat.message` (MessageView:
- * customer and agent messages, ratings, client id changes, closing), `chat.closed`
+ * customer and agent messages, ratings, client id changes, closing), `chat.messages`
+ * (MessageView[], in order: several that were written together), `chat.closed`
  * ({sessionId, by}), `queues.changed` ({queues: [{id, name, waiting}]}, the agent's queues).
  * Supervisors and admins also get `board.changed` (refetch the board) and may send
  * `session.watch` / `session.unwatch` {sessionId} to follow any session read-only.
@@ -16,6 +17,7 @@ import type { Db } from '../db/database.js';
 import type { AgentRow } from '../db/schema.js';
 import type { AgentService } from '../modules/agent/agent-service.js';
 import { presentMessage, presentSession } from '../modules/agent/presenter.js';
+import type { MessageView } from '../modules/agent/schemas.js';
 import { agentForToken, sha256 } from '../modules/agent/tokens.js';
 import type { ChatEvents } from '../modules/chat/events.js';
 import type { Logger } from 'pino';
@@ -135,6 +137,8 @@ export function attachAgentSockets(
     });
   };
 
+  const batches = new Map<string, MessageView[]>();
+
   deps.events.on((event) => {
     if (event.type !== 'message' && event.type !== 'outbox') boardDirty = true;
     if (event.type === 'capacity' || event.type === 'request-ended' || event.type === 'assigned') countsDirty = true;
@@ -149,8 +153,21 @@ export function attachAgentSockets(
         break;
       case 'message': {
         const view = presentMessage(event.message);
-        const to = [room(event.agentId), sessionRoom(event.sessionId)];
-        push(event.agentId, () => void io.to(to).emit('chat.message', view));
+        const watchers = sessionRoom(event.sessionId);
+        if (io.of('/').adapter.rooms.get(watchers)?.size) io.to(watchers).except(room(event.agentId)).emit('chat.message', view);
+        // Messages written together (a group of 2001s) leave together, in one frame.
+        let batch = batches.get(event.agentId);
+        if (!batch) {
+          const views: MessageView[] = [];
+          batch = views;
+          batches.set(event.agentId, views);
+          push(event.agentId, () => {
+            batches.delete(event.agentId);
+            if (views.length === 1) io.to(room(event.agentId)).emit('chat.message', views[0]);
+            else io.to(room(event.agentId)).emit('chat.messages', views);
+          });
+        }
+        batch.push(view);
         break;
       }
       case 'closed': {

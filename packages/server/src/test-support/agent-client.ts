@@ -12,7 +12,11 @@ export interface AgentFeed {
 export async function connectAgent(url: string, token: string): Promise<AgentFeed> {
   const socket = io(url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false });
   const events: AgentFeed['events'] = [];
-  socket.onAny((name: string, data: Record<string, unknown>) => events.push({ name, data }));
+  socket.onAny((name: string, data: unknown) => {
+    // A batch is recorded as the messages it carries, in order.
+    if (name === 'chat.messages') for (const m of data as Record<string, unknown>[]) events.push({ name: 'chat.message', data: m });
+    else events.push({ name, data: data as Record<string, unknown> });
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', (error) => reject(error));

@@ -1,3 +1,4 @@
+import type { Database as SQLiteDatabase } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db, Dialect } from '../../db/database.js';
@@ -7,6 +8,8 @@ import type { ChatEvents } from './events.js';
 export interface ChatContext {
   db: Db;
   dialect: Dialect;
+  /** See Store.sqlite. */
+  sqlite?: SQLiteDatabase | undefined;
   config: Config;
   events: ChatEvents;
   log: Logger;

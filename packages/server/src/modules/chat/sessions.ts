@@ -10,17 +10,22 @@ import { ApiError, TpiError } from '../../errors.js';
 import { decodeImageDataUri, ImageError } from '../../images/image-data.js';
 import type { ChatContext } from './context.js';
 import type { SessionEvent } from './session-event.js';
+import { CustomerMessageWriter, type Stored } from './customer-messages.js';
 import { isUniqueViolation } from './store-errors.js';
 
 type Lookup = { kind: 'customer'; channel: ChannelRow } | { kind: 'agent'; agent: AgentRow };
 
 export class SessionService {
-  constructor(private readonly ctx: ChatContext) {}
-
   // ---- the customer's side (TPI) ----
 
-  async customerText(channel: ChannelRow, sessionId: number, clientId: string, text: string, clientTime?: number): Promise<void> {
-    await this.customerMessage(channel, sessionId, clientId, { kind: 'text', text, client_time: clientTime ?? null });
+  private readonly texts: CustomerMessageWriter;
+
+  constructor(private readonly ctx: ChatContext) {
+    this.texts = new CustomerMessageWriter(ctx);
+  }
+
+  customerText(channel: ChannelRow, sessionId: number, clientId: string, text: string, clientTime?: number, msgId?: string): Promise<Stored> {
+    return this.texts.write({ channel, sessionId, clientId, text, clientTime, msgId });
   }
 
   async customerImage(
@@ -30,7 +35,8 @@ export class SessionService {
     name: string | undefined,
     dataUri: string,
     clientTime?: number,
-  ): Promise<void> {
+    msgId?: string,
+  ): Promise<Stored> {
     // The session is checked first, so that a wrong session answers -11/-9 and not an image
     // error, and is checked again under lock when the message is written.
     await this.ctx.db.transaction().execute(async (trx) => {
@@ -39,6 +45,8 @@ export class SessionService {
         throw new TpiError(ResultCode.INVALID_TO_USER_ID, `clientId ${clientId} is not the customer of session ${sessionId}`);
       }
     });
+    // A retry of an image already stored is answered without decoding it again.
+    if (msgId !== undefined && (await this.hasMsgId(sessionId, msgId))) return 'duplicate';
     let image;
     try {
       image = decodeImageDataUri(dataUri, this.ctx.config.maxImageBytes);
@@ -46,7 +54,8 @@ export class SessionService {
       if (error instanceof ImageError) throw new TpiError(ResultCode.REQUEST_ERROR, error.message);
       throw error;
     }
-    await this.customerMessage(channel, sessionId, clientId, { kind: 'image', client_time: clientTime ?? null }, async (trx, session) => {
+    try {
+      await this.customerMessage(channel, sessionId, clientId, { kind: 'image', client_time: clientTime ?? null, client_msg_id: msgId ?? null }, async (trx, session) => {
       const row = await trx
         .insertInto('images')
         .values({
@@ -62,7 +71,18 @@ export class SessionService {
         .returning('id')
         .executeTakeFirstOrThrow();
       return { image_id: row.id, text: name || null };
-    });
+      });
+    } catch (error) {
+      // The same msgId written by a concurrent retry.
+      if (msgId !== undefined && isUniqueViolation(error)) return 'duplicate';
+      throw error;
+    }
+    return 'stored';
+  }
+
+  private async hasMsgId(sessionId: number, msgId: string): Promise<boolean> {
+    const row = await this.ctx.db.selectFrom('messages').select('id').where('session_id', '=', sessionId).where('client_msg_id', '=', msgId).executeTakeFirst();
+    return row !== undefined;
   }
 
   private async customerMessage(

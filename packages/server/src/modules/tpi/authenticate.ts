@@ -28,7 +28,8 @@ export class AuthError extends TpiError {
 export interface CallerFacts {
   key: string | undefined;
   channelId: string | undefined;
-  address: string;
+  /** Read only for a channel that restricts where calls come from. */
+  address: () => string;
   timestamp: string | undefined;
   signature: string | undefined;
   body: Buffer | undefined;
@@ -40,7 +41,7 @@ export function signTpiBody(secret: string, timestampSeconds: number, body: stri
 
 export class TpiAuthenticator {
   private readonly seen = new Map<string, number>();
-  private readonly allowFrom = new Map<string, { spec: string | null; check: (a: string) => boolean }>();
+  private readonly allowFrom = new Map<string, { spec: string | null; check: ((a: string) => boolean) | undefined }>();
 
   constructor(
     private readonly channels: ChannelDirectory,
@@ -56,20 +57,20 @@ export class TpiAuthenticator {
       throw error;
     }
     if (!this.addressAllowed(channel, facts.address)) {
-      throw new AuthError('address', `calls from ${facts.address} are not allowed for channel ${channel.id}`);
+      throw new AuthError('address', `calls from ${facts.address()} are not allowed for channel ${channel.id}`);
     }
     if (channel.signing_secret) this.checkSignature(channel.signing_secret, facts);
     return channel;
   }
 
-  private addressAllowed(channel: ChannelRow, address: string): boolean {
+  private addressAllowed(channel: ChannelRow, address: () => string): boolean {
     let entry = this.allowFrom.get(channel.id);
     if (!entry || entry.spec !== channel.allow_from) {
       const cidrs = channel.allow_from ? (JSON.parse(channel.allow_from) as string[]) : channel.key_hash ? null : LOOPBACK;
-      entry = { spec: channel.allow_from, check: cidrs ? allowList(cidrs) : () => true };
+      entry = { spec: channel.allow_from, check: cidrs ? allowList(cidrs) : undefined };
       this.allowFrom.set(channel.id, entry);
     }
-    return entry.check(address);
+    return entry.check ? entry.check(address()) : true;
   }
 
   private checkSignature(secret: string, facts: CallerFacts): void {

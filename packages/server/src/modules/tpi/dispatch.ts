@@ -2,6 +2,7 @@
 import { RequestType, ResultCode, type TpiAnswer, type TpiBody } from '@elitewebchat/protocol';
 import type { ChannelRow } from '../../db/schema.js';
 import type { RequestService } from '../chat/requests.js';
+import type { Stored } from '../chat/customer-messages.js';
 import type { SessionService } from '../chat/sessions.js';
 
 export interface TpiServices {
@@ -10,6 +11,8 @@ export interface TpiServices {
 }
 
 const ok = (message = 'success'): TpiAnswer => ({ result: ResultCode.SUCCESS, message });
+/** A retried message (same msgId) succeeds again, and says it was already stored. */
+const stored = (outcome: Stored): TpiAnswer => ok(outcome === 'duplicate' ? 'success; duplicate msgId, already stored' : 'success');
 
 export async function dispatchTpi(services: TpiServices, channel: ChannelRow, body: TpiBody): Promise<TpiAnswer> {
   const { requests, sessions } = services;
@@ -26,11 +29,9 @@ export async function dispatchTpi(services: TpiServices, channel: ChannelRow, bo
       await requests.preMessage(channel, body.requestId, body.text);
       return ok();
     case RequestType.MSG_REQUEST:
-      await sessions.customerText(channel, body.sessionId, body.clientId, body.text, body.time);
-      return ok();
+      return stored(await sessions.customerText(channel, body.sessionId, body.clientId, body.text, body.time, body.msgId));
     case RequestType.MSG_IMG_REQUEST:
-      await sessions.customerImage(channel, body.sessionId, body.clientId, body.imgName, body.imgData, body.time);
-      return ok();
+      return stored(await sessions.customerImage(channel, body.sessionId, body.clientId, body.imgName, body.imgData, body.time, body.msgId));
     case RequestType.CLOSE_REQUEST:
       await sessions.customerClose(channel, body.sessionId);
       return ok();

@@ -32,6 +32,21 @@ export interface TpiRouteDeps extends TpiServices {
 }
 
 export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promise<void> {
+  // Metric children by label, made once: labelling on every call costs more than counting.
+  const counters = new Map<string, ReturnType<Metrics['tpiCalls']['labels']>>();
+  const counted = (type: string, result: number) => {
+    const key = `${type}/${result}`;
+    let c = counters.get(key);
+    if (!c) counters.set(key, (c = deps.metrics.tpiCalls.labels({ type, result: resultCodeName(result) })));
+    return c;
+  };
+  const timers = new Map<string, ReturnType<Metrics['tpiSeconds']['labels']>>();
+  const timed = (type: string) => {
+    let t = timers.get(type);
+    if (!t) timers.set(type, (t = deps.metrics.tpiSeconds.labels({ type })));
+    return t;
+  };
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_request, body, done) => done(null, body));
 
@@ -47,7 +62,7 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
       request.log.error({ err: error }, 'TPI call failed');
       answer = { result: ResultCode.INTERNAL_ERROR, message: 'internal error; the call was not carried out, try again' };
     }
-    deps.metrics.tpiCalls.inc({ type: 'unknown', result: resultCodeName(answer.result) });
+    counted('unknown', answer.result).inc();
     return reply.code(200).send(answer);
   });
 
@@ -75,7 +90,7 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
         const channel = deps.auth.authenticate({
           key: header(request.headers['x-webchat-key']),
           channelId: header(request.headers['x-webchat-channel']),
-          address: request.ip,
+          address: () => request.ip,
           timestamp: header(request.headers['x-webchat-timestamp']),
           signature: header(request.headers['x-webchat-signature']),
           body: raw,
@@ -96,8 +111,8 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
           deps.metrics.tpiRefused.inc({ reason: 'rate' });
         }
       }
-      deps.metrics.tpiCalls.inc({ type, result: resultCodeName(answer.result) });
-      deps.metrics.tpiSeconds.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
+      counted(type, answer.result).inc();
+      timed(type).observe(Number(process.hrtime.bigint() - started) / 1e9);
       return answer;
     },
   );

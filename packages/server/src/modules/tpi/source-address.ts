@@ -19,10 +19,21 @@ export function allowList(cidrs: readonly string[]): (address: string) => boolea
     const parsed = parseCidr(c);
     if (parsed) list.addSubnet(parsed.address, parsed.prefix, parsed.family);
   }
-  return (address: string) => {
+  const check = (address: string) => {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
     if (mapped) return list.check(mapped[1]!, 'ipv4');
     const family = isIP(address);
     return family !== 0 && list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  };
+  // The same few addresses call again and again; a BlockList check allocates each time.
+  const seen = new Map<string, boolean>();
+  return (address: string) => {
+    let verdict = seen.get(address);
+    if (verdict === undefined) {
+      verdict = check(address);
+      if (seen.size >= 10_000) seen.clear();
+      seen.set(address, verdict);
+    }
+    return verdict;
   };
 }

@@ -1,0 +1,59 @@
+/** A third party that retries a 2001 or 2002 after a timeout must not create two messages. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
+import { ThirdParty } from '../../test-support/third-party.js';
+
+const PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAUAAAAFCAYAAACNbyblAAAAHElEQVQI12P4//8/w38GIAXDIBKE0DHxgljNBAAO9TXL0Y4OHwAAAABJRU5ErkJggg==';
+
+describe('inbound de-duplication by msgId', () => {
+  let tp: ThirdParty;
+  let p: TestPlatform;
+  let token: string;
+  let sessionId: number;
+
+  beforeAll(async () => {
+    tp = new ThirdParty();
+    const base = await tp.start();
+    p = await startTestPlatform({
+      provisioning: {
+        queues: [{ id: 1, name: 'q' }],
+        agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] }],
+        channels: [{ id: 'ch', callbackBase: base }],
+      },
+    });
+    token = await p.login('a', 'pw');
+    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
+    await p.tpi({ type: 1000, clientId: 'c', queueId: 1 });
+    sessionId = (await tp.waitFor(() => tp.ofName('create')[0])).body.sessionId as number;
+  });
+
+  afterAll(async () => {
+    await p.close();
+    await tp.stop();
+  });
+
+  const texts = async () =>
+    (await p.api<{ messages: { kind: string; text?: string }[] }>('GET', `/api/v1/agent/sessions/${sessionId}/messages`, token)).body.messages;
+
+  it('stores a retried text once, also when the retries race each other', async () => {
+    const body = { type: 2001, sessionId, clientId: 'c', text: '只要一次', msgId: 'm-1' };
+    const answers = await Promise.all([p.tpi(body), p.tpi(body), p.tpi(body)]);
+    expect(answers.every((a) => a.result === 1)).toBe(true);
+    expect(answers.filter((a) => a.message === 'success')).toHaveLength(1);
+    expect(answers.filter((a) => a.message === 'success; duplicate msgId, already stored')).toHaveLength(2);
+    expect(await p.tpi(body)).toEqual({ result: 1, message: 'success; duplicate msgId, already stored' });
+    // Another id, or no id at all, is another message.
+    await p.tpi({ ...body, msgId: 'm-2' });
+    await p.tpi({ type: 2001, sessionId, clientId: 'c', text: '只要一次' });
+    await p.tpi({ type: 2001, sessionId, clientId: 'c', text: '只要一次' });
+    expect((await texts()).filter((m) => m.text === '只要一次')).toHaveLength(4);
+  });
+
+  it('stores a retried image once', async () => {
+    const body = { type: 2002, sessionId, clientId: 'c', imgName: 'once', imgData: PNG, msgId: 'img-1' };
+    expect((await p.tpi(body)).message).toBe('success');
+    expect((await p.tpi(body)).message).toBe('success; duplicate msgId, already stored');
+    expect((await texts()).filter((m) => m.kind === 'image')).toHaveLength(1);
+  });
+});
