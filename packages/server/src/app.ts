@@ -162,6 +162,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       events.emit({ type: 'capacity' });
     },
     revoked: (agentId) => events.emit({ type: 'tokens-revoked', agentId }),
+    retryWindowMs: config.delivery.windowMs,
+    redelivered: () => events.emit({ type: 'outbox' }),
   });
   await app.register(opsRoutes, { db, metrics, ready: () => ready });
   await app.register(consoleRoutes, { root: config.consoleDir });

@@ -41,6 +41,9 @@ export interface AdminDeps {
   changed(what: 'queues' | 'agents' | 'channels'): Promise<void>;
   /** Called after every token of an agent was revoked. */
   revoked(agentId: string): void;
+  retryWindowMs: number;
+  /** A callback was put back in the outbox by hand. */
+  redelivered(): void;
 }
 
 const tags = ['admin'];
@@ -207,6 +210,24 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
       .execute();
     return { callbacks: rows.map(presentCallback) };
   });
+
+  api.post(
+    '/api/v1/admin/callbacks/:id/redeliver',
+    { schema: { tags, security, params: IntId, summary: 'Send a dead (or delivered) callback again, with a fresh retry window' } },
+    async (request) => {
+      const row = await db.selectFrom('callbacks').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+      if (!row) throw new ApiError('NOT_FOUND', `no callback ${request.params.id}`);
+      if (row.status === 'pending') throw new ApiError('CONFLICT', `callback ${row.id} is still being delivered`);
+      const now = clock();
+      await db
+        .updateTable('callbacks')
+        .set({ status: 'pending', next_attempt_at: now, retry_until: now + deps.retryWindowMs, delivered_at: null })
+        .where('id', '=', row.id)
+        .execute();
+      deps.redelivered();
+      return presentCallback({ ...row, status: 'pending', next_attempt_at: now, delivered_at: null });
+    },
+  );
 
   api.get('/api/v1/admin/callbacks/:id', { schema: { tags, security, params: IntId } }, async (request) => {
     const row = await db.selectFrom('callbacks').selectAll().where('id', '=', request.params.id).executeTakeFirst();

@@ -49,7 +49,7 @@ export const ChannelUpdate = Type.Object({
 export const IntId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 export const StringId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 export const CallbacksQuery = Type.Object({
-  status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered')])),
+  status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('dead')])),
   channelId: Type.Optional(Type.String({ maxLength: 64 })),
   sessionId: Type.Optional(Type.Integer({ minimum: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),

@@ -59,6 +59,22 @@ describe('agent API', () => {
     expect((await p.api('POST', '/api/v1/agent/login', undefined, { username: 'a' })).status).toBe(400);
   });
 
+  it('slows down password guessing for a username, briefly, and a success clears it', async () => {
+    const attempt = (password: string) => p.api<{ error: { code: string } }>('POST', '/api/v1/agent/login', undefined, { username: 'a', password });
+    for (let i = 0; i < 5; i++) expect((await attempt('guess')).status).toBe(401);
+    const limited = await attempt('secret-a');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('TOO_MANY_ATTEMPTS');
+    // Unknown usernames are limited the same way, so the answer tells nothing.
+    for (let i = 0; i < 5; i++) await p.api('POST', '/api/v1/agent/login', undefined, { username: 'nobody', password: 'x' });
+    expect((await p.api('POST', '/api/v1/agent/login', undefined, { username: 'nobody', password: 'x' })).status).toBe(429);
+    // Another user is not affected, and the lock is short: a second later the right password works.
+    expect((await p.api('POST', '/api/v1/agent/login', undefined, { username: 'b', password: 'secret-b' })).status).toBe(200);
+    clock.advance(1_001);
+    expect((await attempt('secret-a')).status).toBe(200);
+    expect((await attempt('guess')).status).toBe(401);
+  });
+
   it('needs a valid token: missing, wrong, revoked and expired tokens are refused', async () => {
     expect((await p.api('GET', '/api/v1/agent/me')).status).toBe(401);
     expect((await p.api('GET', '/api/v1/agent/me', 'made-up')).status).toBe(401);

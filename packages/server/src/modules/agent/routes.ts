@@ -21,7 +21,9 @@ import {
   SessionView,
   StatusBody,
 } from './schemas.js';
+import { ApiError } from '../../errors.js';
 import { me, requireAgent } from './auth.js';
+import { LoginLimiter } from './login-limiter.js';
 import { bearer, revokeToken, sha256 } from './tokens.js';
 
 export interface AgentRouteDeps {
@@ -33,18 +35,34 @@ export interface AgentRouteDeps {
 }
 
 const security = [{ bearer: [] }];
-const errors = { 400: ErrorView, 401: ErrorView, 404: ErrorView, 409: ErrorView };
+const errors = { 400: ErrorView, 401: ErrorView, 403: ErrorView, 404: ErrorView, 409: ErrorView, 429: ErrorView };
 
 export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { agents, sessions } = deps;
+  const limiter = new LoginLimiter();
 
   api.post(
     '/api/v1/agent/login',
     { schema: { tags: ['agent'], summary: 'Log in; the token goes in Authorization: Bearer', body: LoginBody, response: { 200: LoginAnswer, ...errors } } },
-    async (request) => {
-      const { token, expiresAt, agent } = await agents.login(request.body.username, request.body.password);
-      return { token, expiresAt, agent: presentAgent(agent, await agents.queueIds(agent.id)) };
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const verdict = limiter.check(username, request.ip, deps.clock());
+      if (!verdict.allowed) {
+        const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+        return reply
+          .code(429)
+          .header('retry-after', String(seconds))
+          .send({ error: { code: 'TOO_MANY_ATTEMPTS', message: `too many failed logins; try again in ${seconds} s` } });
+      }
+      try {
+        const { token, expiresAt, agent } = await agents.login(username, password);
+        limiter.succeeded(username);
+        return { token, expiresAt, agent: presentAgent(agent, await agents.queueIds(agent.id)) };
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'BAD_CREDENTIALS') limiter.failed(username, request.ip, deps.clock());
+        throw error;
+      }
     },
   );
 

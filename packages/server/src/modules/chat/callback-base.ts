@@ -23,6 +23,8 @@ export function callbackBaseFor(channel: ChannelRow, serverAddr: string | undefi
     }
     const allowed = JSON.parse(channel.allow_server_addr) as string[];
     if (!allowed.some((prefix) => underPrefix(url, prefix))) {
+      // The operator may prefer the channel's own base to a refusal.
+      if (channel.server_addr_policy === 'use-channel-base' && channel.callback_base) return channel.callback_base;
       throw new TpiError(
         ResultCode.REQUEST_ERROR,
         `serverAddr "${serverAddr}" is not allowed for channel ${channel.id}: it must start with one of the channel's allowServerAddr prefixes`,
