@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
 
-/** Tests that run the server as a real process (kill -9) need an up-to-date build. */
+/**
+ * Tests that run the server as a real process (kill -9) need an up-to-date build, and the
+ * browser tests need the console built.
+ */
 export default function setup(): void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/server'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'packages/console', '--logLevel', 'warn'], { stdio: 'inherit' });
 }

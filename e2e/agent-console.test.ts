@@ -1,0 +1,136 @@
+/**
+ * An agent's day in the real console, in real Chromium, against the real server, with a test
+ * third party speaking the TPI: a chat arrives, pre-messages first; the agent replies with an
+ * emoticon from the picker; the third party receives the code; rating; close.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openTab } from './support/browser.js';
+import { PASSWORD, startWorld, type World } from './support/platform.js';
+
+const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
+
+async function login(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+}
+
+describe('agent console', () => {
+  let browser: Browser;
+  let w: World;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    browser = await launch();
+    w = await startWorld();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it('receives a chat, replies with an emoticon the third party gets as its code, and closes', async () => {
+    const { page, errors } = await openTab(browser);
+    await login(page, w.p.url, 'elite');
+    await page.getByTestId('agent-page').waitFor();
+
+    // A customer queues while the agent is offline, and types while waiting.
+    const { requestId } = await w.p.tpi({ type: 1000, clientId: 'wx-lori', nickname: '小李', queueId: 1, from: 'WECHAT' });
+    await w.p.tpi({ type: 2005, requestId, text: '你好，在吗？' });
+    await w.p.tpi({ type: 2005, requestId, text: '我想问一下订单 /::)' });
+    await expect.poll(() => page.locator('[data-testid=queue-count][data-queue-id="1"]').getAttribute('data-waiting')).toBe('1');
+
+    await page.getByTestId('status-select').selectOption('online');
+    const item = page.locator('[data-testid=chat-list-item]').first();
+    await item.waitFor();
+    const sessionId = Number(await item.getAttribute('data-session-id'));
+    const create = await w.tp.waitFor(() => w.tp.ofName('create')[0]);
+    expect(create.body.sessionId).toBe(sessionId);
+    await item.click();
+
+    const view = page.locator('[data-testid=chat-view][data-active="true"]');
+    await expect.poll(() => view.getByTestId('session-nickname').textContent()).toContain('小李');
+    await expect.poll(() => view.locator('[data-testid=source-avatar]').first().getAttribute('data-source')).toBe('WECHAT');
+    const pre = view.locator('[data-testid=message][data-kind=pre]');
+    await expect.poll(() => pre.count()).toBe(2);
+    expect(await pre.nth(0).textContent()).toContain('你好，在吗？');
+    expect(await pre.nth(0).getByTestId('pre-message-tag').count()).toBe(1);
+    // The emoticon code shows as its picture, named in Chinese.
+    const smile = pre.nth(1).locator('span[role=img][data-emoticon-id="0"]');
+    expect(await smile.getAttribute('title')).toBe('微笑');
+
+    // A message while the chat is open.
+    await w.p.tpi({ type: 2001, sessionId, clientId: 'wx-lori', text: '订单号 12345' });
+    await expect.poll(() => view.locator('[data-testid=message][data-kind=text][data-sender=customer]').count()).toBe(1);
+
+    // Reply: text, an emoticon from the picker, Enter to send.
+    const input = view.getByTestId('composer-input');
+    await input.fill('您好，马上为您查询 ');
+    await view.getByTestId('emoticon-toggle').click();
+    await view.locator('[data-testid=emoticon-item][data-code="/:rose"]').click();
+    await input.press('Enter');
+    const msg = await w.tp.waitFor(() => w.tp.ofName('msg')[0]);
+    expect(msg.body).toMatchObject({ sessionId, agentId: 'SELITE', clientId: 'wx-lori', type: 'text' });
+    expect(msg.body.content).toBe('您好，马上为您查询 /:rose');
+    await expect.poll(() => view.locator('[data-testid=message][data-sender=agent]').count()).toBe(1);
+    expect(await view.locator('[data-testid=message][data-sender=agent] span[role=img]').getAttribute('title')).toBe('玫瑰');
+
+    await page.screenshot({ path: path.join(SHOTS, 'agent-workspace.png') });
+
+    // Rating asked and received.
+    await view.getByTestId('request-rating').click();
+    await w.tp.waitFor(() => w.tp.ofName('pushRating')[0]);
+    await w.p.tpi({ type: 5001, sessionId, ratingId: 5, ratingComments: '非常满意' });
+    await expect.poll(() => view.getByTestId('session-rating').textContent()).toContain('非常满意');
+
+    // Close.
+    await view.getByTestId('close-chat').click();
+    await view.getByTestId('close-chat-confirm').click();
+    const close = await w.tp.waitFor(() => w.tp.ofName('close')[0]);
+    expect(close.body).toMatchObject({ sessionId, agentId: 'SELITE' });
+    await expect.poll(() => page.locator(`[data-testid=chat-list-item][data-session-id="${sessionId}"]`).getAttribute('data-status')).toBe('closed');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('switches to English and back', async () => {
+    const { page } = await openTab(browser);
+    await page.goto(`${w.p.url}/login`);
+    const zh = await page.getByTestId('login-submit').textContent();
+    await page.getByTestId('language-switch').selectOption('en');
+    const en = await page.getByTestId('login-submit').textContent();
+    expect(zh).not.toBe(en);
+    expect(en).toMatch(/[A-Za-z]/);
+    await page.context().close();
+  });
+
+  it('catches up after a network drop without losing or doubling a message', async () => {
+    const { page, context } = await openTab(browser);
+    await login(page, w.p.url, 'elite');
+    await page.getByTestId('agent-page').waitFor();
+    await page.getByTestId('status-select').selectOption('online');
+    await w.p.tpi({ type: 1000, clientId: 'app-9', nickname: 'Zed', queueId: 2, from: 'APP' });
+    const create = await w.tp.waitFor(() => w.tp.ofName('create').find((c) => c.body.clientId === 'app-9'));
+    const sessionId = create.body.sessionId as number;
+    await page.locator(`[data-testid=chat-list-item][data-session-id="${sessionId}"]`).click();
+    const view = page.locator(`[data-testid=chat-view][data-session-id="${sessionId}"]`);
+    await w.p.tpi({ type: 2001, sessionId, clientId: 'app-9', text: 'before the drop' });
+    await expect.poll(() => view.locator('[data-testid=message][data-sender=customer]').count()).toBe(1);
+
+    await context.setOffline(true);
+    await page.getByTestId('reconnect-banner').waitFor();
+    for (const text of ['while away 1', 'while away 2', 'while away 3']) await w.p.tpi({ type: 2001, sessionId, clientId: 'app-9', text });
+    await context.setOffline(false);
+    await expect.poll(() => view.locator('[data-testid=message][data-sender=customer]').count(), { timeout: 30_000 }).toBe(4);
+    await w.p.tpi({ type: 2001, sessionId, clientId: 'app-9', text: 'after' });
+    await expect.poll(() => view.locator('[data-testid=message][data-sender=customer]').count(), { timeout: 15_000 }).toBe(5);
+    const ids = await view.locator('[data-testid=message]').evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id')));
+    expect(new Set(ids).size).toBe(ids.length);
+    await page.context().close();
+  });
+});
