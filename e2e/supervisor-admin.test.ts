@@ -1,0 +1,89 @@
+/** Supervisors watch the board and any chat; administrators set up a queue that is used at once. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openTab } from './support/browser.js';
+import { PASSWORD, startWorld, type World } from './support/platform.js';
+
+const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
+
+async function login(page: Page, url: string, username: string, landing: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('me').waitFor();
+  await page.goto(`${url}${landing}`);
+}
+
+describe('supervisor and admin views', () => {
+  let browser: Browser;
+  let w: World;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    browser = await launch();
+    w = await startWorld();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it('shows the supervisor live counts and lets them watch a chat read-only', async () => {
+    const agent = await w.p.login('elite', PASSWORD);
+    await w.p.api('PUT', '/api/v1/agent/status', agent, { status: 'online' });
+    await w.p.tpi({ type: 1000, clientId: 'c-1', nickname: '王先生', queueId: 1, from: 'MOBILE' });
+    const sessionId = (await w.tp.waitFor(() => w.tp.ofName('create')[0])).body.sessionId as number;
+    await w.p.tpi({ type: 2001, sessionId, clientId: 'c-1', text: '我的快递到哪了？' });
+    await w.p.api('PUT', '/api/v1/agent/status', agent, { status: 'away' });
+    await w.p.tpi({ type: 1000, clientId: 'c-2', nickname: '赵女士', queueId: 2, from: 'APP' });
+
+    const { page, errors } = await openTab(browser);
+    await login(page, w.p.url, 'sup', '/supervisor');
+    await page.getByTestId('supervisor-page').waitFor();
+    const waiting = page.locator('[data-testid=board-queue-row][data-queue-id="2"] [data-testid=board-queue-waiting]');
+    await expect.poll(() => waiting.textContent()).toContain('1');
+    await expect.poll(() => page.locator('[data-testid=board-agent-row][data-agent-id="SELITE"]').getAttribute('data-status')).toBe('away');
+    // Live: another customer queues and the board follows without a reload.
+    await w.p.tpi({ type: 1000, clientId: 'c-3', queueId: 2 });
+    await expect.poll(() => waiting.textContent(), { timeout: 10_000 }).toContain('2');
+    await page.screenshot({ path: path.join(SHOTS, 'supervisor-board.png') });
+
+    await page.locator(`[data-testid=board-session-row][data-session-id="${sessionId}"] [data-testid=watch-button]`).click();
+    const watch = page.getByTestId('watch-view');
+    await expect.poll(() => watch.getAttribute('data-watch-state')).toBe('watching');
+    await w.p.tpi({ type: 2001, sessionId, clientId: 'c-1', text: '还在吗？' });
+    await expect.poll(() => watch.locator('[data-testid=message]').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('还在吗？')]),
+    );
+    expect(await watch.getByTestId('composer-input').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lets an admin create a queue with an agent that the TPI uses at once', async () => {
+    const { page, errors } = await openTab(browser);
+    await login(page, w.p.url, 'admin', '/admin/queues');
+    await page.getByTestId('admin-queues').waitFor();
+    await page.getByTestId('queue-new').click();
+    const form = page.getByTestId('queue-form');
+    await form.getByTestId('queue-id').fill('9');
+    await form.getByTestId('queue-name').fill('VIP 专线');
+    await form.getByTestId('queue-policy').selectOption('wait');
+    await form.locator('[data-testid=queue-agents] [data-agent-id="SELITE"]').check();
+    await form.getByTestId('queue-save').click();
+    await page.locator('[data-testid=admin-queue-row][data-queue-id="9"]').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'admin-queues.png') });
+
+    const answer = await w.p.tpi({ type: 1000, clientId: 'vip-1', queueId: 9 });
+    expect(answer).toMatchObject({ result: 1, queueLength: 1 });
+    const agent = await w.p.login('elite', PASSWORD);
+    const queues = await w.p.api<{ queues: { id: number; waiting: number }[] }>('GET', '/api/v1/agent/queues', agent);
+    expect(queues.body.queues).toContainEqual(expect.objectContaining({ id: 9, waiting: 1 }));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
