@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     globalSetup: ['./vitest.global-setup.ts'],
     projects: [
+      'packages/console/vitest.config.ts',
       {
         resolve: { alias },
         test: { name: 'protocol', include: ['packages/protocol/src/**/*.test.ts'] },

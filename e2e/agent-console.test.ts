@@ -131,6 +131,13 @@ describe('agent console', () => {
     await expect.poll(() => view.locator('[data-testid=message][data-sender=customer]').count(), { timeout: 15_000 }).toBe(5);
     const ids = await view.locator('[data-testid=message]').evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id')));
     expect(new Set(ids).size).toBe(ids.length);
+
+    // A burst is written as one group and pushed as one chat.messages frame: all shown, in order.
+    const burst = Array.from({ length: 30 }, (_, i) => `burst ${String(i).padStart(2, '0')}`);
+    await Promise.all(burst.map((text) => w.p.tpi({ type: 2001, sessionId, clientId: 'app-9', text })));
+    await expect.poll(() => view.locator('[data-testid=message][data-sender=customer]').count(), { timeout: 15_000 }).toBe(35);
+    const shown = (await view.locator('[data-testid=message][data-sender=customer]').allTextContents()).filter((t) => t.includes('burst'));
+    expect(shown).toHaveLength(30);
     await page.context().close();
   });
 });

@@ -1,0 +1,199 @@
+/** Queues: list, create, edit (agents, working hours, limits, policies). */
+import { useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { adminApi } from '../api/admin';
+import { type AdminAgent, type AdminQueue, type Weekday } from '../api/types';
+import { ErrorNote, errorMessage } from '../ui/ErrorNote';
+import { Field } from '../ui/Field';
+import { useLoad } from '../ui/useLoad';
+import { HoursEditor } from './HoursEditor';
+import { hoursToText, textToHours, type HoursText } from './hours';
+
+const TIME_ZONES = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
+
+export function QueuesAdmin() {
+  const { t } = useTranslation();
+  const queues = useLoad(() => adminApi.queues(), []);
+  const agents = useLoad(() => adminApi.agents(), []);
+  const [editing, setEditing] = useState<AdminQueue | 'new' | null>(null);
+
+  const saved = (q: AdminQueue) => {
+    queues.setData((list) => {
+      const rest = (list ?? []).filter((x) => x.id !== q.id);
+      return [...rest, q].sort((a, b) => a.id - b.id);
+    });
+    setEditing(q);
+  };
+
+  return (
+    <div className="admin-split">
+      <section className="card admin-list">
+        <div className="card-head">
+          <h2>{t('admin.queues')}</h2>
+          <button type="button" className="btn btn-primary btn-small" onClick={() => setEditing('new')} data-testid="queue-new">
+            {t('admin.queue.new')}
+          </button>
+        </div>
+        {queues.error && <ErrorNote message={queues.error} />}
+        <table className="table table-click" data-testid="admin-queues">
+          <thead>
+            <tr>
+              <th className="num">ID</th>
+              <th>{t('admin.queue.name')}</th>
+              <th>{t('admin.queue.hours')}</th>
+              <th className="num">{t('admin.queue.agents')}</th>
+              <th>{t('admin.queue.enabled')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(queues.data ?? []).map((q) => (
+              <tr
+                key={q.id}
+                className={editing !== 'new' && editing?.id === q.id ? 'selected' : ''}
+                onClick={() => setEditing(q)}
+                data-testid="admin-queue-row"
+                data-queue-id={q.id}
+              >
+                <td className="num">{q.id}</td>
+                <td>{q.name}</td>
+                <td className="small">{q.hours === null ? t('admin.queue.alwaysOpen') : t('admin.queue.scheduled', { tz: q.timezone })}</td>
+                <td className="num">{q.agentIds.length}</td>
+                <td>{q.enabled ? t('common.yes') : <span className="bad">{t('common.no')}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {editing && (
+        <QueueForm
+          key={editing === 'new' ? 'new' : editing.id}
+          queue={editing === 'new' ? null : editing}
+          agents={agents.data ?? []}
+          onSaved={saved}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | null; agents: AdminAgent[]; onSaved: (q: AdminQueue) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [id, setId] = useState(queue ? String(queue.id) : '');
+  const [name, setName] = useState(queue?.name ?? '');
+  const [timezone, setTimezone] = useState(queue?.timezone ?? 'Asia/Shanghai');
+  const [alwaysOpen, setAlwaysOpen] = useState(queue ? queue.hours === null : true);
+  const [hoursText, setHoursText] = useState<HoursText>(() => hoursToText(queue?.hours ?? null));
+  const [maxWaitSeconds, setMaxWait] = useState(String(queue?.maxWaitSeconds ?? 600));
+  const [maxLength, setMaxLength] = useState(String(queue?.maxLength ?? 100));
+  const [policy, setPolicy] = useState<'refuse' | 'wait'>(queue?.whenNoAgentOnline ?? 'refuse');
+  const [enabled, setEnabled] = useState(queue?.enabled ?? true);
+  const [agentIds, setAgentIds] = useState<string[]>(queue?.agentIds ?? []);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const parsed = useMemo(() => textToHours(hoursText), [hoursText]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setDone(false);
+    if (!alwaysOpen && parsed.invalid.length > 0) {
+      setError(t('admin.queue.badHours', { days: parsed.invalid.map((d: Weekday) => t(`weekday.${d}`)).join('、') }));
+      return;
+    }
+    const body = {
+      name: name.trim(),
+      timezone: timezone.trim(),
+      hours: alwaysOpen ? null : parsed.hours,
+      maxWaitSeconds: Number(maxWaitSeconds),
+      maxLength: Number(maxLength),
+      whenNoAgentOnline: policy,
+      enabled,
+      agentIds,
+    };
+    setBusy(true);
+    try {
+      const saved = queue ? await adminApi.updateQueue(queue.id, body) : await adminApi.createQueue({ id: Number(id), ...body });
+      setDone(true);
+      onSaved(saved);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card admin-form" onSubmit={(e) => void submit(e)} data-testid="queue-form">
+      <div className="card-head">
+        <h2>{queue ? t('admin.queue.edit', { name: queue.name }) : t('admin.queue.new')}</h2>
+        <button type="button" className="btn btn-small" onClick={onCancel}>
+          {t('common.close')}
+        </button>
+      </div>
+      <div className="form-grid">
+        <Field label="ID" hint={queue ? undefined : t('admin.queue.idHint')}>
+          <input value={id} onChange={(e) => setId(e.target.value)} disabled={queue !== null} required type="number" min={1} step={1} data-testid="queue-id" />
+        </Field>
+        <Field label={t('admin.queue.name')}>
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} data-testid="queue-name" />
+        </Field>
+        <Field label={t('admin.queue.timezone')}>
+          <input value={timezone} onChange={(e) => setTimezone(e.target.value)} list="ewc-timezones" maxLength={64} data-testid="queue-timezone" />
+          <datalist id="ewc-timezones">
+            {TIME_ZONES.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+        </Field>
+        <Field label={t('admin.queue.maxWaitSeconds')} hint={t('admin.queue.maxWaitHint')}>
+          <input value={maxWaitSeconds} onChange={(e) => setMaxWait(e.target.value)} type="number" min={1} max={86400} required data-testid="queue-max-wait" />
+        </Field>
+        <Field label={t('admin.queue.maxLength')} hint={t('admin.queue.maxLengthHint')}>
+          <input value={maxLength} onChange={(e) => setMaxLength(e.target.value)} type="number" min={1} max={100000} required data-testid="queue-max-length" />
+        </Field>
+        <Field label={t('admin.queue.whenNoAgentOnline')}>
+          <select value={policy} onChange={(e) => setPolicy(e.target.value === 'wait' ? 'wait' : 'refuse')} data-testid="queue-policy">
+            <option value="refuse">{t('admin.queue.policyRefuse')}</option>
+            <option value="wait">{t('admin.queue.policyWait')}</option>
+          </select>
+        </Field>
+        <label className="check">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} data-testid="queue-enabled" />
+          {t('admin.queue.enabled')}
+        </label>
+      </div>
+      <HoursEditor
+        alwaysOpen={alwaysOpen}
+        text={hoursText}
+        invalid={alwaysOpen ? [] : parsed.invalid}
+        onAlwaysOpen={setAlwaysOpen}
+        onText={(d, v) => setHoursText((h) => ({ ...h, [d]: v }))}
+      />
+      <fieldset className="checks" data-testid="queue-agents">
+        <legend>{t('admin.queue.agents')}</legend>
+        {agents.map((a) => (
+          <label key={a.id} className="check">
+            <input
+              type="checkbox"
+              checked={agentIds.includes(a.id)}
+              onChange={(e) => setAgentIds((ids) => (e.target.checked ? [...ids, a.id] : ids.filter((x) => x !== a.id)))}
+              data-agent-id={a.id}
+            />
+            {a.alias || a.name} <span className="muted">({a.id})</span>
+          </label>
+        ))}
+        {agents.length === 0 && <span className="muted">{t('admin.agent.none')}</span>}
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="queue-save">
+          {t('common.save')}
+        </button>
+        {done && <span className="ok-text">{t('admin.saved')}</span>}
+      </div>
+      {error && <ErrorNote message={error} />}
+    </form>
+  );
+}
+

@@ -1,0 +1,28 @@
+/** Working hours between the API's shape and one text field per weekday. */
+import { WEEKDAYS, type Weekday, type WeeklyHours } from '../api/types';
+
+export type HoursText = Record<Weekday, string>;
+
+const PERIOD = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$|^([01]\d|2[0-3]):[0-5]\d-24:00$/;
+
+export function hoursToText(hours: WeeklyHours): HoursText {
+  const out = {} as HoursText;
+  for (const d of WEEKDAYS) out[d] = hours?.[d]?.join(', ') ?? '';
+  return out;
+}
+
+/** The hours a form describes, or the days whose text is not a list of HH:MM-HH:MM periods. */
+export function textToHours(text: HoursText): { hours: Partial<Record<Weekday, string[]>>; invalid: Weekday[] } {
+  const hours: Partial<Record<Weekday, string[]>> = {};
+  const invalid: Weekday[] = [];
+  for (const d of WEEKDAYS) {
+    const periods = text[d]
+      .split(/[,，;；\s]+/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    if (periods.length === 0) continue;
+    if (periods.some((p) => !PERIOD.test(p))) invalid.push(d);
+    else hours[d] = periods;
+  }
+  return { hours, invalid };
+}

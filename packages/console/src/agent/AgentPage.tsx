@@ -1,0 +1,109 @@
+/** The agent's workspace: queues and chats (or history) on the left, the chat on the right. */
+import { Activity, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, matchPath, navigate, usePath } from '../app/router';
+import { useServices } from '../app/services';
+import { useStore } from '../app/store';
+import { totalUnread } from '../chat/chat-store';
+import { ChatList } from './ChatList';
+import { ChatView } from './ChatView';
+import { HistoryPanel } from './HistoryPanel';
+import { QueuePanel } from './QueuePanel';
+import { TranscriptView } from './TranscriptView';
+
+const KEEP_RENDERED = 5;
+
+export function AgentPage() {
+  const { t } = useTranslation();
+  const path = usePath();
+  const { chats } = useServices();
+  const activeId = useStore(chats.store, (s) => s.activeId);
+  const unread = useStore(chats.store, totalUnread);
+  const openCount = useStore(chats.store, (s) => s.chats.size);
+  const history = path.startsWith('/agent/history');
+  const transcript = matchPath('/agent/history/:id', path);
+  const transcriptId = transcript ? Number(transcript.id) : null;
+
+  const openChat = useCallback(
+    (id: number) => {
+      chats.setActive(id);
+      if (path !== '/agent') navigate('/agent');
+    },
+    [chats, path],
+  );
+
+  // The last few chats looked at stay rendered in the background: switching back is instant and
+  // keeps their scroll position and draft.
+  const [kept, setKept] = useState<number[]>([]);
+  // A string, so that messages (which replace the map) do not re-render this page.
+  const idList = useStore(chats.store, (s) => [...s.chats.keys()].join(','));
+  useEffect(() => {
+    const exists = new Set(idList.split(',').map(Number));
+    setKept((ids) => {
+      const alive = ids.filter((id) => exists.has(id) && id !== activeId);
+      const next = activeId !== null && exists.has(activeId) ? [activeId, ...alive].slice(0, KEEP_RENDERED) : alive;
+      return next.length === ids.length && next.every((id, i) => id === ids[i]) ? ids : next;
+    });
+  }, [activeId, idList]);
+
+  // Pick a chat when there is none and one is waiting to be read.
+  const firstId = useStore(chats.store, (s) => (s.activeId === null && s.chats.size > 0 ? (s.chats.keys().next().value ?? null) : null));
+  useEffect(() => {
+    if (!history && firstId !== null) chats.setActive(firstId);
+  }, [firstId, history, chats]);
+
+  // Alt+↑ / Alt+↓ move between chats.
+  useEffect(() => {
+    const key = (e: KeyboardEvent) => {
+      if (!e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
+      const ids = [...chats.state.chats.values()]
+        .sort((a, b) => Number(a.session.status === 'closed') - Number(b.session.status === 'closed') || a.session.startedAt - b.session.startedAt)
+        .map((c) => c.session.id);
+      if (ids.length === 0) return;
+      e.preventDefault();
+      const i = ids.indexOf(chats.state.activeId ?? -1);
+      const next = ids[(i + (e.key === 'ArrowDown' ? 1 : ids.length - 1) + (i < 0 ? 1 : 0)) % ids.length];
+      if (next !== undefined) openChat(next);
+    };
+    window.addEventListener('keydown', key);
+    return () => window.removeEventListener('keydown', key);
+  }, [chats, openChat]);
+
+  return (
+    <div className="workspace" data-testid="agent-page">
+      <aside className="sidebar">
+        <QueuePanel />
+        <nav className="tabs" role="tablist">
+          <Link to="/agent" role="tab" aria-selected={!history} className={`tab${!history ? ' active' : ''}`} data-testid="tab-chats">
+            {t('agent.tabChats')} <span className="tab-count">{openCount}</span>
+            {unread > 0 && <span className="badge">{unread}</span>}
+          </Link>
+          <Link to="/agent/history" role="tab" aria-selected={history} className={`tab${history ? ' active' : ''}`} data-testid="tab-history">
+            {t('agent.tabHistory')}
+          </Link>
+        </nav>
+        <div className="sidebar-scroll">{history ? <HistoryPanel selectedId={transcriptId} /> : <ChatList onOpen={openChat} />}</div>
+      </aside>
+      <main className="main">
+        {transcriptId !== null && Number.isSafeInteger(transcriptId) ? (
+          <TranscriptView key={transcriptId} sessionId={transcriptId} />
+        ) : history ? (
+          <div className="empty-main muted">{t('search.pick')}</div>
+        ) : activeId !== null ? (
+          <>
+            {/* A stable order: moving a kept chat in the DOM would lose its scroll position. */}
+            {[...new Set([...kept, activeId])].sort((a, b) => a - b).map((id) => (
+              <Activity key={id} mode={id === activeId ? 'visible' : 'hidden'}>
+                <ChatView sessionId={id} />
+              </Activity>
+            ))}
+          </>
+        ) : (
+          <div className="empty-main muted" data-testid="no-chat">
+            {t('chat.waitingForChats')}
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

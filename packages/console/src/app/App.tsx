@@ -1,0 +1,72 @@
+/** Who may see what: the login page without a token, otherwise the sections the role allows. */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AdminPage } from '../admin/AdminPage';
+import { AgentPage } from '../agent/AgentPage';
+import { authStore, useAuth, type Auth } from '../auth/auth-store';
+import { LoginPage } from '../auth/LoginPage';
+import { SupervisorPage } from '../supervisor/SupervisorPage';
+import { Link, navigate, usePath } from './router';
+import { ServicesProvider } from './services';
+import { Shell } from './Shell';
+
+/** Where a visitor without a token wanted to go, to go there after logging in. */
+let afterLogin: string | null = null;
+
+const SECTION_PREFIXES = ['/agent', '/supervisor', '/admin'];
+const inSection = (path: string) => SECTION_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+
+export function App() {
+  const auth = useAuth();
+  const path = usePath();
+
+  useEffect(() => {
+    if (!auth) {
+      if (inSection(path)) afterLogin = path;
+      if (path !== '/login') navigate('/login', { replace: true });
+    } else if (!inSection(path)) {
+      const next = afterLogin ?? '/agent';
+      afterLogin = null;
+      navigate(next, { replace: true });
+    }
+  }, [auth, path]);
+
+  if (!auth) return <LoginPage />;
+  return <LoggedIn auth={auth} path={path} />;
+}
+
+function LoggedIn({ auth, path }: { auth: Auth; path: string }) {
+  const { t } = useTranslation();
+
+  // The token ends at its expiry. (The agent's status and role are refreshed on every connect.)
+  useEffect(() => {
+    const ms = auth.expiresAt - Date.now();
+    const id = window.setTimeout(() => authStore.clear('expired'), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+    return () => window.clearTimeout(id);
+  }, [auth.expiresAt]);
+
+  const role = auth.agent.role;
+  let page;
+  if (path === '/agent' || path.startsWith('/agent/')) page = <AgentPage />;
+  else if (path === '/supervisor' || path.startsWith('/supervisor/')) page = role === 'agent' ? <Forbidden /> : <SupervisorPage />;
+  else if (path === '/admin' || path.startsWith('/admin/')) page = role === 'admin' ? <AdminPage /> : <Forbidden />;
+  else page = null;
+
+  return (
+    <ServicesProvider auth={auth} fallback={<div className="boot muted">{t('common.loading')}</div>}>
+      <Shell auth={auth}>{page}</Shell>
+    </ServicesProvider>
+  );
+}
+
+function Forbidden() {
+  const { t } = useTranslation();
+  return (
+    <div className="page" data-testid="forbidden">
+      <p>{t('error.forbidden')}</p>
+      <Link to="/agent" className="btn">
+        {t('nav.agent')}
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * Everything that lives as long as one login: the live feed, the chat store and its sync, queue
+ * counts, canned replies. Made when a token appears, torn down when it goes.
+ */
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { agentApi } from '../api/agent';
+import { authStore, type Auth } from '../auth/auth-store';
+import { CannedStore } from '../chat/canned-store';
+import { ChatStore, totalUnread } from '../chat/chat-store';
+import { startChatSync } from '../chat/chat-sync';
+import { setTitleBadge, unlockAudioOnGesture } from '../chat/notifier';
+import { QueueCounts } from '../chat/queue-counts';
+import { clearImageCache } from '../messages/image-cache';
+import { Realtime } from '../realtime/realtime';
+
+export interface Services {
+  realtime: Realtime;
+  chats: ChatStore;
+  queues: QueueCounts;
+  canned: CannedStore;
+  /** Sessions a supervisor watches in this tab. */
+  watched: Set<number>;
+}
+
+const ServicesContext = createContext<Services | null>(null);
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices outside <ServicesProvider>');
+  return services;
+}
+
+function createServices(auth: Auth): { services: Services; stop: () => void } {
+  const realtime = new Realtime(auth.token, () => authStore.clear('revoked'));
+  const chats = new ChatStore();
+  const queues = new QueueCounts();
+  const canned = new CannedStore();
+  const watched = new Set<number>();
+  const stopSync = startChatSync(realtime, chats, queues, { myId: auth.agent.id, isWatched: (id) => watched.has(id) });
+  const offTitle = chats.store.subscribe(() => setTitleBadge(totalUnread(chats.state)));
+  const offAudio = unlockAudioOnGesture();
+  // Status and role may have changed in another tab or by an admin while we were away.
+  const offMe = realtime.onResync(() => {
+    agentApi.me().then(
+      (agent) => authStore.updateAgent(agent),
+      () => undefined,
+    );
+  });
+  realtime.start();
+  void canned.load();
+  return {
+    services: { realtime, chats, queues, canned, watched },
+    stop: () => {
+      stopSync();
+      offTitle();
+      offAudio();
+      offMe();
+      realtime.stop();
+      setTitleBadge(0);
+      clearImageCache();
+    },
+  };
+}
+
+export function ServicesProvider({ auth, children, fallback }: { auth: Auth; children: ReactNode; fallback: ReactNode }) {
+  const [services, setServices] = useState<Services | null>(null);
+  const token = auth.token;
+  useEffect(() => {
+    const current = authStore.get();
+    if (!current || current.token !== token) return;
+    const { services: s, stop } = createServices(current);
+    setServices(s);
+    return () => {
+      stop();
+      setServices(null);
+    };
+  }, [token]);
+  if (!services) return <>{fallback}</>;
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}

@@ -1,0 +1,67 @@
+/** Who the customer is and how the chat came: shown above a chat, a transcript or a watched chat. */
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionSummary } from '../api/types';
+import { formatDateTime, formatDuration } from '../ui/format';
+import { SourceAvatar, SourceBadge } from '../ui/SourceAvatar';
+
+interface Props {
+  session: SessionSummary;
+  queueName?: string | undefined;
+  agentName?: string | undefined;
+  actions?: ReactNode;
+}
+
+export function SessionInfo({ session, queueName, agentName, actions }: Props) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const waited = Math.max(0, session.startedAt - session.requestedAt);
+  return (
+    <header className="session-info" data-testid="session-info" data-session-id={session.id}>
+      <SourceAvatar from={session.from} size={40} />
+      <div className="session-who">
+        <div className="session-name">
+          <strong data-testid="session-nickname">{session.nickname}</strong>
+          <SourceBadge from={session.from} />
+          {session.status === 'closed' && <span className="tag tag-closed">{t('chat.closed')}</span>}
+        </div>
+        <dl className="session-facts">
+          <dt>{t('session.clientId')}</dt>
+          <dd data-testid="session-client-id">{session.clientId}</dd>
+          <dt>{t('session.queue')}</dt>
+          <dd data-testid="session-queue">{queueName ?? `#${session.queueId}`}</dd>
+          <dt>{t('session.waited')}</dt>
+          <dd data-testid="session-wait">{formatDuration(waited, t)}</dd>
+          <dt>{t('session.started')}</dt>
+          <dd>{formatDateTime(session.startedAt, lng)}</dd>
+          <dt>{t('session.channel')}</dt>
+          <dd>{session.channelId}</dd>
+          {agentName !== undefined && (
+            <>
+              <dt>{t('session.agent')}</dt>
+              <dd>{agentName}</dd>
+            </>
+          )}
+          {session.closedAt !== null && (
+            <>
+              <dt>{t('session.closedAt')}</dt>
+              <dd>
+                {formatDateTime(session.closedAt, lng)}
+                {session.closedBy && ` · ${t(`event.by.${session.closedBy}`)}`}
+              </dd>
+            </>
+          )}
+        </dl>
+      </div>
+      <div className="session-side">
+        {session.rating ? (
+          <div className="rating" data-testid="session-rating" data-rating-id={session.rating.ratingId}>
+            <span className="rating-label">{t('session.rating')}</span> <strong>{session.rating.ratingId}</strong>
+            {session.rating.comments && <q className="rating-comment">{session.rating.comments}</q>}
+          </div>
+        ) : null}
+        {actions && <div className="session-actions">{actions}</div>}
+      </div>
+    </header>
+  );
+}

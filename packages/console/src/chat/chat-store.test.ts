@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { Message, Session } from '../api/types';
+import { ChatStore, totalUnread } from './chat-store';
+
+const msg = (id: number, sessionId: number, sender: Message['sender'] = 'customer', kind: Message['kind'] = 'text'): Message => ({
+  id,
+  sessionId,
+  sender,
+  kind,
+  text: `t${id}`,
+  createdAt: id,
+  clientTime: null,
+});
+
+const session = (id: number, messages: Message[]): Session => ({
+  id,
+  requestId: id,
+  channelId: 'c',
+  queueId: 1,
+  agentId: 'A',
+  clientId: `u${id}`,
+  nickname: `n${id}`,
+  from: 'PC',
+  status: 'open',
+  requestedAt: 0,
+  startedAt: id,
+  closedAt: null,
+  closedBy: null,
+  rating: null,
+  messages,
+});
+
+describe('ChatStore', () => {
+  it('counts a new chat’s customer messages as unread and clears them when opened', () => {
+    const store = new ChatStore(() => true);
+    store.upsertSessions([session(1, [msg(1, 1, 'customer', 'pre'), msg(2, 1)])], { announce: true, fresh: true });
+    expect(store.chat(1)?.unread).toBe(2);
+    expect(totalUnread(store.state)).toBe(2);
+    store.setActive(1);
+    expect(store.chat(1)?.unread).toBe(0);
+    expect(store.chat(1)?.fresh).toBe(false);
+  });
+
+  it('does not count the first load after a page reload', () => {
+    const store = new ChatStore(() => true);
+    store.upsertSessions([session(1, [msg(1, 1)])], { announce: false });
+    expect(store.chat(1)?.unread).toBe(0);
+  });
+
+  it('keeps a message that arrives twice (feed and catch-up) once', () => {
+    const store = new ChatStore(() => true);
+    store.upsertSessions([session(1, [msg(1, 1)])], { announce: false });
+    expect(store.addMessage(msg(2, 1))).toBe('new');
+    expect(store.addMessage(msg(2, 1))).toBe('duplicate');
+    store.upsertSessions([session(1, [msg(1, 1), msg(2, 1), msg(3, 1)])], { announce: true });
+    expect(store.chat(1)?.messages.map((m) => m.id)).toEqual([1, 2, 3]);
+    expect(store.chat(1)?.unread).toBe(2);
+  });
+
+  it('does not count messages of the chat being looked at, nor the agent’s own', () => {
+    let visible = true;
+    const store = new ChatStore(() => visible);
+    store.upsertSessions([session(1, []), session(2, [])], { announce: false });
+    store.setActive(1);
+    store.addMessage(msg(1, 1));
+    store.addMessage(msg(2, 2, 'agent'));
+    store.addMessage(msg(3, 2));
+    expect(store.chat(1)?.unread).toBe(0);
+    expect(store.chat(2)?.unread).toBe(1);
+    // Tab hidden: even the open chat collects unread messages.
+    visible = false;
+    store.addMessage(msg(4, 1));
+    expect(store.chat(1)?.unread).toBe(1);
+  });
+
+  it('answers unknown for a session it does not hold', () => {
+    const store = new ChatStore(() => true);
+    expect(store.addMessage(msg(1, 9))).toBe('unknown');
+  });
+
+  it('replaces a pending message with the one the server stored', () => {
+    const store = new ChatStore(() => true);
+    store.upsertSessions([session(1, [])], { announce: false });
+    const local = store.addPending(1, 'hello');
+    expect(store.chat(1)?.pending).toHaveLength(1);
+    store.confirmPending(1, local, msg(5, 1, 'agent'));
+    // The feed brings the same message again.
+    store.addMessage(msg(5, 1, 'agent'));
+    expect(store.chat(1)?.pending).toHaveLength(0);
+    expect(store.chat(1)?.messages.map((m) => m.id)).toEqual([5]);
+  });
+
+  it('closes on the closed event and puts a closed chat away only', () => {
+    const store = new ChatStore(() => true);
+    store.upsertSessions([session(1, [])], { announce: false });
+    store.dismiss(1);
+    expect(store.chat(1)).toBeDefined();
+    store.addMessage({ ...msg(2, 1, 'customer', 'event'), event: { event: 'closed', by: 'customer' } });
+    expect(store.chat(1)?.session.status).toBe('closed');
+    expect(store.openIds()).toEqual([]);
+    store.dismiss(1);
+    expect(store.chat(1)).toBeUndefined();
+  });
+});

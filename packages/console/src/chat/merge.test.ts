@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Message, SessionSummary } from '../api/types';
+import { applyToSession, hasMessage, insertMessage, mergeMessages, mergeSession } from './merge';
+
+const m = (id: number, extra: Partial<Message> = {}): Message => ({
+  id,
+  sessionId: 1,
+  sender: 'customer',
+  kind: 'text',
+  text: `m${id}`,
+  createdAt: id * 1000,
+  clientTime: null,
+  ...extra,
+});
+
+const session: SessionSummary = {
+  id: 1,
+  requestId: 1,
+  channelId: 'c',
+  queueId: 1,
+  agentId: 'A',
+  clientId: 'u1',
+  nickname: 'n',
+  from: 'PC',
+  status: 'open',
+  requestedAt: 0,
+  startedAt: 1000,
+  closedAt: null,
+  closedBy: null,
+  rating: null,
+};
+
+describe('insertMessage', () => {
+  it('appends, inserts in id order, and keeps a known id once', () => {
+    let list: readonly Message[] = [m(1), m(3)];
+    list = insertMessage(list, m(4));
+    list = insertMessage(list, m(2));
+    expect(list.map((x) => x.id)).toEqual([1, 2, 3, 4]);
+    const same = insertMessage(list, m(3));
+    expect(same).toBe(list);
+    expect(hasMessage(list, 2)).toBe(true);
+    expect(hasMessage(list, 5)).toBe(false);
+  });
+});
+
+describe('mergeMessages', () => {
+  it('unites a fetch with what the feed brought, without doubles', () => {
+    const live = [m(1), m(2), m(5)];
+    const fetched = [m(1), m(2), m(3), m(4), m(5)];
+    expect(mergeMessages(live, fetched).map((x) => x.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+  it('answers the same array when nothing is new', () => {
+    const live = [m(1), m(2)];
+    expect(mergeMessages(live, [m(2), m(1)])).toBe(live);
+    expect(mergeMessages(live, [])).toBe(live);
+  });
+  it('takes an unsorted or self-duplicated fetch', () => {
+    expect(mergeMessages([m(2)], [m(3), m(1), m(3)]).map((x) => x.id)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('applyToSession', () => {
+  it('applies ratings, id changes and the end', () => {
+    let s = applyToSession(session, m(10, { kind: 'event', event: { event: 'rated', ratingId: 5, comments: 'ok' } }));
+    expect(s.rating).toEqual({ ratingId: 5, comments: 'ok', at: 10_000 });
+    s = applyToSession(s, m(11, { kind: 'event', event: { event: 'client-changed', from: 'u1', to: 'u2' } }));
+    expect(s.clientId).toBe('u2');
+    s = applyToSession(s, m(12, { kind: 'event', sender: 'agent', event: { event: 'closed', by: 'agent' } }));
+    expect(s).toMatchObject({ status: 'closed', closedBy: 'agent', closedAt: 12_000 });
+  });
+  it('leaves the session as it is for ordinary messages', () => {
+    expect(applyToSession(session, m(2))).toBe(session);
+  });
+});
+
+describe('mergeSession', () => {
+  it('never reopens a chat an event already closed', () => {
+    const closed = { ...session, status: 'closed' as const, closedBy: 'customer' as const, closedAt: 5 };
+    expect(mergeSession(closed, session).status).toBe('closed');
+  });
+  it('keeps the newer rating', () => {
+    const rated = { ...session, rating: { ratingId: 3, comments: '', at: 20 } };
+    const older = { ...session, rating: { ratingId: 1, comments: '', at: 10 } };
+    expect(mergeSession(rated, older).rating?.ratingId).toBe(3);
+  });
+});

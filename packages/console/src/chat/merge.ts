@@ -1,0 +1,118 @@
+/**
+ * Merging what the feed pushes with what a fetch answers. Messages are kept sorted by id (ids grow
+ * with time across all sessions), and a message seen twice is kept once. Unchanged inputs give the
+ * same array back, so React skips what did not change.
+ */
+import type { Message, SessionSummary } from '../api/types';
+
+/** Index of the first message whose id is >= id. */
+function lowerBound(list: readonly Message[], id: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as Message).id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function hasMessage(list: readonly Message[], id: number): boolean {
+  const i = lowerBound(list, id);
+  return i < list.length && (list[i] as Message).id === id;
+}
+
+/** `list` with `message` in its place, or `list` itself if it already holds that id. */
+export function insertMessage(list: readonly Message[], message: Message): readonly Message[] {
+  const last = list[list.length - 1];
+  if (last === undefined || last.id < message.id) return [...list, message];
+  const i = lowerBound(list, message.id);
+  if (i < list.length && (list[i] as Message).id === message.id) return list;
+  return [...list.slice(0, i), message, ...list.slice(i)];
+}
+
+/** The union of two id-sorted lists; `a` itself when `b` adds nothing. */
+export function mergeMessages(a: readonly Message[], b: readonly Message[]): readonly Message[] {
+  if (b.length === 0) return a;
+  const sortedB = isSorted(b) ? b : [...b].sort((x, y) => x.id - y.id);
+  const out: Message[] = [];
+  let i = 0;
+  let j = 0;
+  let added = false;
+  while (i < a.length || j < sortedB.length) {
+    const x = a[i];
+    const y = sortedB[j];
+    if (y === undefined || (x !== undefined && x.id < y.id)) {
+      out.push(x as Message);
+      i++;
+    } else if (x === undefined || y.id < x.id) {
+      if (out.length === 0 || (out[out.length - 1] as Message).id !== y.id) {
+        out.push(y);
+        added = true;
+      }
+      j++;
+    } else {
+      // Same id: keep what we had.
+      out.push(x);
+      i++;
+      j++;
+    }
+  }
+  return added ? out : a;
+}
+
+function isSorted(list: readonly Message[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i - 1] as Message).id >= (list[i] as Message).id) return false;
+  return true;
+}
+
+/** What a message changes in its session: the rating, the customer's id, the end. */
+export function applyToSession(session: SessionSummary, message: Message): SessionSummary {
+  if (message.kind !== 'event' || !message.event) return session;
+  const e = message.event;
+  switch (e.event) {
+    case 'rated':
+      if (session.rating && session.rating.at > message.createdAt) return session;
+      return { ...session, rating: { ratingId: e.ratingId, comments: e.comments, at: message.createdAt } };
+    case 'client-changed':
+      return session.clientId === e.to ? session : { ...session, clientId: e.to };
+    case 'closed':
+      if (session.status === 'closed') return session;
+      return { ...session, status: 'closed', closedBy: e.by, closedAt: message.createdAt };
+    case 'rating-requested':
+      return session;
+  }
+}
+
+/** The later view of a session's fields (a fetch may be older than an event already applied). */
+export function mergeSession(current: SessionSummary, fetched: SessionSummary): SessionSummary {
+  const closed = current.status === 'closed' || fetched.status === 'closed';
+  const rating =
+    current.rating && fetched.rating ? (current.rating.at >= fetched.rating.at ? current.rating : fetched.rating) : (current.rating ?? fetched.rating);
+  const merged: SessionSummary = {
+    ...fetched,
+    status: closed ? 'closed' : 'open',
+    closedAt: fetched.closedAt ?? current.closedAt,
+    closedBy: fetched.closedBy ?? current.closedBy,
+    rating,
+  };
+  return sameSession(current, merged) ? current : merged;
+}
+
+function sameSession(a: SessionSummary, b: SessionSummary): boolean {
+  return (
+    a.status === b.status &&
+    a.clientId === b.clientId &&
+    a.nickname === b.nickname &&
+    a.closedAt === b.closedAt &&
+    a.closedBy === b.closedBy &&
+    a.rating?.at === b.rating?.at &&
+    a.rating?.ratingId === b.rating?.ratingId &&
+    a.queueId === b.queueId
+  );
+}
+
+export function summaryOf(session: SessionSummary & { messages?: unknown }): SessionSummary {
+  const { messages: _messages, ...rest } = session;
+  return rest;
+}

@@ -1,0 +1,51 @@
+/** One message: a customer's or agent's bubble, an image thumbnail, or a centred event note. */
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Message } from '../api/types';
+import { formatDateTime, formatTime } from '../ui/format';
+import { AuthImage } from './AuthImage';
+import { EventNote } from './EventNote';
+import { MessageText } from './MessageText';
+
+export const MessageItem = memo(function MessageItem({ message }: { message: Message }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  if (message.kind === 'event') {
+    return (
+      <li className="msg-event" data-testid="message" data-message-id={message.id} data-kind="event" data-event={message.event?.event}>
+        <EventNote message={message} />
+        <time dateTime={new Date(message.createdAt).toISOString()} title={formatDateTime(message.createdAt, lng)}>
+          {formatTime(message.createdAt, lng)}
+        </time>
+      </li>
+    );
+  }
+  const mine = message.sender === 'agent';
+  const title =
+    formatDateTime(message.createdAt, lng) + (message.clientTime !== null ? ` · ${t('message.clientTime', { time: formatDateTime(message.clientTime, lng) })}` : '');
+  return (
+    <li
+      className={`msg ${mine ? 'msg-out' : 'msg-in'}${message.kind === 'pre' ? ' msg-pre' : ''}`}
+      data-testid="message"
+      data-message-id={message.id}
+      data-kind={message.kind}
+      data-sender={message.sender}
+    >
+      <div className="bubble">
+        {message.kind === 'pre' && (
+          <span className="pre-tag" data-testid="pre-message-tag">
+            {t('message.pre')}
+          </span>
+        )}
+        {message.kind === 'image' && message.image ? (
+          <AuthImage url={message.image.url} name={message.image.name} />
+        ) : (
+          <MessageText text={message.text ?? ''} />
+        )}
+      </div>
+      <time className="msg-time" dateTime={new Date(message.createdAt).toISOString()} title={title}>
+        {formatTime(message.createdAt, lng)}
+      </time>
+    </li>
+  );
+});

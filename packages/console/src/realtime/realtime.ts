@@ -1,0 +1,174 @@
+/**
+ * The live feed: one Socket.IO connection per login (token in the handshake's `auth`, never in
+ * the URL), its connection state for the reconnect banner, and a `resync` signal that tells
+ * stores to catch up (on every connect, and after the machine slept).
+ */
+import { io, type Socket } from 'socket.io-client';
+import { createStore, type Store } from '../app/store';
+import type { Message, Party, QueueCount, Session } from '../api/types';
+
+export interface ServerEvents {
+  'chat.assigned': (session: Session) => void;
+  'chat.message': (message: Message) => void;
+  'chat.closed': (event: { sessionId: number; by: Party }) => void;
+  'queues.changed': (event: { queues: QueueCount[] }) => void;
+  'board.changed': () => void;
+}
+
+export interface WatchAnswer {
+  ok: boolean;
+  error?: string;
+}
+
+interface ClientEvents {
+  'session.watch': (body: { sessionId: number }, ack: (answer: WatchAnswer) => void) => void;
+  'session.unwatch': (body: { sessionId: number }) => void;
+}
+
+export interface ConnectionState {
+  /** The socket is connected now. */
+  connected: boolean;
+  /** It was connected at least once (a first connection is not a "reconnect"). */
+  everConnected: boolean;
+  /** When the current outage began, or null. */
+  downSince: number | null;
+  /** When the last outage ended, or null; the UI shows "reconnected" for a moment. */
+  recoveredAt: number | null;
+  /** Why the last connection attempt failed, if it did. */
+  lastError: string | null;
+}
+
+type Listener<E extends keyof ServerEvents> = ServerEvents[E];
+
+/** A wall-clock jump this large between two ticks means the machine slept. */
+const SLEEP_GAP_MS = 15_000;
+const TICK_MS = 5_000;
+
+export class Realtime {
+  readonly state: Store<ConnectionState> = createStore<ConnectionState>({
+    connected: false,
+    everConnected: false,
+    downSince: null,
+    recoveredAt: null,
+    lastError: null,
+  });
+  private readonly socket: Socket<ServerEvents, ClientEvents>;
+  private readonly resyncListeners = new Set<() => void>();
+  private readonly cleanups: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(token: string, onUnauthenticated: () => void) {
+    this.socket = io({
+      path: '/socket.io',
+      auth: { token },
+      autoConnect: false,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+    });
+
+    this.socket.on('connect', () => {
+      const s = this.state.get();
+      this.state.set({
+        connected: true,
+        everConnected: true,
+        downSince: null,
+        recoveredAt: s.everConnected ? Date.now() : null,
+        lastError: null,
+      });
+      this.resync();
+    });
+    this.socket.on('disconnect', (reason) => {
+      const s = this.state.get();
+      this.state.set({ ...s, connected: false, downSince: s.downSince ?? Date.now(), recoveredAt: null });
+      // The server ended the feed (token revoked or expired): socket.io will not retry by itself.
+      // One more try tells which: a bad token fails with connect_error "unauthenticated".
+      if (reason === 'io server disconnect') window.setTimeout(() => !this.stopped && this.socket.connect(), 1_000);
+    });
+    this.socket.on('connect_error', (error: Error) => {
+      const s = this.state.get();
+      this.state.set({ ...s, connected: false, downSince: s.downSince ?? Date.now(), lastError: error.message });
+      if (error.message.startsWith('unauthenticated')) {
+        this.socket.disconnect();
+        onUnauthenticated();
+      }
+    });
+
+    // Back from sleep or offline: reconnect now rather than at the next backoff step, and catch up
+    // even if the socket believes it never left (the server may have dropped it meanwhile).
+    let last = Date.now();
+    const tick = window.setInterval(() => {
+      const now = Date.now();
+      if (now - last > SLEEP_GAP_MS) this.wake();
+      last = now;
+    }, TICK_MS);
+    const wake = () => this.wake();
+    const visible = () => {
+      if (document.visibilityState === 'visible' && !this.socket.connected) this.wake();
+    };
+    window.addEventListener('online', wake);
+    document.addEventListener('visibilitychange', visible);
+    this.cleanups.push(
+      () => window.clearInterval(tick),
+      () => window.removeEventListener('online', wake),
+      () => document.removeEventListener('visibilitychange', visible),
+    );
+  }
+
+  start(): void {
+    this.socket.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const c of this.cleanups.splice(0)) c();
+    this.resyncListeners.clear();
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+
+  on<E extends keyof ServerEvents>(event: E, listener: Listener<E>): () => void {
+    // socket.io's typed `on` wants the exact listener type of a literal event name.
+    const s = this.socket as unknown as { on(e: string, l: (...args: never[]) => void): void; off(e: string, l: (...args: never[]) => void): void };
+    s.on(event, listener);
+    if (event !== 'chat.message') return () => s.off(event, listener);
+    // Messages the server wrote together arrive together, as `chat.messages`: each is handed to
+    // the listener in order, as if it had come alone.
+    const each = (messages: Message[]) => {
+      for (const m of messages) (listener as ServerEvents['chat.message'])(m);
+    };
+    s.on('chat.messages', each);
+    return () => {
+      s.off(event, listener);
+      s.off('chat.messages', each);
+    };
+  }
+
+  /** Called on every (re)connect and wake-up: fetch what may have been missed. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  watch(sessionId: number): Promise<WatchAnswer> {
+    return new Promise((resolve) => {
+      if (!this.socket.connected) return resolve({ ok: false, error: 'offline' });
+      this.socket.timeout(10_000).emit('session.watch', { sessionId }, (err: Error | null, answer?: WatchAnswer) => {
+        resolve(err ? { ok: false, error: err.message } : (answer ?? { ok: false }));
+      });
+    });
+  }
+
+  unwatch(sessionId: number): void {
+    if (this.socket.connected) this.socket.emit('session.unwatch', { sessionId });
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.socket.connected) this.resync();
+    else this.socket.connect();
+  }
+
+  private resync(): void {
+    for (const l of this.resyncListeners) l();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The live board and the open sessions: fetched on (re)connect and after `board.changed`, at most
+ * about once a second however often the server pushes.
+ */
+import { useEffect, useState } from 'react';
+import { supervisorApi } from '../api/supervisor';
+import type { Board, SessionSummary } from '../api/types';
+import { useServices } from '../app/services';
+import { errorMessage } from '../ui/ErrorNote';
+
+const MIN_INTERVAL_MS = 1_000;
+
+export interface BoardData {
+  board: Board | null;
+  sessions: SessionSummary[] | null;
+  /** When the board was read (its waits are as of then). */
+  fetchedAt: number;
+  error: string | null;
+}
+
+export function useBoard(): BoardData {
+  const { realtime } = useServices();
+  const [data, setData] = useState<BoardData>({ board: null, sessions: null, fetchedAt: 0, error: null });
+
+  useEffect(() => {
+    let stopped = false;
+    let inFlight = false;
+    let dirty = false;
+    let last = 0;
+    let timer: number | undefined;
+
+    const fetchNow = async () => {
+      inFlight = true;
+      dirty = false;
+      last = Date.now();
+      try {
+        const [board, sessions] = await Promise.all([supervisorApi.board(), supervisorApi.openSessions()]);
+        if (!stopped) setData({ board, sessions, fetchedAt: Date.now(), error: null });
+      } catch (err) {
+        if (!stopped) setData((d) => ({ ...d, error: errorMessage(err) }));
+      } finally {
+        inFlight = false;
+        if (dirty && !stopped) schedule();
+      }
+    };
+    const schedule = () => {
+      dirty = true;
+      if (inFlight || timer !== undefined) return;
+      const wait = Math.max(0, last + MIN_INTERVAL_MS - Date.now());
+      timer = window.setTimeout(() => {
+        timer = undefined;
+        void fetchNow();
+      }, wait);
+    };
+
+    schedule();
+    const offs = [realtime.on('board.changed', schedule), realtime.onResync(schedule)];
+    // Waits also grow while nothing happens; a slow refresh keeps "today" current too.
+    const slow = window.setInterval(schedule, 30_000);
+    return () => {
+      stopped = true;
+      for (const off of offs) off();
+      window.clearInterval(slow);
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, [realtime]);
+
+  return data;
+}
