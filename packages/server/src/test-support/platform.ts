@@ -79,7 +79,7 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       const res = await fetch(`${url}/EliteWebChat/tpi`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...options.tpiHeaders, ...headers },
-        body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+        body: typeof body === 'string' ? body : JSON.stringify(body),
       });
       if (res.status !== 200) throw new Error(`TPI answered HTTP ${res.status}: ${await res.text()}`);
       return (await res.json()) as Record<string, unknown> & { result: number; message: string };
