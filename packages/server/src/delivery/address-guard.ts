@@ -35,6 +35,7 @@ for (const [net, prefix] of [
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
   ['100::', 64], // discard
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): not globally reachable
   ['2001:db8::', 32], // documentation
 ] as const) blocked.addSubnet(net, prefix, 'ipv6');
 

@@ -18,7 +18,8 @@ export function callbackBaseFor(channel: ChannelRow, serverAddr: string | undefi
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new TpiError(ResultCode.REQUEST_ERROR, `serverAddr must be an http or https URL`);
     }
-    if (url.username || url.password || url.search || url.hash) {
+    // A bare '?' or '#' parses as an empty query or fragment, and would still cut the callback path.
+    if (url.username || url.password || url.search || url.hash || /[?#]/.test(serverAddr)) {
       throw new TpiError(ResultCode.REQUEST_ERROR, `serverAddr must not carry credentials, a query or a fragment`);
     }
     const allowed = JSON.parse(channel.allow_server_addr) as string[];

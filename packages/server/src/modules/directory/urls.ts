@@ -7,6 +7,6 @@ export function baseUrlProblem(url: string): string | undefined {
     return `"${url}" is not an absolute URL`;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `"${url}" is not an http(s) URL`;
-  if (parsed.username || parsed.password || parsed.search || parsed.hash) return `"${url}" must not carry credentials, a query or a fragment`;
+  if (parsed.username || parsed.password || parsed.search || parsed.hash || /[?#]/.test(url)) return `"${url}" must not carry credentials, a query or a fragment`;
   return undefined;
 }
