@@ -101,6 +101,8 @@ describe('request states', () => {
     const token = await p.login('a', 'pw');
     await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
     await eventually(async () => (await status(stays.requestId)) === RequestStatus.ACCEPTED, 5_000, 'ACCEPTED');
+    // The create callback follows the acceptance; it goes to the one accepted customer only.
+    await tp.waitFor(() => tp.received.length > 0);
     expect(tp.received.map((c) => c.body.clientId)).toEqual(['stays']);
     // Cancelling an accepted request is refused with a pointer to 4001.
     const late = await p.tpi({ type: 1002, requestId: stays.requestId });
