@@ -21,7 +21,7 @@ export function trustedHosts(channel: Pick<ChannelRow, 'callback_base' | 'allow_
       const host = new URL(url).hostname;
       if (host) hosts.add(host.toLowerCase());
     } catch {
-      // Not a URL with a host (e.g. a bare "https://" prefix): trusts nothing.
+      // Not a URL with a host: trusts nothing (and admits no serverAddr either).
     }
   }
   return hosts;

@@ -67,7 +67,12 @@ export class CustomerMessageWriter {
       try {
         await this.writeGroup(group);
       } catch (error) {
-        for (const m of group) m.reject(error);
+        if (group.length === 1) {
+          group[0]!.reject(error);
+          continue;
+        }
+        // One message the store refused must not fail the others written with it: each again, alone.
+        for (const m of group) await this.writeGroup([m]).catch((e: unknown) => m.reject(e));
       }
     }
     this.writing = undefined;

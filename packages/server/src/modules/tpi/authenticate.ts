@@ -94,8 +94,12 @@ export class TpiAuthenticator {
     this.seen.set(key, ts + SIGNATURE_TOLERANCE_SECONDS);
   }
 
+  private lastSweep = 0;
+
+  /** Signatures past their window are forgotten, in one sweep a second at most. */
   private forgetOld(now: number): void {
-    if (this.seen.size < 1024) return;
+    if (this.seen.size < 1024 || now === this.lastSweep) return;
+    this.lastSweep = now;
     for (const [k, until] of this.seen) if (until < now) this.seen.delete(k);
   }
 }

@@ -19,6 +19,7 @@ import { TpiError } from '../../errors.js';
 const validators = new Map(Object.entries(TPI_BODIES).map(([type, schema]) => [Number(type), Compile(schema)]));
 const TYPES = Object.values(RequestType).join(', ');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export interface ParsedTpi {
   body: TpiBody;
@@ -53,6 +54,13 @@ export function parseTpi(raw: Buffer | string | undefined): ParsedTpi {
   const known = schema.properties;
   const ignoredFields = Object.keys(record).filter((k) => !Object.hasOwn(known, k));
   for (const k of ignoredFields) delete record[k];
+  // Text is stored as given, so it must be storable the same way in every store: PostgreSQL
+  // takes no NUL, and half a surrogate pair is not a character anywhere.
+  for (const [field, value] of Object.entries(record)) {
+    if (typeof value !== 'string') continue;
+    if (value.includes('\u0000')) throw new TpiError(resultFor(field), `field "${field}" contains a NUL character`);
+    if (LONE_SURROGATE.test(value)) throw new TpiError(resultFor(field), `field "${field}" is not well-formed Unicode (a lone surrogate)`);
+  }
   return { body: record as unknown as TpiBody, ignoredFields };
 }
 
