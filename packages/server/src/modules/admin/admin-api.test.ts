@@ -113,6 +113,28 @@ describe('admin API', () => {
     expect(old).toMatchObject({ result: -8, message: 'unknown X-Webchat-Key' });
   });
 
+  it('sets a channel\'s callers, signing and callback secrets, never showing a secret', async () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    const created = await p.api('POST', '/api/v1/admin/channels', admin, {
+      id: 'signed',
+      key: 'signed-channel-key-0123',
+      callbackBase: tp.url,
+      allowFrom: ['127.0.0.0/8'],
+      signingSecret: 's'.repeat(40),
+      webhookSecrets: [secret],
+      serverAddrPolicy: 'use-channel-base',
+    });
+    expect(created.body).toMatchObject({ allowFrom: ['127.0.0.0/8'], signsRequests: true, webhookSecrets: 1, serverAddrPolicy: 'use-channel-base' });
+    expect(JSON.stringify((await p.api('GET', '/api/v1/admin/channels', admin)).body)).not.toContain(secret);
+    // Unsigned calls are now refused for it.
+    expect((await p.tpi({ type: 1001, requestId: 1 }, { 'x-webchat-key': 'signed-channel-key-0123' })).message).toMatch(/signs its calls/);
+    const bad = await p.api<{ error: { message: string } }>('PUT', '/api/v1/admin/channels/signed', admin, { allowFrom: ['not-a-cidr'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/not an address or CIDR/);
+    expect((await p.api('PUT', '/api/v1/admin/channels/signed', admin, { webhookSecrets: ['plain'] })).status).toBe(400);
+    expect((await p.api('PUT', '/api/v1/admin/channels/signed', admin, { signingSecret: null })).body).toMatchObject({ signsRequests: false });
+  });
+
   it('shows the callback delivery log with each attempt', async () => {
     let n = 0;
     tp.answer = () => (n++ === 0 ? { status: 500, body: 'boom' } : 'ok');

@@ -32,7 +32,7 @@ import {
   QueueUpdate,
   StringId,
 } from './schemas.js';
-import { checkQueue, checkUrls } from './validate.js';
+import { checkChannelSecurity, checkQueue, checkUrls } from './validate.js';
 
 export interface AdminDeps {
   db: Db;
@@ -162,8 +162,9 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
   api.post('/api/v1/admin/channels', { schema: { tags, security, body: ChannelCreate } }, async (request, reply) => {
     const { id, ...fields } = request.body;
     checkUrls([fields.callbackBase, ...(fields.allowServerAddr ?? [])]);
+    checkChannelSecurity(fields);
     if (await db.selectFrom('channels').select('id').where('id', '=', id).executeTakeFirst()) throw new ApiError('CONFLICT', `channel ${id} already exists`);
-    await upsertChannel(db, id, { key: fields.key ?? null, callbackBase: fields.callbackBase ?? null, allowServerAddr: fields.allowServerAddr ?? [] }, clock()).catch(
+    await upsertChannel(db, id, { ...fields, key: fields.key ?? null, callbackBase: fields.callbackBase ?? null, allowServerAddr: fields.allowServerAddr ?? [] }, clock()).catch(
       (e: unknown) => conflict(e, 'a channel with this key'),
     );
     await deps.changed('channels');
@@ -174,6 +175,7 @@ export async function adminRoutes(app: FastifyInstance, deps: AdminDeps): Promis
     const { id } = request.params;
     if (!(await db.selectFrom('channels').select('id').where('id', '=', id).executeTakeFirst())) throw new ApiError('NOT_FOUND', `no channel ${id}`);
     checkUrls([request.body.callbackBase, ...(request.body.allowServerAddr ?? [])]);
+    checkChannelSecurity(request.body);
     await upsertChannel(db, id, request.body, clock()).catch((e: unknown) => conflict(e, 'a channel with this key'));
     await deps.changed('channels');
     return presentChannel(await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirstOrThrow());

@@ -34,16 +34,25 @@ export const AgentUpdate = Type.Object({ ...AgentFields, enabled: Type.Optional(
 export const PasswordBody = Type.Object({ password: Password });
 
 const Url = Type.String({ maxLength: 2048 });
+/** The same fields as a channel of the provisioning file; secrets are write-only. */
+const ChannelSecurity = {
+  serverAddrPolicy: Type.Optional(Type.Union([Type.Literal('refuse'), Type.Literal('use-channel-base')])),
+  allowFrom: Type.Optional(Type.Union([Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 }), Type.Null()], { description: 'CIDRs; null: the default' })),
+  signingSecret: Type.Optional(Type.Union([Type.String({ minLength: 32, maxLength: 256 }), Type.Null()], { description: 'null: calls are not signed' })),
+  webhookSecrets: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 2, description: 'whsec_..., newest first' })),
+};
 export const ChannelCreate = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
   key: Type.Optional(Type.String({ minLength: 16, maxLength: 256 })),
   callbackBase: Type.Optional(Type.Union([Url, Type.Null()])),
   allowServerAddr: Type.Optional(Type.Array(Url, { maxItems: 100 })),
+  ...ChannelSecurity,
 });
 export const ChannelUpdate = Type.Object({
   key: Type.Optional(Type.Union([Type.String({ minLength: 16, maxLength: 256 }), Type.Null()], { description: 'null removes the key; absent keeps it' })),
   callbackBase: Type.Optional(Type.Union([Url, Type.Null()])),
   allowServerAddr: Type.Optional(Type.Array(Url, { maxItems: 100 })),
+  ...ChannelSecurity,
 });
 
 export const IntId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });

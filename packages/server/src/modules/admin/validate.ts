@@ -1,12 +1,19 @@
 /** Checks beyond the schemas, shared with the provisioning file's loader. */
 import { ApiError } from '../../errors.js';
 import { isValidTimeZone, validateHours } from '../../routing/hours.js';
+import { isValidSecret } from '../../delivery/signature.js';
 import { baseUrlProblem } from '../directory/urls.js';
+import { parseCidr } from '../tpi/source-address.js';
 
 export function checkQueue(fields: { timezone?: string | undefined; hours?: unknown }): void {
   if (fields.timezone !== undefined && !isValidTimeZone(fields.timezone)) throw new ApiError('BAD_REQUEST', `unknown time zone "${fields.timezone}"`);
   const problems = validateHours(fields.hours);
   if (problems.length > 0) throw new ApiError('BAD_REQUEST', `hours: ${problems.join('; ')}`);
+}
+
+export function checkChannelSecurity(fields: { allowFrom?: string[] | null | undefined; webhookSecrets?: string[] | undefined }): void {
+  for (const cidr of fields.allowFrom ?? []) if (!parseCidr(cidr)) throw new ApiError('BAD_REQUEST', `allowFrom: "${cidr}" is not an address or CIDR`);
+  for (const s of fields.webhookSecrets ?? []) if (!isValidSecret(s)) throw new ApiError('BAD_REQUEST', 'webhookSecrets: a secret is "whsec_" and at least 24 bytes in base64');
 }
 
 export function checkUrls(urls: (string | null | undefined)[]): void {
