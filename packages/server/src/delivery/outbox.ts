@@ -2,7 +2,7 @@
  * Writing a callback: always inside the transaction of the event that causes it, so the event
  * and its callback are stored together or not at all. The worker sends it later.
  */
-import type { AgentCard, CallbackBody, CallbackName } from '@elitewebchat/protocol';
+import type { AgentCard, CallbackBody, CallbackName, CreateCallback } from '@elitewebchat/protocol';
 import type { Db } from '../db/database.js';
 import type { AgentRow, SessionRow } from '../db/schema.js';
 
@@ -36,4 +36,18 @@ export async function enqueueCallback(
 
 export function agentCard(agent: AgentRow): AgentCard {
   return { id: agent.id, name: agent.name, alias: agent.alias, icon: agent.icon, commonts: agent.comments };
+}
+
+/** `create`: a session exists and this agent has it (sent again when a 1000 continues it). */
+export function createCallback(agent: AgentRow, session: Pick<SessionRow, 'id' | 'client_id'>, now: number): CreateCallback {
+  return {
+    result: 1,
+    message: 'success',
+    agentId: agent.id,
+    agentName: agent.name,
+    agent: agentCard(agent),
+    clientId: session.client_id,
+    sessionId: session.id,
+    time: now,
+  };
 }

@@ -10,7 +10,7 @@ import {
 } from '@elitewebchat/protocol';
 import type { ChannelRow, ChatRequestRow } from '../../db/schema.js';
 import { TpiError } from '../../errors.js';
-import { agentCard, enqueueCallback } from '../../delivery/outbox.js';
+import { createCallback, enqueueCallback } from '../../delivery/outbox.js';
 import type { ChatContext } from './context.js';
 import { callbackBaseFor } from './callback-base.js';
 import { onlineAgentCount, positionInQueue, queueIsOpen } from './queues.js';
@@ -49,13 +49,7 @@ export class RequestService {
       return this.continueSession(channel, body, open.id, base, now);
     }
 
-    const waiting = await db
-      .selectFrom('chat_requests')
-      .select(['id', 'queue_id'])
-      .where('channel_id', '=', channel.id)
-      .where('client_id', '=', body.clientId)
-      .where('status', '=', RequestStatus.WAITING)
-      .executeTakeFirst();
+    const waiting = await this.waitingRequestOf(channel.id, body.clientId);
     if (waiting) throw this.alreadyWaiting(body.clientId, waiting);
 
     if (!queue.enabled) throw new TpiError(ResultCode.INVALID_SKILLGROUP, `queue ${queue.id} is disabled`);
@@ -101,18 +95,22 @@ export class RequestService {
         .executeTakeFirstOrThrow();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const other = await db
-        .selectFrom('chat_requests')
-        .select(['id', 'queue_id'])
-        .where('channel_id', '=', channel.id)
-        .where('client_id', '=', body.clientId)
-        .where('status', '=', RequestStatus.WAITING)
-        .executeTakeFirst();
+      const other = await this.waitingRequestOf(channel.id, body.clientId);
       throw this.alreadyWaiting(body.clientId, other ?? { id: 0, queue_id: queue.id });
     }
     const queueLength = await positionInQueue(db, row);
     this.ctx.events.emit({ type: 'capacity' });
     return { requestId: row.id, queueLength };
+  }
+
+  private waitingRequestOf(channelId: string, clientId: string): Promise<{ id: number; queue_id: number } | undefined> {
+    return this.ctx.db
+      .selectFrom('chat_requests')
+      .select(['id', 'queue_id'])
+      .where('channel_id', '=', channelId)
+      .where('client_id', '=', clientId)
+      .where('status', '=', RequestStatus.WAITING)
+      .executeTakeFirst();
   }
 
   private alreadyWaiting(clientId: string, waiting: { id: number; queue_id: number }): TpiError {
@@ -161,22 +159,7 @@ export class RequestService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await enqueueCallback(
-        trx,
-        session,
-        'create',
-        {
-          result: 1,
-          message: 'success',
-          agentId: agent.id,
-          agentName: agent.name,
-          agent: agentCard(agent),
-          clientId: session.client_id,
-          sessionId: session.id,
-          time: now,
-        },
-        now,
-      );
+      await enqueueCallback(trx, session, 'create', createCallback(agent, session, now), now);
       return request.id;
     });
     this.ctx.events.emit({ type: 'outbox' });

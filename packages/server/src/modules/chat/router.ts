@@ -4,7 +4,7 @@
  * this process.
  */
 import { RequestStatus } from '@elitewebchat/protocol';
-import { agentCard, enqueueCallback } from '../../delivery/outbox.js';
+import { createCallback, enqueueCallback } from '../../delivery/outbox.js';
 import { planAssignments, type RoutableAgent } from '../../routing/engine.js';
 import type { ChatContext } from './context.js';
 import { queueIsOpen } from './queues.js';
@@ -128,22 +128,7 @@ export class Router {
         .where('session_id', 'is', null)
         .execute();
       await trx.updateTable('agents').set({ idle_since: now }).where('id', '=', agent.id).execute();
-      await enqueueCallback(
-        trx,
-        session,
-        'create',
-        {
-          result: 1,
-          message: 'success',
-          agentId: agent.id,
-          agentName: agent.name,
-          agent: agentCard(agent),
-          clientId: session.client_id,
-          sessionId: session.id,
-          time: now,
-        },
-        now,
-      );
+      await enqueueCallback(trx, session, 'create', createCallback(agent, session, now), now);
       return { sessionId: session.id, queueId: request.queue_id };
     });
     if (!sessionId) return;
