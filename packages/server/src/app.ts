@@ -4,6 +4,7 @@
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { requestStatusName } from '@elitewebchat/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
@@ -100,7 +101,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         worker.wake();
         break;
       case 'request-ended':
-        metrics.requestsEnded.inc({ queue: String(event.queueId), state: metrics.stateName(event.status) });
+        metrics.requestsEnded.inc({ queue: String(event.queueId), state: requestStatusName(event.status) });
         break;
       case 'message':
         metrics.messages.inc({ sender: event.message.sender, kind: event.message.kind });

@@ -1,6 +1,6 @@
 /** Prometheus metrics, one registry per app so that several apps can live in one test process. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { requestStatusName, RequestStatus } from '@elitewebchat/protocol';
+import { RequestStatus } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -86,6 +86,5 @@ export function createMetrics(db: Db) {
         this.set(Number(row.n));
       },
     }),
-    stateName: requestStatusName,
   };
 }
