@@ -88,6 +88,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id), metrics, log, clock);
   await channels.reload();
 
+  // Label children made once: labelling on every message costs more than counting it.
+  const messageCounters = new Map<string, ReturnType<Metrics['messages']['labels']>>();
   events.on((event) => {
     switch (event.type) {
       case 'capacity':
@@ -103,9 +105,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       case 'request-ended':
         metrics.requestsEnded.inc({ queue: String(event.queueId), state: requestStatusName(event.status) });
         break;
-      case 'message':
-        metrics.messages.inc({ sender: event.message.sender, kind: event.message.kind });
+      case 'message': {
+        const key = `${event.message.sender}/${event.message.kind}`;
+        let counter = messageCounters.get(key);
+        if (!counter) messageCounters.set(key, (counter = metrics.messages.labels({ sender: event.message.sender, kind: event.message.kind })));
+        counter.inc();
         break;
+      }
       default:
         break;
     }

