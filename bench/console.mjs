@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { json, killAll, mib, procStats, sleep, startNode, waitFor } from './lib.mjs';
+import { intEnv, json, killAll, mib, procStats, sleep, startNode, waitFor } from './lib.mjs';
 import { AGENT, QUEUE_ID, startCallbackSink, startPlatform } from './platform.mjs';
 import { summarizeProfile } from './profile-top.mjs';
 
@@ -31,19 +31,6 @@ const root = path.resolve(here, '..');
 const TPI = '/EliteWebChat/tpi';
 
 const GOALS = { switchP95Ms: 100, keyP95Ms: 50, liveLongTaskMaxMs: 200, switchRatio: 3 };
-
-/**
- * @param {string} name
- * @param {number} fallback
- * @param {number} [min]
- */
-function intEnv(name, fallback, min = 1) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return value;
-}
 
 const settings = {
   chats: intEnv('BENCH_CHATS', 20, 2),

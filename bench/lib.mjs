@@ -174,3 +174,17 @@ const clockTicks = 100;
 
 /** @param {number | undefined} bytes */
 export const mib = (bytes) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+
+/**
+ * A whole-number setting from the environment, or its default.
+ * @param {string} name
+ * @param {number} fallback
+ * @param {number} [min]
+ */
+export function intEnv(name, fallback, min = 1) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}

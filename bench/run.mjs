@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { killAll, mib, procStats, startNode, stopChild } from './lib.mjs';
+import { intEnv, killAll, mib, procStats, startNode, stopChild } from './lib.mjs';
 import { combine, newTally, runLoad, textBodies, TPI_PATH } from './load.mjs';
 import { openSessions, settle, startCallbackSink, startPlatform, storedTextIds } from './platform.mjs';
 import { summarizeProfile } from './profile-top.mjs';
@@ -25,19 +25,6 @@ import { summarizeProfile } from './profile-top.mjs';
 const GOAL = 0.5;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-
-/**
- * @param {string} name
- * @param {number} fallback
- * @param {number} [min]
- */
-function intEnv(name, fallback, min = 1) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return value;
-}
 
 const settings = {
   seconds: intEnv('BENCH_SECONDS', 10),

@@ -5,19 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openTab } from './support/browser.js';
-import { PASSWORD, startWorld, type World } from './support/platform.js';
-
-const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
-
-async function login(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-}
+import { login, SHOTS } from './support/console.js';
+import { startWorld, type World } from './support/platform.js';
 
 describe('agent console', () => {
   let browser: Browser;

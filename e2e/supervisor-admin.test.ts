@@ -1,21 +1,11 @@
 /** Supervisors watch the board and any chat; administrators set up a queue that is used at once. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openTab } from './support/browser.js';
+import { login, SHOTS } from './support/console.js';
 import { PASSWORD, startWorld, type World } from './support/platform.js';
-
-const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
-
-async function login(page: Page, url: string, username: string, landing: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('me').waitFor();
-  await page.goto(`${url}${landing}`);
-}
 
 describe('supervisor and admin views', () => {
   let browser: Browser;
@@ -42,7 +32,8 @@ describe('supervisor and admin views', () => {
     await w.p.tpi({ type: 1000, clientId: 'c-2', nickname: '赵女士', queueId: 2, from: 'APP' });
 
     const { page, errors } = await openTab(browser);
-    await login(page, w.p.url, 'sup', '/supervisor');
+    await login(page, w.p.url, 'sup');
+    await page.goto(`${w.p.url}/supervisor`);
     await page.getByTestId('supervisor-page').waitFor();
     const waiting = page.locator('[data-testid=board-queue-row][data-queue-id="2"] [data-testid=board-queue-waiting]');
     await expect.poll(() => waiting.textContent()).toContain('1');
@@ -66,7 +57,8 @@ describe('supervisor and admin views', () => {
 
   it('lets an admin create a queue with an agent that the TPI uses at once', async () => {
     const { page, errors } = await openTab(browser);
-    await login(page, w.p.url, 'admin', '/admin/queues');
+    await login(page, w.p.url, 'admin');
+    await page.goto(`${w.p.url}/admin/queues`);
     await page.getByTestId('admin-queues').waitFor();
     await page.getByTestId('queue-new').click();
     const form = page.getByTestId('queue-form');

@@ -7,7 +7,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openTab } from './support/browser.js';
-import { PASSWORD, startWorld, type World } from './support/platform.js';
+import { login } from './support/console.js';
+import { startWorld, type World } from './support/platform.js';
 
 const RUN = 'window.__xss=(window.__xss||0)+1';
 
@@ -98,10 +99,7 @@ describe('message content never runs or restyles', () => {
       const url = new URL(r.url());
       if (url.hostname !== '127.0.0.1') outbound.push(r.url());
     });
-    await page.goto(`${w.p.url}/login`);
-    await page.getByTestId('login-username').fill('elite');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await login(page, w.p.url, 'elite');
     await page.getByTestId('agent-page').waitFor();
     await page.getByTestId('status-select').selectOption('online');
     const token = await page.evaluate(() => sessionStorage.getItem('ewc.auth'));
