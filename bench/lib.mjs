@@ -140,11 +140,12 @@ export async function waitFor(what, probe, timeoutMs = 30_000, intervalMs = 100)
 /**
  * Memory and CPU of a live process, from /proc (Linux); undefined fields elsewhere.
  * @param {number | undefined} pid
- * @returns {{ rssBytes?: number, peakRssBytes?: number, cpuSeconds?: number }}
+ * cpuSeconds is every thread's; mainThreadCpuSeconds the main thread's alone (Node's JavaScript).
+ * @returns {{ rssBytes?: number, peakRssBytes?: number, cpuSeconds?: number, mainThreadCpuSeconds?: number }}
  */
 export function procStats(pid) {
   if (pid === undefined) return {};
-  /** @type {{ rssBytes?: number, peakRssBytes?: number, cpuSeconds?: number }} */
+  /** @type {{ rssBytes?: number, peakRssBytes?: number, cpuSeconds?: number, mainThreadCpuSeconds?: number }} */
   const stats = {};
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -157,16 +158,25 @@ export function procStats(pid) {
   } catch {
     // not Linux, or the process is gone
   }
+  stats.cpuSeconds = statCpuSeconds(`/proc/${pid}/stat`);
+  stats.mainThreadCpuSeconds = statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+  return stats;
+}
+
+/**
+ * utime + stime of a /proc stat file, in seconds; undefined where there is none.
+ * @param {string} file
+ */
+function statCpuSeconds(file) {
   try {
     // Fields after the command name, which is in parentheses and may hold spaces.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(file, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of the whole line, 12 and 13 of the rest (0-based 11, 12).
-    stats.cpuSeconds = (Number(fields[11]) + Number(fields[12])) / clockTicks;
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
   } catch {
-    // not Linux, or the process is gone
+    return undefined; // not Linux, or the process is gone
   }
-  return stats;
 }
 
 // USER_HZ is 100 on every Linux that Node supports.

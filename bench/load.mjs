@@ -82,7 +82,7 @@ export function runLoad({ url, seconds, connections, pipelining, body, tally, ti
  * over all the measured time. Latency: the mean weighted by requests, the median of the rounds'
  * p50 and the worst of their p90, p99 and max (autocannon gives percentiles, not histograms).
  * @param {import('autocannon').Result[]} results autocannon's results, one per round
- * @param {{ cpuSeconds?: number }[]} [cpu] the server's CPU time per round
+ * @param {{ cpuSeconds?: number, mainThreadCpuSeconds?: number }[]} [cpu] the server's CPU time per round: all threads, and its main thread
  */
 export function combine(results, cpu = []) {
   const sum = (/** @type {(r: import('autocannon').Result) => number} */ f) => results.reduce((a, r) => a + f(r), 0);
@@ -93,7 +93,10 @@ export function combine(results, cpu = []) {
     const m = Math.floor(s.length / 2);
     return s.length % 2 === 1 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
   };
-  const cpuSeconds = cpu.every((c) => c.cpuSeconds !== undefined) && cpu.length === results.length ? cpu.reduce((a, c) => a + (c.cpuSeconds ?? 0), 0) : undefined;
+  const total = (/** @type {'cpuSeconds' | 'mainThreadCpuSeconds'} */ key) =>
+    cpu.length === results.length && cpu.every((c) => c[key] !== undefined) ? cpu.reduce((a, c) => a + (c[key] ?? 0), 0) : undefined;
+  const cpuSeconds = total('cpuSeconds');
+  const mainThreadCpuSeconds = total('mainThreadCpuSeconds');
   return {
     requestsPerSecond: requests / duration,
     latencyMs: {
@@ -111,12 +114,14 @@ export function combine(results, cpu = []) {
     timeouts: sum((r) => r.timeouts),
     cpuCoresUsed: cpuSeconds === undefined ? undefined : cpuSeconds / duration,
     cpuMicrosecondsPerRequest: cpuSeconds === undefined ? undefined : (cpuSeconds * 1e6) / (requests || 1),
+    mainThreadCpuMicrosecondsPerRequest: mainThreadCpuSeconds === undefined ? undefined : (mainThreadCpuSeconds * 1e6) / (requests || 1),
     rounds: results.map((r, i) => ({
       requestsPerSecond: r.requests.total / r.duration,
       requests: r.requests.total,
       durationSeconds: r.duration,
       latencyMs: { mean: r.latency.mean, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
       cpuCoresUsed: cpu[i]?.cpuSeconds === undefined ? undefined : (cpu[i]?.cpuSeconds ?? 0) / r.duration,
+      mainThreadCoresUsed: cpu[i]?.mainThreadCpuSeconds === undefined ? undefined : (cpu[i]?.mainThreadCpuSeconds ?? 0) / r.duration,
     })),
   };
 }

@@ -75,6 +75,9 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 
 const log = (/** @type {string} */ line) => console.log(`bench: ${line}`);
 
+/** @param {number | undefined} before @param {number | undefined} after */
+const difference = (before, after) => (before === undefined || after === undefined ? undefined : after - before);
+
 /** Starts the echo baseline and waits for its port. */
 async function startEcho() {
   const echo = startNode('echo', [path.join(here, 'echo-server.mjs')], { ipc: true });
@@ -125,8 +128,8 @@ async function main() {
     const load = { connections: settings.connections, pipelining: settings.pipelining };
     // Each target has its own sequence of the same bodies (2001 for the S sessions in turn).
     const targets = {
-      echo: { url: baseline.url, body: textBodies(sessions), tally: newTally(), pid: echoPid, results: /** @type {import('autocannon').Result[]} */ ([]), cpu: /** @type {{ cpuSeconds?: number }[]} */ ([]) },
-      platform: { url: platform.url, body: textBodies(sessions), tally: newTally(), pid, results: /** @type {import('autocannon').Result[]} */ ([]), cpu: /** @type {{ cpuSeconds?: number }[]} */ ([]) },
+      echo: { url: baseline.url, body: textBodies(sessions), tally: newTally(), pid: echoPid, results: /** @type {import('autocannon').Result[]} */ ([]), cpu: /** @type {{ cpuSeconds?: number, mainThreadCpuSeconds?: number }[]} */ ([]), loaderCpuSeconds: 0 },
+      platform: { url: platform.url, body: textBodies(sessions), tally: newTally(), pid, results: /** @type {import('autocannon').Result[]} */ ([]), cpu: /** @type {{ cpuSeconds?: number, mainThreadCpuSeconds?: number }[]} */ ([]), loaderCpuSeconds: 0 },
     };
     /** @type {Record<string, import('autocannon').Result>} */
     const warmups = {};
@@ -141,11 +144,14 @@ async function main() {
     }
     for (let round = 1; round <= settings.rounds; round++) {
       for (const [name, t] of Object.entries(targets)) {
-        const before = procStats(t.pid).cpuSeconds;
+        const before = procStats(t.pid);
+        const selfBefore = process.cpuUsage();
         const r = await runLoad({ ...load, url: t.url, seconds: roundSeconds, body: t.body, tally: t.tally, title: name });
-        const after = procStats(t.pid).cpuSeconds;
+        const after = procStats(t.pid);
+        const self = process.cpuUsage(selfBefore);
+        t.loaderCpuSeconds += (self.user + self.system) / 1e6;
         t.results.push(r);
-        t.cpu.push({ cpuSeconds: before === undefined || after === undefined ? undefined : after - before });
+        t.cpu.push({ cpuSeconds: difference(before.cpuSeconds, after.cpuSeconds), mainThreadCpuSeconds: difference(before.mainThreadCpuSeconds, after.mainThreadCpuSeconds) });
         log(`round ${round}/${settings.rounds}, ${name}: ${(r.requests.total / r.duration).toFixed(0)} requests/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
         if (name === 'platform') await settle(feed, 0, 300, 10_000);
       }
@@ -220,8 +226,8 @@ async function main() {
       ratio,
       settings: { ...settings, databaseUrl: settings.store === 'postgres' ? settings.databaseUrl : undefined, roundSeconds, path: TPI_PATH },
       machine: { node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryBytes: os.totalmem() },
-      echo: echoSummary,
-      platform: { ...platformSummary, rssIdleBytes: idleRss, rssAfterLoadBytes: loadedRss, peakRssBytes: peak.peakRssBytes },
+      echo: { ...echoSummary, benchProcessCores: targets.echo.loaderCpuSeconds / echoSummary.durationSeconds },
+      platform: { ...platformSummary, benchProcessCores: targets.platform.loaderCpuSeconds / platformSummary.durationSeconds, rssIdleBytes: idleRss, rssAfterLoadBytes: loadedRss, peakRssBytes: peak.peakRssBytes },
       checks,
       problems,
     };
@@ -244,7 +250,10 @@ async function main() {
     row('latency max (ms)', echoSummary.latencyMs.max, platformSummary.latencyMs.max);
     row('server CPU (cores)', f2(echoSummary.cpuCoresUsed), f2(platformSummary.cpuCoresUsed));
     row('server CPU/request (µs)', f0u(echoSummary.cpuMicrosecondsPerRequest), f0u(platformSummary.cpuMicrosecondsPerRequest));
+    row('  main thread (µs)', f0u(echoSummary.mainThreadCpuMicrosecondsPerRequest), f0u(platformSummary.mainThreadCpuMicrosecondsPerRequest));
     row('server peak RSS', '', mib(peak.peakRssBytes));
+    // The load generator and the agent's feed share this process: near 1.0, it and not the server may be the limit.
+    row('bench process (cores)', f2(targets.echo.loaderCpuSeconds / echoSummary.durationSeconds), f2(targets.platform.loaderCpuSeconds / platformSummary.durationSeconds));
     console.log('');
     console.log(`ratio platform/echo: ${(ratio * 100).toFixed(1)}% (goal ≥ ${GOAL * 100}%)`);
     console.log(

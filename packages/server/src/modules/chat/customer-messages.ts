@@ -6,8 +6,9 @@
  * a commit per group; with one message at a time it is the same as writing it alone.
  *
  * This is the platform's hottest path (the ingest benchmark), so on SQLite the group is
- * written with statements prepared here once, under Kysely's connection lock, instead of
- * through the query builder: the same three statements, without building them per group.
+ * written with statements prepared here once instead of through the query builder, and, when
+ * no transaction of Kysely's is open on the connection, at once and synchronously: begin to
+ * commit without giving up the thread, so nothing else can run on the connection meanwhile.
  */
 import { ResultCode } from '@elitewebchat/protocol';
 import type { Database as SQLiteDatabase, Statement } from 'better-sqlite3';
@@ -27,21 +28,15 @@ export interface CustomerText {
 /** 'duplicate': a message with this msgId is already stored in the session. */
 export type Stored = 'stored' | 'duplicate';
 
-interface Pending extends CustomerText {
+interface Pending {
+  message: CustomerText;
   resolve(outcome: Stored): void;
   reject(error: unknown): void;
 }
 
 type Row = Pick<NewMessage, 'session_id' | 'text' | 'client_time' | 'client_msg_id' | 'created_at'>;
 type SessionFacts = Pick<SessionRow, 'id' | 'channel_id' | 'client_id' | 'status' | 'agent_id'>;
-
-/** The three reads and writes of a group, inside one transaction. */
-interface GroupAccess {
-  sessions(ids: number[]): Promise<SessionFacts[]> | SessionFacts[];
-  knownMsgIds(sessionIds: number[], msgIds: string[]): Promise<{ session_id: number | null; client_msg_id: string | null }[]> | { session_id: number | null; client_msg_id: string | null }[];
-  /** Inserts in order; the ids, in the same order. */
-  insert(rows: Row[]): Promise<number[]> | number[];
-}
+type KnownMsgId = { session_id: number | null; client_msg_id: string | null };
 
 const MAX_GROUP = 256;
 
@@ -54,7 +49,7 @@ export class CustomerMessageWriter {
 
   write(message: CustomerText): Promise<Stored> {
     return new Promise<Stored>((resolve, reject) => {
-      this.queue.push({ ...message, resolve, reject });
+      this.queue.push({ message, resolve, reject });
       if (!this.writing) this.writing = this.drain();
     });
   }
@@ -80,145 +75,163 @@ export class CustomerMessageWriter {
 
   private async writeGroup(group: Pending[]): Promise<void> {
     const now = this.ctx.clock();
-    const outcome = await this.inTransaction((access) => decide(group, access, now));
-    for (const [message, problem] of outcome.refused) message.reject(problem);
-    for (const message of outcome.duplicates) message.resolve('duplicate');
-    for (const { message, session, row } of outcome.written) {
-      this.ctx.events.emit({ type: 'message', agentId: session.agent_id, sessionId: session.id, message: row });
-      message.resolve('stored');
-    }
+    const messages = group.map((p) => p.message);
+    const { sqlite } = this.ctx;
+    const written =
+      sqlite && !sqlite.inTransaction
+        ? this.writeSqlite(sqlite, messages, now)
+        : sqlite
+          ? // A transaction of Kysely's is open: wait for its lock, then the same.
+            await this.ctx.db.connection().execute(async () => this.writeSqlite(sqlite, messages, now))
+          : await this.writeKysely(messages, now);
+    group.forEach((pending, i) => {
+      const outcome = written[i]!;
+      if (outcome instanceof TpiError) pending.reject(outcome);
+      else if (outcome === 'duplicate') pending.resolve('duplicate');
+      else {
+        this.ctx.events.emit({ type: 'message', agentId: outcome.agentId, sessionId: pending.message.sessionId, message: outcome.row });
+        pending.resolve('stored');
+      }
+    });
   }
 
-  private async inTransaction<T>(work: (access: GroupAccess) => Promise<T>): Promise<T> {
-    const { db, dialect, sqlite } = this.ctx;
-    if (sqlite) {
-      // Kysely's lock on its one connection: nothing else runs on it until this returns.
-      return db.connection().execute(async () => {
-        this.statement(sqlite, 'begin').run();
-        try {
-          const result = await work(this.sqliteAccess(sqlite));
-          this.statement(sqlite, 'commit').run();
-          return result;
-        } catch (error) {
-          if (sqlite.inTransaction) this.statement(sqlite, 'rollback').run();
-          throw error;
-        }
-      });
-    }
-    return db.transaction().execute((trx) =>
-      work({
-        sessions: (ids) =>
-          trx
-            .selectFrom('sessions')
-            .select(['id', 'channel_id', 'client_id', 'status', 'agent_id'])
-            .where('id', 'in', ids)
-            .$if(dialect === 'postgres', (q) => q.forUpdate())
-            .execute(),
-        knownMsgIds: (sessionIds, msgIds) =>
-          trx.selectFrom('messages').select(['session_id', 'client_msg_id']).where('session_id', 'in', sessionIds).where('client_msg_id', 'in', msgIds).execute(),
-        insert: async (rows) => {
-          const inserted = await trx
-            .insertInto('messages')
-            .values(rows.map((r) => ({ ...r, sender: 'customer' as const, kind: 'text' as const })))
-            .returning('id')
-            .execute();
-          // Ids grow in insertion order, whatever order RETURNING hands them back in.
-          return inserted.map((r) => r.id).sort((a, b) => a - b);
-        },
-      }),
-    );
-  }
-
-  private statement(sqlite: SQLiteDatabase, sql: string): Statement {
-    let s = this.sqliteStatements.get(sql);
-    if (!s) {
-      s = sqlite.prepare(sql);
-      this.sqliteStatements.set(sql, s);
-    }
-    return s;
-  }
-
-  private sqliteAccess(sqlite: SQLiteDatabase): GroupAccess {
+  /** Begin to commit with no await: nothing else runs on the connection meanwhile. */
+  private writeSqlite(sqlite: SQLiteDatabase, messages: CustomerText[], now: number): Outcome[] {
+    const statement = (sql: string) => {
+      let s = this.sqliteStatements.get(sql);
+      if (!s) this.sqliteStatements.set(sql, (s = sqlite.prepare(sql)));
+      return s;
+    };
     const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
-    return {
-      sessions: (ids) =>
-        this.statement(sqlite, `select id, channel_id, client_id, status, agent_id from sessions where id in (${marks(ids.length)})`).all(ids) as SessionFacts[],
-      knownMsgIds: (sessionIds, msgIds) =>
-        this.statement(
-          sqlite,
-          `select session_id, client_msg_id from messages where session_id in (${marks(sessionIds.length)}) and client_msg_id in (${marks(msgIds.length)})`,
-        ).all([...sessionIds, ...msgIds]) as { session_id: number; client_msg_id: string }[],
-      insert: (rows) => {
-        const sql = `insert into messages (session_id, sender, kind, text, client_time, client_msg_id, created_at) values ${rows
+    statement('begin').run();
+    try {
+      const ids = sessionIdsOf(messages);
+      const sessions = statement(`select id, channel_id, client_id, status, agent_id from sessions where id in (${marks(ids.length)})`).all(ids) as SessionFacts[];
+      const asked = msgIdsOf(messages);
+      const known = asked
+        ? (statement(`select session_id, client_msg_id from messages where session_id in (${marks(asked.sessionIds.length)}) and client_msg_id in (${marks(asked.msgIds.length)})`).all([
+            ...asked.sessionIds,
+            ...asked.msgIds,
+          ]) as KnownMsgId[])
+        : [];
+      const plan = decide(messages, sessions, known, now);
+      let inserted: number[] = [];
+      if (plan.rows.length > 0) {
+        const sql = `insert into messages (session_id, sender, kind, text, client_time, client_msg_id, created_at) values ${plan.rows
           .map(() => "(?, 'customer', 'text', ?, ?, ?, ?)")
           .join(', ')} returning id`;
-        const params = rows.flatMap((r) => [r.session_id, r.text, r.client_time ?? null, r.client_msg_id ?? null, r.created_at]);
-        return (this.statement(sqlite, sql).all(params) as { id: number }[]).map((r) => r.id).sort((a, b) => a - b);
-      },
-    };
+        const params = plan.rows.flatMap((r) => [r.session_id, r.text, r.client_time ?? null, r.client_msg_id ?? null, r.created_at]);
+        inserted = (statement(sql).all(params) as { id: number }[]).map((r) => r.id);
+      }
+      statement('commit').run();
+      return plan.complete(inserted);
+    } catch (error) {
+      if (sqlite.inTransaction) statement('rollback').run();
+      throw error;
+    }
+  }
+
+  private writeKysely(messages: CustomerText[], now: number): Promise<Outcome[]> {
+    const { db, dialect } = this.ctx;
+    return db.transaction().execute(async (trx) => {
+      const ids = sessionIdsOf(messages);
+      const sessions = await trx
+        .selectFrom('sessions')
+        .select(['id', 'channel_id', 'client_id', 'status', 'agent_id'])
+        .where('id', 'in', ids)
+        .$if(dialect === 'postgres', (q) => q.forUpdate())
+        .execute();
+      const asked = msgIdsOf(messages);
+      const known = asked
+        ? await trx
+            .selectFrom('messages')
+            .select(['session_id', 'client_msg_id'])
+            .where('session_id', 'in', asked.sessionIds)
+            .where('client_msg_id', 'in', asked.msgIds)
+            .execute()
+        : [];
+      const plan = decide(messages, sessions, known, now);
+      if (plan.rows.length === 0) return plan.complete([]);
+      const inserted = await trx
+        .insertInto('messages')
+        .values(plan.rows.map((r) => ({ ...r, sender: 'customer' as const, kind: 'text' as const })))
+        .returning('id')
+        .execute();
+      return plan.complete(inserted.map((r) => r.id));
+    });
   }
 }
 
-interface Decided {
-  written: { message: Pending; session: SessionFacts; row: MessageRow }[];
-  refused: Map<Pending, TpiError>;
-  duplicates: Set<Pending>;
+/** What became of one message: stored (with its row and the agent to tell), a retry, or refused. */
+type Outcome = { row: MessageRow; agentId: string } | 'duplicate' | TpiError;
+
+function sessionIdsOf(messages: CustomerText[]): number[] {
+  return [...new Set(messages.map((m) => m.sessionId))];
 }
 
-/** Checks each message of the group, then writes the good ones in order. */
-async function decide(group: Pending[], access: GroupAccess, now: number): Promise<Decided> {
-  const sessions = new Map((await access.sessions([...new Set(group.map((m) => m.sessionId))])).map((s) => [s.id, s]));
-  const withMsgId = group.filter((m) => m.msgId !== undefined);
-  const known = new Set<string>();
-  if (withMsgId.length > 0) {
-    const rows = await access.knownMsgIds([...new Set(withMsgId.map((m) => m.sessionId))], [...new Set(withMsgId.map((m) => m.msgId!))]);
-    for (const r of rows) known.add(`${r.session_id}\u0000${r.client_msg_id}`);
-  }
-  const decided: Decided = { written: [], refused: new Map(), duplicates: new Set() };
-  const accepted: { message: Pending; session: SessionFacts; row: Row }[] = [];
-  for (const message of group) {
+/** The sessions and msgIds to look up for retries; undefined when no message has a msgId. */
+function msgIdsOf(messages: CustomerText[]): { sessionIds: number[]; msgIds: string[] } | undefined {
+  const withMsgId = messages.filter((m) => m.msgId !== undefined);
+  if (withMsgId.length === 0) return undefined;
+  return { sessionIds: sessionIdsOf(withMsgId), msgIds: [...new Set(withMsgId.map((m) => m.msgId!))] };
+}
+
+/**
+ * Checks each message of the group against its session and the msgIds already stored, and
+ * says which rows to insert, in order; `complete` takes their new ids and gives every
+ * message's outcome.
+ */
+function decide(messages: CustomerText[], sessionRows: SessionFacts[], knownRows: KnownMsgId[], now: number): { rows: Row[]; complete(ids: number[]): Outcome[] } {
+  const sessions = new Map(sessionRows.map((s) => [s.id, s]));
+  const known = new Set(knownRows.map((r) => `${r.session_id}\u0000${r.client_msg_id}`));
+  // Per message: refused, a retry, or its session (stored, once the ids are known).
+  const outcomes: ('duplicate' | TpiError | SessionFacts)[] = [];
+  const rows: Row[] = [];
+  for (const message of messages) {
     const session = sessions.get(message.sessionId);
     const problem = checkSession(session, message);
     if (problem) {
-      decided.refused.set(message, problem);
+      outcomes.push(problem);
       continue;
     }
     if (message.msgId !== undefined) {
       const key = `${message.sessionId}\u0000${message.msgId}`;
       if (known.has(key)) {
-        decided.duplicates.add(message);
+        outcomes.push('duplicate');
         continue;
       }
       known.add(key);
     }
-    accepted.push({
-      message,
-      session: session!,
-      row: { session_id: message.sessionId, text: message.text, client_time: message.clientTime ?? null, client_msg_id: message.msgId ?? null, created_at: now },
-    });
+    outcomes.push(session!);
+    rows.push({ session_id: message.sessionId, text: message.text, client_time: message.clientTime ?? null, client_msg_id: message.msgId ?? null, created_at: now });
   }
-  if (accepted.length === 0) return decided;
-  const ids = await access.insert(accepted.map((a) => a.row));
-  accepted.forEach((a, i) =>
-    decided.written.push({
-      message: a.message,
-      session: a.session,
-      row: {
-        id: ids[i]!,
-        request_id: null,
-        session_id: a.session.id,
-        sender: 'customer',
-        kind: 'text',
-        text: a.row.text ?? null,
-        image_id: null,
-        event: null,
-        client_time: a.row.client_time ?? null,
-        client_msg_id: a.row.client_msg_id ?? null,
-        created_at: now,
-      },
-    }),
-  );
-  return decided;
+  return {
+    rows,
+    complete(inserted) {
+      if (inserted.length !== rows.length) throw new Error(`inserted ${rows.length} messages but got ${inserted.length} ids back`);
+      // Ids grow in insertion order, whatever order RETURNING hands them back in.
+      const ids = [...inserted].sort((a, b) => a - b);
+      let next = 0;
+      return outcomes.map((o, i) => {
+        if (o === 'duplicate' || o instanceof TpiError) return o;
+        const message = messages[i]!;
+        const row: MessageRow = {
+          id: ids[next++]!,
+          request_id: null,
+          session_id: message.sessionId,
+          sender: 'customer',
+          kind: 'text',
+          text: message.text,
+          image_id: null,
+          event: null,
+          client_time: message.clientTime ?? null,
+          client_msg_id: message.msgId ?? null,
+          created_at: now,
+        };
+        return { row, agentId: o.agent_id };
+      });
+    },
+  };
 }
 
 function checkSession(session: SessionFacts | undefined, message: CustomerText): TpiError | undefined {
