@@ -206,12 +206,18 @@ async function connectFeed(url, token) {
  * @returns {Promise<number[]>} their ids
  */
 export async function storedTextIds(url, token, sessionIds) {
-  const { sessions } = await json('GET', `${url}/api/v1/agent/sessions`, { token, timeoutMs: 120_000 });
   /** @type {number[]} */
   const ids = [];
-  for (const session of sessions) {
-    if (!sessionIds.has(session.id)) continue;
-    for (const m of session.messages) if (m.sender === 'customer' && m.kind === 'text') ids.push(m.id);
+  // Every page of every session's history, oldest first (a list of sessions carries only the latest).
+  for (const sessionId of sessionIds) {
+    let after = 0;
+    for (;;) {
+      /** @type {{ messages: { id: number, sender: string, kind: string }[], hasMore: boolean }} */
+      const page = await json('GET', `${url}/api/v1/agent/sessions/${sessionId}/messages?after=${after}&limit=500`, { token, timeoutMs: 30_000 });
+      for (const m of page.messages) if (m.sender === 'customer' && m.kind === 'text') ids.push(m.id);
+      if (!page.hasMore || page.messages.length === 0) break;
+      after = page.messages[page.messages.length - 1].id;
+    }
   }
   return ids;
 }

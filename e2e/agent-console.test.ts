@@ -132,4 +132,35 @@ describe('agent console', () => {
     expect(shown).toHaveLength(30);
     await page.context().close();
   });
+
+  it('opens a long chat at its latest messages and fetches earlier ones on demand', async () => {
+    const { page } = await openTab(browser);
+    await login(page, w.p.url, 'elite');
+    await page.getByTestId('agent-page').waitFor();
+    await page.getByTestId('status-select').selectOption('online');
+    await w.p.tpi({ type: 1000, clientId: 'long-talker', nickname: 'Long', queueId: 2, from: 'APP' });
+    const create = await w.tp.waitFor(() => w.tp.ofName('create').find((c) => c.body.clientId === 'long-talker'));
+    const sessionId = create.body.sessionId as number;
+    await w.p.tpi({ type: 2001, sessionId, clientId: 'long-talker', text: 'the very first' });
+    for (let batch = 0; batch < 11; batch++) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => w.p.tpi({ type: 2001, sessionId, clientId: 'long-talker', text: `later ${batch * 50 + i}` })));
+    }
+    // A fresh load lists the session with only its latest messages.
+    await page.reload();
+    await page.locator(`[data-testid=chat-list-item][data-session-id="${sessionId}"]`).click();
+    const view = page.locator(`[data-testid=chat-view][data-session-id="${sessionId}"]`);
+    const first = view.getByText('the very first', { exact: true });
+    await view.getByTestId('show-earlier').waitFor();
+    expect(await first.count()).toBe(0);
+    for (let clicks = 0; clicks < 10 && (await first.count()) === 0; clicks++) {
+      await view.getByTestId('show-earlier').click();
+      await page.waitForTimeout(100);
+    }
+    await first.waitFor();
+    await expect.poll(() => view.locator('[data-testid=message][data-sender=customer]').count()).toBe(551);
+    expect(await view.getByTestId('show-earlier').count()).toBe(0);
+    const ids = await view.locator('[data-testid=message]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-message-id'))));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    await page.context().close();
+  });
 });

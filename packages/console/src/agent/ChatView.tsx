@@ -3,7 +3,7 @@ import { memo, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../app/services';
 import { useStore } from '../app/store';
-import { closeChat, requestRating, retryMessage } from '../chat/chat-actions';
+import { closeChat, loadEarlier, requestRating, retryMessage } from '../chat/chat-actions';
 import type { PendingMessage } from '../chat/chat-store';
 import { SessionInfo } from '../chat/SessionInfo';
 import { MessageList } from '../messages/MessageList';
@@ -22,6 +22,13 @@ export const ChatView = memo(function ChatView({ sessionId }: { sessionId: numbe
 
   const onRetry = useCallback((p: PendingMessage) => retryMessage(chats, sessionId, p.localId, p.text), [chats, sessionId]);
   const onDiscard = useCallback((p: PendingMessage) => chats.removePending(sessionId, p.localId), [chats, sessionId]);
+  const onLoadEarlier = useCallback(async () => {
+    try {
+      await loadEarlier(chats, sessionId);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [chats, sessionId]);
 
   if (!entry) return <div className="empty-main muted">{t('chat.pick')}</div>;
   const { session } = entry;
@@ -81,7 +88,13 @@ export const ChatView = memo(function ChatView({ sessionId }: { sessionId: numbe
     <section className="chat-view" data-testid="chat-view" data-session-id={sessionId} data-status={session.status} data-active={active}>
       <SessionInfo session={session} queueName={queues.name(session.queueId)} actions={actions} />
       {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
-      <MessageList messages={entry.messages} pending={entry.pending} onRetry={onRetry} onDiscard={onDiscard} />
+      <MessageList
+        messages={entry.messages}
+        pending={entry.pending}
+        onRetry={onRetry}
+        onDiscard={onDiscard}
+        loadEarlier={entry.hasEarlier ? onLoadEarlier : undefined}
+      />
       <Composer sessionId={sessionId} disabled={!open} />
     </section>
   );

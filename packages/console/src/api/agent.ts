@@ -14,6 +14,9 @@ export const agentApi = {
   closedSessions: (limit: number, before?: number) =>
     get<{ sessions: Session[] }>(`${A}/sessions`, { status: 'closed', limit, before }).then((r) => r.sessions),
   session: (id: number) => get<Session>(`${A}/sessions/${id}`),
+  /** The page of a session's messages just before the message `before`, oldest first. */
+  messagesBefore: (sessionId: number, before: number, limit: number) =>
+    get<{ messages: Message[]; hasMore: boolean }>(`${A}/sessions/${sessionId}/messages`, { before, limit }),
   send: (sessionId: number, text: string) => post<Message>(`${A}/sessions/${sessionId}/messages`, { text }),
   requestRating: (sessionId: number) => post<Message>(`${A}/sessions/${sessionId}/rating-request`),
   close: (sessionId: number) => post<Session>(`${A}/sessions/${sessionId}/close`),

@@ -71,10 +71,12 @@ export interface Session {
   closedBy: Party | null;
   rating: Rating | null;
   messages: Message[];
+  /** Where a list carries only each session's latest messages: true when there are earlier ones. */
+  hasEarlier?: boolean;
 }
 
 /** A session without its messages (search results, lists). */
-export type SessionSummary = Omit<Session, 'messages'>;
+export type SessionSummary = Omit<Session, 'messages' | 'hasEarlier'>;
 
 export interface QueueCount {
   id: number;

@@ -45,3 +45,14 @@ export async function closeChat(chats: ChatStore, sessionId: number): Promise<vo
   const session = await agentApi.close(sessionId);
   chats.upsertSessions([session], { announce: false });
 }
+
+/** How many earlier messages one "show earlier" fetches from the server. */
+export const EARLIER_PAGE = 100;
+
+/** Fetches the page of messages before the first one held (the chat's hasEarlier). */
+export async function loadEarlier(chats: ChatStore, sessionId: number): Promise<void> {
+  const first = chats.chat(sessionId)?.messages[0];
+  if (!first) return;
+  const page = await agentApi.messagesBefore(sessionId, first.id, EARLIER_PAGE);
+  chats.addEarlier(sessionId, page.messages, page.hasMore);
+}

@@ -73,6 +73,33 @@ describe('ChatStore', () => {
     expect(store.chat(1)?.unread).toBe(1);
   });
 
+  it('loads earlier messages a page at a time until the server has no more', () => {
+    const store = new ChatStore(() => true);
+    store.upsertSessions([{ ...session(1, [msg(10, 1), msg(11, 1)]), hasEarlier: true }], { announce: false });
+    expect(store.chat(1)?.hasEarlier).toBe(true);
+    store.addEarlier(1, [msg(8, 1), msg(9, 1)], true);
+    expect(store.chat(1)?.messages.map((m) => m.id)).toEqual([8, 9, 10, 11]);
+    expect(store.chat(1)?.hasEarlier).toBe(true);
+    store.addEarlier(1, [msg(7, 1)], false);
+    expect(store.chat(1)?.messages.map((m) => m.id)).toEqual([7, 8, 9, 10, 11]);
+    expect(store.chat(1)?.hasEarlier).toBe(false);
+  });
+
+  it('after a long absence, takes the latest messages instead of leaving a silent gap', () => {
+    const store = new ChatStore(() => false);
+    store.upsertSessions([session(1, [msg(1, 1), msg(2, 1)])], { announce: false });
+    expect(store.chat(1)?.hasEarlier).toBe(false);
+    // A catch-up that only carries the latest messages, all newer than what we hold.
+    store.upsertSessions([{ ...session(1, [msg(700, 1), msg(701, 1)]), hasEarlier: true }], { announce: true });
+    expect(store.chat(1)?.messages.map((m) => m.id)).toEqual([700, 701]);
+    expect(store.chat(1)?.hasEarlier).toBe(true);
+    expect(store.chat(1)?.unread).toBe(2);
+    // Overlapping with what we hold: merged, nothing dropped.
+    store.upsertSessions([{ ...session(1, [msg(701, 1), msg(702, 1)]), hasEarlier: true }], { announce: true });
+    expect(store.chat(1)?.messages.map((m) => m.id)).toEqual([700, 701, 702]);
+    expect(store.chat(1)?.unread).toBe(3);
+  });
+
   it('answers unknown for a session it does not hold', () => {
     const store = new ChatStore(() => true);
     expect(store.addMessage(msg(1, 9))).toBe('unknown');

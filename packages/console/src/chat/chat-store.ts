@@ -21,6 +21,8 @@ export interface ChatEntry {
   /** Assigned and not yet looked at. */
   fresh: boolean;
   pending: readonly PendingMessage[];
+  /** The server holds earlier messages than the first of `messages` (see addEarlier). */
+  hasEarlier: boolean;
 }
 
 export interface ChatState {
@@ -82,19 +84,30 @@ export class ChatStore {
         let next: ChatEntry;
         if (!entry) {
           const unread = opts.announce && !this.watching(session.id) ? session.messages.filter(countsAsUnread).length : 0;
-          next = { session: summaryOf(session), messages: [...session.messages].sort((a, b) => a.id - b.id), unread, fresh: opts.fresh ?? opts.announce, pending: [] };
+          next = {
+            session: summaryOf(session),
+            messages: [...session.messages].sort((a, b) => a.id - b.id),
+            unread,
+            fresh: opts.fresh ?? opts.announce,
+            pending: [],
+            hasEarlier: session.hasEarlier ?? false,
+          };
           added.push(session.id);
         } else {
-          const messages = mergeMessages(entry.messages, session.messages);
-          const newOnes = messages === entry.messages ? 0 : messages.length - entry.messages.length;
+          // Only the latest came, and all of them are newer than anything we hold: what lies
+          // between is unknown, so the fetched ones replace ours (earlier ones can be loaded).
+          const gap = session.hasEarlier === true && isAfter(session.messages, entry.messages);
+          const messages = gap ? [...session.messages].sort((a, b) => a.id - b.id) : mergeMessages(entry.messages, session.messages);
+          const hasEarlier = gap || entry.hasEarlier;
+          const newOnes = messages === entry.messages ? 0 : gap ? session.messages.length : messages.length - entry.messages.length;
           let unread = entry.unread;
           if (newOnes > 0 && opts.announce && !this.watching(session.id)) {
             const seen = new Set(entry.messages.map((m) => m.id));
             unread += session.messages.filter((m) => !seen.has(m.id) && countsAsUnread(m)).length;
           }
           const summary = mergeSession(entry.session, summaryOf(session));
-          if (messages === entry.messages && summary === entry.session && unread === entry.unread) continue;
-          next = { ...entry, session: summary, messages, unread };
+          if (messages === entry.messages && summary === entry.session && unread === entry.unread && hasEarlier === entry.hasEarlier) continue;
+          next = { ...entry, session: summary, messages, unread, hasEarlier };
         }
         chats ??= new Map(s.chats);
         chats.set(session.id, next);
@@ -117,6 +130,14 @@ export class ChatStore {
       return { ...entry, messages, unread, session: applyToSession(entry.session, message) };
     });
     return added ? 'new' : 'duplicate';
+  }
+
+  /** A page of earlier messages, fetched: `hasMore` says whether the server has still earlier ones. */
+  addEarlier(sessionId: number, messages: readonly Message[], hasMore: boolean): void {
+    this.update(sessionId, (entry) => {
+      const merged = mergeMessages(entry.messages, messages);
+      return merged === entry.messages && hasMore === entry.hasEarlier ? entry : { ...entry, messages: merged, hasEarlier: hasMore };
+    });
   }
 
   closed(sessionId: number, by: SessionSummary['closedBy']): void {
@@ -169,6 +190,13 @@ export class ChatStore {
     for (const [id, entry] of this.state.chats) if (entry.session.status === 'open') ids.push(id);
     return ids;
   }
+}
+
+/** Every message of `fetched` is newer than every message of `held` (both non-empty). */
+function isAfter(fetched: readonly Message[], held: readonly Message[]): boolean {
+  const newestHeld = held[held.length - 1]?.id;
+  if (newestHeld === undefined || fetched.length === 0) return false;
+  return fetched.every((m) => m.id > newestHeld);
 }
 
 export function totalUnread(state: ChatState): number {

@@ -112,7 +112,7 @@ function sameSession(a: SessionSummary, b: SessionSummary): boolean {
   );
 }
 
-export function summaryOf(session: SessionSummary & { messages?: unknown }): SessionSummary {
-  const { messages: _messages, ...rest } = session;
+export function summaryOf(session: SessionSummary & { messages?: unknown; hasEarlier?: unknown }): SessionSummary {
+  const { messages: _messages, hasEarlier: _hasEarlier, ...rest } = session;
   return rest;
 }

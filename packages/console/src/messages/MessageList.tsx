@@ -1,7 +1,8 @@
 /**
  * A chat's messages, newest at the bottom. Only the last PAGE are rendered at first ("show
- * earlier" adds more), so twenty chats of five hundred messages stay light. Follows new messages
- * while the reader is at the bottom; otherwise offers a jump to them.
+ * earlier" adds more, fetching them from the server once those held run out), so twenty chats
+ * of five hundred messages stay light. Follows new messages while the reader is at the bottom;
+ * otherwise offers a jump to them.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,18 +19,21 @@ interface Props {
   pending?: readonly PendingMessage[];
   onRetry?: (p: PendingMessage) => void;
   onDiscard?: (p: PendingMessage) => void;
+  /** The server has earlier messages than the first of `messages`: adds them to `messages`. */
+  loadEarlier?: (() => Promise<void>) | undefined;
   /** Shown above the messages (e.g. a note that the customer waited). */
   header?: ReactNode;
   testId?: string;
 }
 
-export function MessageList({ messages, pending = [], onRetry, onDiscard, header, testId = 'message-list' }: Props) {
+export function MessageList({ messages, pending = [], onRetry, onDiscard, loadEarlier, header, testId = 'message-list' }: Props) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const [shown, setShown] = useState(PAGE);
   const atBottom = useRef(true);
   const [newBelow, setNewBelow] = useState(false);
+  const [loading, setLoading] = useState(false);
   const heightBeforeMore = useRef<number | null>(null);
   /** Where the reader was; a chat kept in the background (display: none) forgets its scroll. */
   const lastScrollTop = useRef<number | null>(null);
@@ -87,7 +91,15 @@ export function MessageList({ messages, pending = [], onRetry, onDiscard, header
     if (atBottom.current) setNewBelow(false);
   };
 
-  const showEarlier = () => {
+  const showEarlier = async () => {
+    if (hidden === 0 && loadEarlier) {
+      setLoading(true);
+      try {
+        await loadEarlier();
+      } finally {
+        setLoading(false);
+      }
+    }
     heightBeforeMore.current = scroller.current?.scrollHeight ?? null;
     setShown((n) => n + PAGE);
   };
@@ -102,10 +114,10 @@ export function MessageList({ messages, pending = [], onRetry, onDiscard, header
   return (
     <div className="message-scroller" ref={scroller} onScroll={onScroll} data-testid={testId}>
       {header}
-      {hidden > 0 && (
+      {(hidden > 0 || loadEarlier) && (
         <div className="show-earlier">
-          <button type="button" className="btn btn-small" onClick={showEarlier} data-testid="show-earlier">
-            {t('message.showEarlier', { count: Math.min(PAGE, hidden), hidden })}
+          <button type="button" className="btn btn-small" onClick={() => void showEarlier()} disabled={loading} data-testid="show-earlier">
+            {hidden > 0 ? t('message.showEarlier', { count: Math.min(PAGE, hidden), hidden }) : t('message.loadEarlier')}
           </button>
         </div>
       )}

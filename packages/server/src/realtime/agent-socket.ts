@@ -178,8 +178,8 @@ export function attachAgentSockets(
       case 'assigned':
         push(event.agentId, async () => {
           const session = await deps.agents.session(event.agentId, event.sessionId);
-          const messages = await deps.agents.messagesOf([session.id]);
-          io.to(room(event.agentId)).emit('chat.assigned', presentSession(session, messages.get(session.id) ?? []));
+          const latest = (await deps.agents.latestMessagesOf([session.id])).get(session.id);
+          io.to(room(event.agentId)).emit('chat.assigned', presentSession(session, latest?.messages ?? [], latest?.hasEarlier ?? false));
         });
         break;
       default:

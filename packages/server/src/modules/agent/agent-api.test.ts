@@ -115,6 +115,41 @@ describe('agent API', () => {
     expect((await p.api('GET', `${url}?limit=0`, a)).status).toBe(400);
   });
 
+  it('lists each open session with its latest 500 messages, and says when there are earlier ones', async () => {
+    const a = await p.login('a', 'secret-a');
+    const long = await openSession(a, 'long');
+    const short = await openSession(a, 'short');
+    for (let batch = 0; batch < 11; batch++) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => p.tpi({ type: 2001, sessionId: long, clientId: 'long', text: `t${batch * 50 + i}` })));
+    }
+    await p.tpi({ type: 2001, sessionId: short, clientId: 'short', text: 'only one' });
+
+    type Page = { messages: { id: number; text?: string }[]; hasMore: boolean };
+    const all: number[] = [];
+    for (let after = 0, more = true; more; ) {
+      const page = (await p.api<Page>('GET', `/api/v1/agent/sessions/${long}/messages?limit=500&after=${after}`, a)).body;
+      all.push(...page.messages.map((m) => m.id));
+      more = page.hasMore;
+      after = all[all.length - 1]!;
+    }
+    expect(all.length).toBeGreaterThanOrEqual(550);
+
+    const listed = (await p.api<{ sessions: (Session & { hasEarlier?: boolean })[] }>('GET', '/api/v1/agent/sessions', a)).body.sessions;
+    const longView = listed.find((s) => s.id === long)!;
+    expect(longView.hasEarlier).toBe(true);
+    expect(longView.messages.map((m) => m.id)).toEqual(all.slice(-500));
+    const shortView = listed.find((s) => s.id === short)!;
+    expect(shortView.hasEarlier).toBe(false);
+    expect(shortView.messages.some((m) => m.text === 'only one')).toBe(true);
+
+    // The earlier ones page in with `before`, down to the first.
+    const earlier = (await p.api<Page>('GET', `/api/v1/agent/sessions/${long}/messages?limit=500&before=${longView.messages[0]!.id}`, a)).body;
+    expect(earlier.messages.map((m) => m.id)).toEqual(all.slice(0, -500));
+    expect(earlier.hasMore).toBe(false);
+    // One session alone comes whole.
+    expect((await p.api<Session>('GET', `/api/v1/agent/sessions/${long}`, a)).body.messages.map((m) => m.id)).toEqual(all);
+  });
+
   it('ends the live feed and takes the agent offline when they log out', async () => {
     const a = await p.login('a', 'secret-a');
     const other = await p.login('a', 'secret-a');

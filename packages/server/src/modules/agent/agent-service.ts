@@ -5,6 +5,9 @@ import type { ChatContext } from '../chat/context.js';
 import { dummyHash, verifyPassword } from './passwords.js';
 import { issueToken } from './tokens.js';
 
+/** How many of each session's latest messages a list of sessions carries (see latestMessagesOf). */
+export const LATEST_MESSAGES = 500;
+
 export class AgentService {
   constructor(private readonly ctx: ChatContext) {}
 
@@ -61,6 +64,16 @@ export class AgentService {
     const rows = await this.ctx.db.selectFrom('messages').selectAll().where('session_id', 'in', sessionIds).orderBy('id').execute();
     for (const row of rows) bySession.get(row.session_id!)?.push(row);
     return bySession;
+  }
+
+  /**
+   * The latest `limit` messages of each session, in order, and whether it has earlier ones
+   * (paged with messagePage's `before`). What lists several sessions uses this, so that long
+   * chats cost the same as short ones.
+   */
+  async latestMessagesOf(sessionIds: number[], limit = LATEST_MESSAGES): Promise<Map<number, { messages: MessageRow[]; hasEarlier: boolean }>> {
+    const pages = await Promise.all(sessionIds.map((id) => this.messagePage(id, { before: Number.MAX_SAFE_INTEGER, limit })));
+    return new Map(sessionIds.map((id, i) => [id, { messages: pages[i]!.messages, hasEarlier: pages[i]!.hasMore }]));
   }
 
   /** A page of one session's messages: after an id (oldest first) or before one (the page before it). */

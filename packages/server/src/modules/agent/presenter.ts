@@ -37,7 +37,8 @@ export function presentMessage(row: MessageRow): MessageView {
   return view;
 }
 
-export function presentSession(row: SessionRow, messages: MessageRow[]): SessionView {
+/** `hasEarlier`: given when `messages` are only the latest of the session's messages. */
+export function presentSession(row: SessionRow, messages: MessageRow[], hasEarlier?: boolean): SessionView {
   return {
     id: row.id,
     requestId: row.request_id,
@@ -54,5 +55,6 @@ export function presentSession(row: SessionRow, messages: MessageRow[]): Session
     closedBy: row.closed_by,
     rating: row.rated_at === null ? null : { ratingId: row.rating_id ?? 0, comments: row.rating_comments ?? '', at: row.rated_at },
     messages: messages.map(presentMessage),
+    ...(hasEarlier === undefined ? {} : { hasEarlier }),
   };
 }

@@ -99,8 +99,9 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
       {
         schema: {
           tags: ['agent'],
-          summary: 'My open sessions with all their messages (or a page of closed ones)',
-          description: 'After a reconnect, fetch this and merge by message id: nothing is missed, nothing doubled.',
+          summary: 'My open sessions with their latest messages (or a page of closed ones)',
+          description:
+            'Each session carries its latest 500 messages and `hasEarlier`; page older ones with GET /api/v1/agent/sessions/{id}/messages?before=. After a reconnect, fetch this and merge by message id: nothing is missed, nothing doubled.',
           security,
           querystring: SessionsQuery,
           response: { 200: Type.Object({ sessions: Type.Array(SessionView) }), ...errors },
@@ -110,8 +111,8 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
         const agent = me(request);
         const status = request.query.status ?? 'open';
         const rows = await agents.sessions(agent.id, status, request.query.limit ?? 50, request.query.before);
-        const messages = await agents.messagesOf(rows.map((r) => r.id));
-        return { sessions: rows.map((r) => presentSession(r, messages.get(r.id) ?? [])) };
+        const latest = await agents.latestMessagesOf(rows.map((r) => r.id));
+        return { sessions: rows.map((r) => presentSession(r, latest.get(r.id)?.messages ?? [], latest.get(r.id)?.hasEarlier ?? false)) };
       },
     );
 

@@ -55,6 +55,11 @@ export const SessionView = Type.Object({
   closedBy: Type.Union([Party, Type.Null()]),
   rating: Type.Union([Type.Object({ ratingId: Type.Integer(), comments: Type.String(), at: Type.Integer() }), Type.Null()]),
   messages: Type.Array(MessageView),
+  hasEarlier: Type.Optional(
+    Type.Boolean({
+      description: 'Where a list gives only the latest messages of each session: true when there are earlier ones, paged with GET /api/v1/agent/sessions/{id}/messages?before=<oldest id>',
+    }),
+  ),
 });
 
 export const ErrorView = Type.Object({
