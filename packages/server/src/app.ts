@@ -175,7 +175,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(opsRoutes, { db, metrics, ready: () => ready });
   await app.register(consoleRoutes, { root: config.consoleDir });
 
-  const sockets = attachAgentSockets(app.server, { db, events, agents, clock, log });
+  const sockets = attachAgentSockets(app.server, { db, events, agents, clock, log, awayAfterMs: config.awayAfterMs });
   const { io } = sockets;
 
   return {

@@ -27,6 +27,8 @@ export interface Config {
   tokenTtlMs: number;
   /** How often waiting requests are checked for timeout and closed hours. */
   sweepIntervalMs: number;
+  /** An online agent whose every live feed has been gone this long is set away; 0: never. */
+  awayAfterMs: number;
   delivery: DeliveryConfig;
   /** TPI calls a second per channel, and per customer of a channel. */
   tpiRate: { channel: Rate; client: Rate };
@@ -108,6 +110,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     maxImageBytes: int(env, 'MAX_IMAGE_BYTES', 5 * 1024 * 1024, 1),
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60) * 1000,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 1_000, 10),
+    awayAfterMs: int(env, 'AGENT_AWAY_AFTER_SECONDS', 60, 0) * 1000,
     delivery: {
       pollIntervalMs: int(env, 'CALLBACK_POLL_MS', DEFAULT_DELIVERY.pollIntervalMs, 10),
       baseBackoffMs: int(env, 'CALLBACK_BACKOFF_MS', DEFAULT_DELIVERY.baseBackoffMs, 1),

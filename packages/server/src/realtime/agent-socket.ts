@@ -10,6 +10,10 @@
  * ({sessionId, by}), `queues.changed` ({queues: [{id, name, waiting}]}, the agent's queues).
  * Supervisors and admins also get `board.changed` (refetch the board) and may send
  * `session.watch` / `session.unwatch` {sessionId} to follow any session read-only.
+ *
+ * Presence: an online agent whose last socket has been gone for `awayAfterMs` is set away, so
+ * that a closed or crashed browser stops receiving chats. A reconnect within that time changes
+ * nothing; agents who never connected a socket are not affected.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -34,7 +38,7 @@ const COALESCE_MS = 500;
 
 export function attachAgentSockets(
   server: HttpServer,
-  deps: { db: Db; events: ChatEvents; agents: AgentService; clock: () => number; log: Logger },
+  deps: { db: Db; events: ChatEvents; agents: AgentService; clock: () => number; log: Logger; awayAfterMs: number },
 ): { io: Server; close(): Promise<void> } {
   const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
 
@@ -57,8 +61,29 @@ export function attachAgentSockets(
       .catch((error: unknown) => next(error as Error));
   });
 
+  const awayTimers = new Map<string, NodeJS.Timeout>();
+  let closing = false;
+  const connected = (agentId: string) => (io.of('/').adapter.rooms.get(room(agentId))?.size ?? 0) > 0;
+
   io.on('connection', (socket) => {
     const agent = (socket.data as { agent: AgentRow }).agent;
+    clearTimeout(awayTimers.get(agent.id));
+    awayTimers.delete(agent.id);
+    socket.on('disconnect', () => {
+      if (closing || deps.awayAfterMs <= 0 || connected(agent.id) || awayTimers.has(agent.id)) return;
+      const timer = setTimeout(() => {
+        awayTimers.delete(agent.id);
+        if (connected(agent.id)) return;
+        deps.agents
+          .awayIfOnline(agent.id)
+          .then((changed) => {
+            if (changed) deps.log.info({ agentId: agent.id, afterMs: deps.awayAfterMs }, 'agent set away: no live feed');
+          })
+          .catch((error: unknown) => deps.log.error({ err: error, agentId: agent.id }, 'setting an agent away failed'));
+      }, deps.awayAfterMs);
+      timer.unref();
+      awayTimers.set(agent.id, timer);
+    });
     type Ack = (answer: { ok: boolean; error?: string }) => void;
     const sessionIdOf = (body: unknown) => {
       const id = (body as { sessionId?: unknown } | null)?.sessionId;
@@ -190,8 +215,14 @@ export function attachAgentSockets(
     io,
     close: () =>
       new Promise<void>((resolve) => {
+        // Sockets that end because the server stops set nobody away.
+        closing = true;
         clearInterval(flush);
-        void io.close(() => resolve());
+        void io.close(() => {
+          for (const timer of awayTimers.values()) clearTimeout(timer);
+          awayTimers.clear();
+          resolve();
+        });
       }),
   };
 }

@@ -38,6 +38,7 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     maxImageBytes: 5 * 1024 * 1024,
     tokenTtlMs: 3600_000,
     sweepIntervalMs: 50,
+    awayAfterMs: 60_000,
     docs: true,
     consoleDir: DEFAULT_CONSOLE_DIR,
     reportTimeZone: 'Asia/Shanghai',

@@ -1,6 +1,7 @@
 /** The agent API as the console and the SDK use it: auth, history paging, realtime and catch-up. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectAgent } from '../../test-support/agent-client.js';
+import { openChat } from '../../test-support/chat.js';
 import { eventually, manualClock, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
 import { ThirdParty } from '../../test-support/third-party.js';
 import { ARGON2_OPTIONS } from './passwords.js';
@@ -40,9 +41,7 @@ describe('agent API', () => {
 
   async function openSession(token: string, clientId: string): Promise<number> {
     await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
-    await p.tpi({ type: 1000, clientId, queueId: 1 });
-    const create = await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === clientId));
-    return create.body.sessionId as number;
+    return openChat(p, tp, clientId);
   }
 
   it('hashes passwords with argon2id at OWASP\'s parameters', async () => {
@@ -181,8 +180,7 @@ describe('agent API', () => {
 
     // While away: a message, a new chat with pre-messages, a rating and a closing.
     await p.tpi({ type: 2001, sessionId: s1, clientId: 'c1', text: 'while away' });
-    await p.tpi({ type: 1000, clientId: 'c2', queueId: 1 });
-    const s2 = (await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'c2'))).body.sessionId as number;
+    const s2 = await openChat(p, tp, 'c2');
     await p.tpi({ type: 2001, sessionId: s2, clientId: 'c2', text: 'hello from c2' });
     await p.tpi({ type: 5001, sessionId: s1, ratingId: 5, ratingComments: 'good' });
     await p.tpi({ type: 4001, sessionId: s1 });

@@ -38,6 +38,20 @@ export class AgentService {
     return updated;
   }
 
+  /** Sets an agent away if they are online (presence: their live feeds are gone); says whether it did. */
+  async awayIfOnline(agentId: string): Promise<boolean> {
+    const now = this.ctx.clock();
+    const updated = await this.ctx.db
+      .updateTable('agents')
+      .set({ status: 'away', updated_at: now })
+      .where('id', '=', agentId)
+      .where('status', '=', 'online')
+      .returning('id')
+      .executeTakeFirst();
+    if (updated) this.ctx.events.emit({ type: 'agent-status', agentId, status: 'away' });
+    return updated !== undefined;
+  }
+
   /** Open sessions, oldest first, or a page of closed ones, newest first. */
   async sessions(agentId: string, status: 'open' | 'closed', limit: number, before?: number): Promise<SessionRow[]> {
     return this.ctx.db

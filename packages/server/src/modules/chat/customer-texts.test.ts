@@ -5,11 +5,9 @@
  */
 import { ResultCode } from '@elitewebchat/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openChat, TINY_PNG as PNG } from '../../test-support/chat.js';
 import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
 import { ThirdParty } from '../../test-support/third-party.js';
-
-const PNG =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAUAAAAFCAYAAACNbyblAAAAHElEQVQI12P4//8/w38GIAXDIBKE0DHxgljNBAAO9TXL0Y4OHwAAAABJRU5ErkJggg==';
 
 describe('customer texts written together', () => {
   let tp: ThirdParty;
@@ -30,12 +28,8 @@ describe('customer texts written together', () => {
     });
     token = await p.login('a', 'pw');
     await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
-    await p.tpi({ type: 1000, clientId: 'open-customer', queueId: 1 });
-    await p.tpi({ type: 1000, clientId: 'gone-customer', queueId: 1 });
-    const creates = await tp.waitFor(() => (tp.ofName('create').length === 2 ? tp.ofName('create') : undefined));
-    const sessionOf = (clientId: string) => creates.find((c) => c.body.clientId === clientId)!.body.sessionId as number;
-    open = sessionOf('open-customer');
-    closed = sessionOf('gone-customer');
+    open = await openChat(p, tp, 'open-customer');
+    closed = await openChat(p, tp, 'gone-customer');
     expect((await p.tpi({ type: 4001, sessionId: closed })).result).toBe(1);
   });
 
@@ -86,9 +80,7 @@ describe('customer texts written together', () => {
   // A text that arrives while another write's transaction is open waits for it, and then sees
   // what it committed: here the session closes in that transaction, so the text is refused.
   it('waits for a transaction that is open on the store, and sees what it committed', async () => {
-    await p.tpi({ type: 1000, clientId: 'closing-customer', queueId: 1 });
-    const create = await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'closing-customer'));
-    const sessionId = create.body.sessionId as number;
+    const sessionId = await openChat(p, tp, 'closing-customer');
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let updated!: () => void;

@@ -1,10 +1,8 @@
 /** A third party that retries a 2001 or 2002 after a timeout must not create two messages. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openChat, TINY_PNG as PNG } from '../../test-support/chat.js';
 import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
 import { ThirdParty } from '../../test-support/third-party.js';
-
-const PNG =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAUAAAAFCAYAAACNbyblAAAAHElEQVQI12P4//8/w38GIAXDIBKE0DHxgljNBAAO9TXL0Y4OHwAAAABJRU5ErkJggg==';
 
 describe('inbound de-duplication by msgId', () => {
   let tp: ThirdParty;
@@ -24,8 +22,7 @@ describe('inbound de-duplication by msgId', () => {
     });
     token = await p.login('a', 'pw');
     await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
-    await p.tpi({ type: 1000, clientId: 'c', queueId: 1 });
-    sessionId = (await tp.waitFor(() => tp.ofName('create')[0])).body.sessionId as number;
+    sessionId = await openChat(p, tp, 'c');
   });
 
   afterAll(async () => {

@@ -5,12 +5,11 @@
 import { RequestStatus, ResultCode } from '@elitewebchat/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectAgent, type AgentFeed } from '../../test-support/agent-client.js';
+import { TINY_PNG } from '../../test-support/chat.js';
 import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
 import { ThirdParty } from '../../test-support/third-party.js';
 
 const KEY = 'mitalk-test-key-0123456789';
-const PNG_1x1 =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAUAAAAFCAYAAACNbyblAAAAHElEQVQI12P4//8/w38GIAXDIBKE0DHxgljNBAAO9TXL0Y4OHwAAAABJRU5ErkJggg==';
 
 describe('a whole conversation over the TPI', () => {
   let tp: ThirdParty;
@@ -77,7 +76,7 @@ describe('a whole conversation over the TPI', () => {
 
     // Customer text and image reach the agent.
     expect((await p.tpi({ type: 2001, sessionId, clientId: 'wx-001', time: Date.now(), text: '我想问一下 <b>价格</b>' })).result).toBe(1);
-    expect((await p.tpi({ type: 2002, sessionId, clientId: 'wx-001', time: Date.now(), imgName: 'IMG_001', imgData: PNG_1x1 })).result).toBe(1);
+    expect((await p.tpi({ type: 2002, sessionId, clientId: 'wx-001', time: Date.now(), imgName: 'IMG_001', imgData: TINY_PNG })).result).toBe(1);
     const image = await feed.waitFor((e) => e.name === 'chat.message' && e.data.kind === 'image', 'image message');
     const imageUrl = (image.image as { url: string }).url;
     const img = await fetch(p.url + imageUrl, { headers: { authorization: `Bearer ${token}` } });
