@@ -11,7 +11,7 @@ import type { PendingMessage } from '../chat/chat-store';
 import { MessageItem } from './MessageItem';
 import { MessageText } from './MessageText';
 
-export const PAGE = 200;
+export const PAGE = 100;
 const NEAR_BOTTOM_PX = 80;
 
 interface Props {
