@@ -99,7 +99,11 @@ export class CustomerMessageWriter {
   private writeSqlite(sqlite: SQLiteDatabase, messages: CustomerText[], now: number): Outcome[] {
     const statement = (sql: string) => {
       let s = this.sqliteStatements.get(sql);
-      if (!s) this.sqliteStatements.set(sql, (s = sqlite.prepare(sql)));
+      if (!s) {
+        // IN lists of every length make many variants: bounded, as in database.ts.
+        if (this.sqliteStatements.size >= 2_000) this.sqliteStatements.clear();
+        this.sqliteStatements.set(sql, (s = sqlite.prepare(sql)));
+      }
       return s;
     };
     const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
