@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { intEnv, json, killAll, mib, procStats, sleep, startNode, waitFor } from './lib.mjs';
+import { guardRun, intEnv, json, killAll, mib, procStats, sleep, startNode, waitFor } from './lib.mjs';
 import { AGENT, QUEUE_ID, startCallbackSink, startPlatform } from './platform.mjs';
 import { summarizeProfile } from './profile-top.mjs';
 
@@ -52,40 +52,8 @@ const settings = {
 };
 if (settings.chats > 90 || settings.baselineChats > 90) throw new Error('at most 90 chats per scenario (one agent)');
 
-// Everything stops by itself; this only catches a hang.
-const budgetMs = 175_000;
-const watchdog = globalThis.setTimeout(() => {
-  console.error(`bench: still running after ${budgetMs / 1000} s; giving up`);
-  killAll();
-  process.exit(1);
-}, budgetMs);
-watchdog.unref();
-
-/** @type {(() => Promise<void>)[]} undone last first, whatever happens: browser, children, data directories */
-const cleanups = [];
-/** @type {Promise<void> | undefined} */
-let cleaning;
-/** One clean-up, however many ask for it (a signal and the failing run it causes). */
-function cleanUp() {
-  cleaning ??= (async () => {
-    for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
-      await cleanup().catch((error) => console.error(`bench: clean-up failed: ${String(error)}`));
-    }
-  })();
-  return cleaning;
-}
-process.on('exit', killAll);
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.on(signal, () => {
-    console.error(`bench: ${signal}, stopping`);
-    killAll();
-    const force = globalThis.setTimeout(() => process.exit(130), 5_000);
-    void cleanUp().finally(() => {
-      globalThis.clearTimeout(force);
-      process.exit(130);
-    });
-  });
-}
+// Clean-ups, undone last first whatever happens: browser, children, data directories.
+const { cleanups, cleanUp } = guardRun(175_000);
 
 const started = performance.now();
 const log = (/** @type {string} */ line) => console.log(`bench: [${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);

@@ -75,6 +75,47 @@ export function killAll() {
   }
 }
 
+/**
+ * What every benchmark run needs around it: a watchdog that ends a run that hangs, clean-ups
+ * undone last first (once, however many ask: a signal and the failing run it causes), Ctrl-C
+ * and SIGTERM handling that runs them, and no child outliving the process.
+ * @param {number} budgetMs everything stops by itself well before this; it only catches a hang
+ * @returns {{ cleanups: (() => Promise<void>)[], cleanUp: () => Promise<void> }}
+ */
+export function guardRun(budgetMs) {
+  const watchdog = globalThis.setTimeout(() => {
+    console.error(`bench: still running after ${budgetMs / 1000} s; giving up`);
+    killAll();
+    process.exit(1);
+  }, budgetMs);
+  watchdog.unref();
+
+  /** @type {(() => Promise<void>)[]} */
+  const cleanups = [];
+  /** @type {Promise<void> | undefined} */
+  let cleaning;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
+        await cleanup().catch((error) => console.error(`bench: clean-up failed: ${String(error)}`));
+      }
+    })());
+
+  process.on('exit', killAll);
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+    process.on(signal, () => {
+      console.error(`bench: ${signal}, stopping`);
+      killAll();
+      const force = globalThis.setTimeout(() => process.exit(130), 5_000);
+      void cleanUp().finally(() => {
+        globalThis.clearTimeout(force);
+        process.exit(130);
+      });
+    });
+  }
+  return { cleanups, cleanUp };
+}
+
 /** @returns {Promise<number>} a TCP port on 127.0.0.1 that was free a moment ago */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -215,8 +215,9 @@ export async function storedTextIds(url, token, sessionIds) {
       /** @type {{ messages: { id: number, sender: string, kind: string }[], hasMore: boolean }} */
       const page = await json('GET', `${url}/api/v1/agent/sessions/${sessionId}/messages?after=${after}&limit=500`, { token, timeoutMs: 30_000 });
       for (const m of page.messages) if (m.sender === 'customer' && m.kind === 'text') ids.push(m.id);
-      if (!page.hasMore || page.messages.length === 0) break;
-      after = page.messages[page.messages.length - 1].id;
+      const last = page.messages.at(-1);
+      if (!page.hasMore || !last) break;
+      after = last.id;
     }
   }
   return ids;

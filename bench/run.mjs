@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { intEnv, killAll, mib, procStats, startNode, stopChild } from './lib.mjs';
+import { guardRun, intEnv, killAll, mib, procStats, startNode, stopChild } from './lib.mjs';
 import { combine, newTally, runLoad, textBodies, TPI_PATH } from './load.mjs';
 import { openSessions, settle, startCallbackSink, startPlatform, storedTextIds } from './platform.mjs';
 import { summarizeProfile } from './profile-top.mjs';
@@ -43,35 +43,8 @@ if (settings.sessions > 100) throw new Error('BENCH_SESSIONS is at most 100 (one
 if (settings.rounds > settings.seconds) throw new Error('BENCH_ROUNDS may not exceed BENCH_SECONDS (a round lasts at least a second)');
 const roundSeconds = settings.seconds / settings.rounds;
 
-// Everything stops by itself; this only catches a hang (a child that never answers).
-const budgetMs = 180_000 + 2 * (settings.seconds + settings.warmupSeconds) * 1000;
-const watchdog = globalThis.setTimeout(() => {
-  console.error(`bench: still running after ${budgetMs / 1000} s; giving up`);
-  killAll();
-  process.exit(1);
-}, budgetMs);
-watchdog.unref();
-
-/** @type {(() => Promise<void>)[]} undone last first, whatever happens: children, data directory, schema */
-const cleanups = [];
-async function cleanUp() {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup().catch((error) => console.error(`bench: clean-up failed: ${String(error)}`));
-  }
-}
-
-process.on('exit', killAll);
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.on(signal, () => {
-    console.error(`bench: ${signal}, stopping`);
-    killAll();
-    const force = globalThis.setTimeout(() => process.exit(130), 5_000);
-    void cleanUp().finally(() => {
-      globalThis.clearTimeout(force);
-      process.exit(130);
-    });
-  });
-}
+// Clean-ups, undone last first whatever happens: children, data directory, schema.
+const { cleanups, cleanUp } = guardRun(180_000 + 2 * (settings.seconds + settings.warmupSeconds) * 1000);
 
 const log = (/** @type {string} */ line) => console.log(`bench: ${line}`);
 
