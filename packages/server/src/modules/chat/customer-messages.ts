@@ -76,14 +76,7 @@ export class CustomerMessageWriter {
   private async writeGroup(group: Pending[]): Promise<void> {
     const now = this.ctx.clock();
     const messages = group.map((p) => p.message);
-    const { sqlite } = this.ctx;
-    const written =
-      sqlite && !sqlite.inTransaction
-        ? this.writeSqlite(sqlite, messages, now)
-        : sqlite
-          ? // A transaction of Kysely's is open: wait for its lock, then the same.
-            await this.ctx.db.connection().execute(async () => this.writeSqlite(sqlite, messages, now))
-          : await this.writeKysely(messages, now);
+    const written = await this.store(messages, now);
     group.forEach((pending, i) => {
       const outcome = written[i]!;
       if (outcome instanceof TpiError) pending.reject(outcome);
@@ -93,6 +86,15 @@ export class CustomerMessageWriter {
         pending.resolve('stored');
       }
     });
+  }
+
+  /** Writes a group on whichever store this is; every message's outcome, in order. */
+  private store(messages: CustomerText[], now: number): Outcome[] | Promise<Outcome[]> {
+    const { sqlite } = this.ctx;
+    if (!sqlite) return this.writeKysely(messages, now);
+    if (!sqlite.inTransaction) return this.writeSqlite(sqlite, messages, now);
+    // A transaction of Kysely's is open: wait for its lock, then the same.
+    return this.ctx.db.connection().execute(async () => this.writeSqlite(sqlite, messages, now));
   }
 
   /** Begin to commit with no await: nothing else runs on the connection meanwhile. */
