@@ -1,5 +1,6 @@
 /** Bodies of the callbacks the platform POSTs to `{base}/ThirdPartService/{name}`. */
-import Type, { type Static } from 'typebox';
+import Type, { type Static, type TSchema } from 'typebox';
+import type { CallbackName } from './codes.js';
 
 const AgentId = Type.String({ description: "the agent's id, e.g. SELITE" });
 const SessionId = Type.Integer({ minimum: 1 });
@@ -44,11 +45,13 @@ export type CreateCallback = Static<typeof CreateCallback>;
 export type MsgCallback = Static<typeof MsgCallback>;
 export type PushRatingCallback = Static<typeof PushRatingCallback>;
 export type CloseCallback = Static<typeof CloseCallback>;
-export type CallbackBody = CreateCallback | MsgCallback | PushRatingCallback | CloseCallback;
 
+/** The body of each callback, by its name: a callback is always sent with its own body. */
 export const CALLBACK_BODIES = {
   create: CreateCallback,
   msg: MsgCallback,
   pushRating: PushRatingCallback,
   close: CloseCallback,
-} as const;
+} as const satisfies Record<CallbackName, TSchema>;
+export type CallbackBodies = { [N in CallbackName]: Static<(typeof CALLBACK_BODIES)[N]> };
+export type CallbackBody = CallbackBodies[CallbackName];

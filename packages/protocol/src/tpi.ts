@@ -4,12 +4,7 @@
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import { CLIENT_SOURCES, RequestType } from './codes.js';
-
-/** Longest text a message may carry, in UTF-16 code units. */
-export const MAX_TEXT_LENGTH = 20_000;
-export const MAX_CLIENT_ID_LENGTH = 128;
-export const MAX_NICKNAME_LENGTH = 128;
-export const MAX_URL_LENGTH = 2_048;
+import { MAX_CLIENT_ID_LENGTH, MAX_NICKNAME_LENGTH, MAX_TEXT_LENGTH, MAX_URL_LENGTH } from './limits.js';
 
 const Id = (description: string) =>
   Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description });

@@ -212,6 +212,25 @@ function boundary(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * A first run that works: one-time passwords (the bootstrap administrator's, and any an
+ * operator resets from the command line), and presence that outlives a restart.
+ */
+function firstRun(dialect: Dialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('agents').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('agents').addColumn('feed_seen_at', t.bigint).execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect), '0002_canned_replies': cannedReplies(dialect), '0003_boundary': boundary(dialect) };
+  return {
+    '0001_initial': initial(dialect),
+    '0002_canned_replies': cannedReplies(dialect),
+    '0003_boundary': boundary(dialect),
+    '0004_first_run': firstRun(dialect),
+  };
 }

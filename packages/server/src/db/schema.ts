@@ -34,6 +34,13 @@ export interface AgentTable {
   /** When the agent last took a chat, came online or finished a chat: ties go to the earliest. */
   idle_since: number;
   enabled: number;
+  /** 1: the password is a one-time one; nothing but changing it is allowed until then. */
+  must_change_password: ColumnType<number, number | undefined, number>;
+  /**
+   * When a live feed (the console's socket) last connected for this agent; null: never. An
+   * agent online with a feed is set away when the feed is gone, also after a restart.
+   */
+  feed_seen_at: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   updated_at: number;
 }

@@ -1,0 +1,163 @@
+/**
+ * The admin API (/api/v1/admin/*): queues, agents, channels, shared canned replies and the
+ * callback log. Its fields are those of the provisioning file, so both describe one model.
+ */
+import Type, { type Static } from 'typebox';
+import { CALLBACK_NAMES } from '../codes.js';
+import { CALLBACK_STATUSES } from '../limits.js';
+import { AgentStatusSchema, Password, RoleSchema } from './agent.js';
+import { Nullable } from './common.js';
+
+const Periods = Type.Array(Type.String({ maxLength: 11, description: '"HH:MM-HH:MM"; "22:00-02:00" runs past midnight' }), { maxItems: 12 });
+/** null: always open. A day not listed: closed. Unknown day names are refused with their name. */
+export const WeeklyHours = Nullable(
+  Type.Object({
+    mon: Type.Optional(Periods),
+    tue: Type.Optional(Periods),
+    wed: Type.Optional(Periods),
+    thu: Type.Optional(Periods),
+    fri: Type.Optional(Periods),
+    sat: Type.Optional(Periods),
+    sun: Type.Optional(Periods),
+  }),
+);
+const NoAgentPolicy = Type.Enum(['refuse', 'wait'] as const, { description: 'a request while no agent of the queue is online: refused (-5) or kept waiting' });
+
+const QueueFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  timezone: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone of the hours; default Asia/Shanghai' })),
+  hours: Type.Optional(WeeklyHours),
+  maxWaitSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+  maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  whenNoAgentOnline: Type.Optional(NoAgentPolicy),
+  enabled: Type.Optional(Type.Boolean()),
+  agentIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000 })),
+};
+export const QueueCreate = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), ...QueueFields });
+export const QueueUpdate = Type.Object(QueueFields);
+export const AdminQueue = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  timezone: Type.String(),
+  hours: WeeklyHours,
+  maxWaitSeconds: Type.Integer(),
+  maxLength: Type.Integer(),
+  whenNoAgentOnline: NoAgentPolicy,
+  enabled: Type.Boolean(),
+  agentIds: Type.Array(Type.String()),
+});
+export const AdminQueues = Type.Object({ queues: Type.Array(AdminQueue) });
+
+const AgentFields = {
+  username: Type.String({ minLength: 1, maxLength: 128 }),
+  name: Type.String({ minLength: 1, maxLength: 128 }),
+  alias: Type.Optional(Type.String({ maxLength: 128 })),
+  icon: Type.Optional(Type.String({ maxLength: 2048 })),
+  comments: Type.Optional(Type.String({ maxLength: 1000 })),
+  maxChats: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  queueIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000 })),
+  role: Type.Optional(RoleSchema),
+};
+export const AgentCreate = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }), password: Password, ...AgentFields });
+export const AgentUpdate = Type.Object({ ...AgentFields, enabled: Type.Optional(Type.Boolean()) });
+export const PasswordBody = Type.Object({ password: Password });
+export const AdminAgent = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  name: Type.String(),
+  alias: Type.String(),
+  icon: Type.String(),
+  comments: Type.String(),
+  maxChats: Type.Integer(),
+  queueIds: Type.Array(Type.Integer()),
+  role: RoleSchema,
+  status: AgentStatusSchema,
+  enabled: Type.Boolean(),
+});
+export const AdminAgents = Type.Object({ agents: Type.Array(AdminAgent) });
+
+const Url = Type.String({ maxLength: 2048 });
+const ServerAddrPolicy = Type.Enum(['refuse', 'use-channel-base'] as const, { description: 'a serverAddr outside allowServerAddr: refused (-8), or the channel base used instead' });
+/** The same fields as a channel of the provisioning file; secrets are write-only. */
+const ChannelSecurity = {
+  serverAddrPolicy: Type.Optional(ServerAddrPolicy),
+  allowFrom: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100, description: 'CIDRs; null: the default' }))),
+  signingSecret: Type.Optional(Nullable(Type.String({ minLength: 32, maxLength: 256, description: 'null: calls are not signed' }))),
+  webhookSecrets: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 2, description: 'whsec_..., newest first' })),
+};
+export const ChannelCreate = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
+  key: Type.Optional(Type.String({ minLength: 16, maxLength: 256 })),
+  callbackBase: Type.Optional(Nullable(Url)),
+  allowServerAddr: Type.Optional(Type.Array(Url, { maxItems: 100 })),
+  ...ChannelSecurity,
+});
+export const ChannelUpdate = Type.Object({
+  key: Type.Optional(Nullable(Type.String({ minLength: 16, maxLength: 256, description: 'null removes the key; absent keeps it' }))),
+  callbackBase: Type.Optional(Nullable(Url)),
+  allowServerAddr: Type.Optional(Type.Array(Url, { maxItems: 100 })),
+  ...ChannelSecurity,
+});
+/** Secrets are never shown: only whether they are set, and how many. */
+export const ChannelView = Type.Object({
+  id: Type.String(),
+  hasKey: Type.Boolean(),
+  callbackBase: Nullable(Type.String()),
+  allowServerAddr: Type.Array(Type.String()),
+  serverAddrPolicy: ServerAddrPolicy,
+  allowFrom: Nullable(Type.Array(Type.String())),
+  signsRequests: Type.Boolean(),
+  webhookSecrets: Type.Integer({ description: 'how many callback signing secrets are set' }),
+});
+export const ChannelViews = Type.Object({ channels: Type.Array(ChannelView) });
+
+const CallbackStatusSchema = Type.Enum(CALLBACK_STATUSES);
+export const CallbacksQuery = Type.Object({
+  status: Type.Optional(CallbackStatusSchema),
+  channelId: Type.Optional(Type.String({ maxLength: 64 })),
+  sessionId: Type.Optional(Type.Integer({ minimum: 1 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  before: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+export const CallbackView = Type.Object({
+  id: Type.Integer(),
+  sessionId: Type.Integer(),
+  channelId: Type.String(),
+  name: Type.Enum(CALLBACK_NAMES),
+  url: Type.String(),
+  status: CallbackStatusSchema,
+  attempts: Type.Integer(),
+  nextAttemptAt: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  createdAt: Type.Integer(),
+  deliveredAt: Nullable(Type.Integer()),
+});
+export const CallbackViews = Type.Object({ callbacks: Type.Array(CallbackView) });
+export const CallbackAttemptView = Type.Object({
+  id: Type.Integer(),
+  startedAt: Type.Integer(),
+  durationMs: Nullable(Type.Integer()),
+  httpStatus: Nullable(Type.Integer()),
+  error: Nullable(Type.String()),
+  response: Nullable(Type.String({ description: 'the start of what the third party answered' })),
+});
+export const CallbackDetail = Type.Object({
+  ...CallbackView.properties,
+  body: Type.String({ description: 'the JSON body sent' }),
+  attempts: Type.Array(CallbackAttemptView),
+});
+
+export type WeeklyHours = Static<typeof WeeklyHours>;
+export type QueueCreate = Static<typeof QueueCreate>;
+export type QueueUpdate = Static<typeof QueueUpdate>;
+export type AdminQueue = Static<typeof AdminQueue>;
+export type AgentCreate = Static<typeof AgentCreate>;
+export type AgentUpdate = Static<typeof AgentUpdate>;
+export type AdminAgent = Static<typeof AdminAgent>;
+export type ChannelCreate = Static<typeof ChannelCreate>;
+export type ChannelUpdate = Static<typeof ChannelUpdate>;
+export type ChannelView = Static<typeof ChannelView>;
+export type CallbacksQuery = Static<typeof CallbacksQuery>;
+export type CallbackView = Static<typeof CallbackView>;
+export type CallbackAttemptView = Static<typeof CallbackAttemptView>;
+export type CallbackDetail = Static<typeof CallbackDetail>;

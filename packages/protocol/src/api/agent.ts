@@ -1,0 +1,136 @@
+/** The agent API (/api/v1/agent/*): every body, query and answer. The console, the server and /docs all use these. */
+import Type, { type Static } from 'typebox';
+import { CLIENT_SOURCES } from '../codes.js';
+import { AGENT_ROLES, AGENT_STATUSES, LATEST_MESSAGES, MAX_TEXT_LENGTH, MESSAGE_KINDS, PARTIES } from '../limits.js';
+import { IntId, Nullable } from './common.js';
+
+export const AgentStatusSchema = Type.Enum(AGENT_STATUSES);
+export const RoleSchema = Type.Enum(AGENT_ROLES);
+export const PartySchema = Type.Enum(PARTIES);
+
+export const AgentView = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  name: Type.String({ description: 'chat nickname shown to customers' }),
+  alias: Type.String({ description: 'staff name' }),
+  icon: Type.String(),
+  comments: Type.String(),
+  maxChats: Type.Integer(),
+  role: RoleSchema,
+  status: AgentStatusSchema,
+  queueIds: Type.Array(Type.Integer()),
+  mustChangePassword: Type.Boolean({ description: 'the password is a one-time one: until it is changed (POST /api/v1/agent/password), nothing else is allowed' }),
+});
+
+/** The system events recorded in a session's message stream (kind `event`). */
+export const SessionEventView = Type.Union([
+  Type.Object({ event: Type.Literal('rating-requested') }),
+  Type.Object({ event: Type.Literal('rated'), ratingId: Type.Integer(), comments: Type.String() }),
+  Type.Object({ event: Type.Literal('client-changed'), from: Type.String(), to: Type.String() }),
+  Type.Object({ event: Type.Literal('closed'), by: PartySchema }),
+]);
+
+export const MessageView = Type.Object({
+  id: Type.Integer({ description: 'grows with time across all sessions; order and de-duplicate by it' }),
+  sessionId: Nullable(Type.Integer()),
+  sender: PartySchema,
+  kind: Type.Enum(MESSAGE_KINDS, { description: "pre: typed while queued; event: see 'event'" }),
+  text: Type.Optional(Type.String({ description: 'plain text with emoticon codes; never HTML' })),
+  image: Type.Optional(Type.Object({ id: Type.Integer(), name: Type.String(), url: Type.String({ description: 'needs the bearer token' }) })),
+  event: Type.Optional(SessionEventView),
+  createdAt: Type.Integer(),
+  clientTime: Nullable(Type.Integer()),
+});
+
+export const RatingView = Type.Object({ ratingId: Type.Integer(), comments: Type.String(), at: Type.Integer() });
+
+/** A session without its messages: lists, search results, the supervisor's overview. */
+export const SessionSummary = Type.Object({
+  id: Type.Integer(),
+  requestId: Type.Integer(),
+  channelId: Type.String(),
+  queueId: Type.Integer(),
+  agentId: Type.String(),
+  clientId: Type.String(),
+  nickname: Type.String(),
+  from: Type.Enum(CLIENT_SOURCES, { description: 'where the customer is: PC, MOBILE, WECHAT or APP' }),
+  status: Type.Enum(['open', 'closed'] as const),
+  requestedAt: Type.Integer(),
+  startedAt: Type.Integer(),
+  closedAt: Nullable(Type.Integer()),
+  closedBy: Nullable(PartySchema),
+  rating: Nullable(RatingView),
+});
+
+export const SessionView = Type.Object({
+  ...SessionSummary.properties,
+  messages: Type.Array(MessageView),
+  hasEarlier: Type.Optional(
+    Type.Boolean({
+      description: `Where a list gives only the latest ${LATEST_MESSAGES} messages of each session: true when there are earlier ones, paged with GET /api/v1/agent/sessions/{id}/messages?before=<oldest id>`,
+    }),
+  ),
+});
+
+export const LoginBody = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 128 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+});
+export const LoginAnswer = Type.Object({ token: Type.String(), expiresAt: Type.Integer(), agent: AgentView });
+export const Password = Type.String({ minLength: 8, maxLength: 1024 });
+export const ChangePasswordBody = Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Password });
+export const StatusBody = Type.Object({ status: AgentStatusSchema });
+export const SendBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }) });
+export const SessionParams = IntId;
+export const SessionsQuery = Type.Object({
+  status: Type.Optional(Type.Enum(['open', 'closed'] as const, { default: 'open' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'closed sessions per page' })),
+  before: Type.Optional(Type.Integer({ minimum: 1, description: 'closed sessions with ids below this' })),
+});
+export const SessionsAnswer = Type.Object({ sessions: Type.Array(SessionView) });
+export const MessagesQuery = Type.Object({
+  after: Type.Optional(Type.Integer({ minimum: 0, description: 'messages with ids above this, oldest first' })),
+  before: Type.Optional(Type.Integer({ minimum: 1, description: 'messages with ids below this, newest page first' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+});
+export const MessagesAnswer = Type.Object({ messages: Type.Array(MessageView), hasMore: Type.Boolean() });
+
+/** A queue an agent serves, with how many requests wait in it. */
+export const QueueCount = Type.Object({ id: Type.Integer(), name: Type.String(), waiting: Type.Integer() });
+export const QueuesAnswer = Type.Object({ queues: Type.Array(QueueCount) });
+
+export const CannedReply = Type.Object({ id: Type.Integer(), shortcut: Type.String(), text: Type.String(), shared: Type.Boolean({ description: 'written by an admin for everyone' }) });
+export const CannedBody = Type.Object({
+  shortcut: Type.String({ minLength: 1, maxLength: 32, pattern: '^\\S+$' }),
+  text: Type.String({ minLength: 1, maxLength: 5000 }),
+});
+export const CannedRepliesAnswer = Type.Object({ replies: Type.Array(CannedReply) });
+
+export const SearchQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 200 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+export const SessionSummariesAnswer = Type.Object({ sessions: Type.Array(SessionSummary) });
+
+export type AgentView = Static<typeof AgentView>;
+export type SessionEventView = Static<typeof SessionEventView>;
+export type MessageView = Static<typeof MessageView>;
+export type RatingView = Static<typeof RatingView>;
+export type SessionSummary = Static<typeof SessionSummary>;
+export type SessionView = Static<typeof SessionView>;
+export type LoginBody = Static<typeof LoginBody>;
+export type LoginAnswer = Static<typeof LoginAnswer>;
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+export type StatusBody = Static<typeof StatusBody>;
+export type SendBody = Static<typeof SendBody>;
+export type SessionsQuery = Static<typeof SessionsQuery>;
+export type SessionsAnswer = Static<typeof SessionsAnswer>;
+export type MessagesQuery = Static<typeof MessagesQuery>;
+export type MessagesAnswer = Static<typeof MessagesAnswer>;
+export type QueueCount = Static<typeof QueueCount>;
+export type QueuesAnswer = Static<typeof QueuesAnswer>;
+export type CannedReply = Static<typeof CannedReply>;
+export type CannedBody = Static<typeof CannedBody>;
+export type CannedRepliesAnswer = Static<typeof CannedRepliesAnswer>;
+export type SearchQuery = Static<typeof SearchQuery>;
+export type SessionSummariesAnswer = Static<typeof SessionSummariesAnswer>;

@@ -1,0 +1,4 @@
+export * from './common.js';
+export * from './agent.js';
+export * from './supervisor.js';
+export * from './admin.js';

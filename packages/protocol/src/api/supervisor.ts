@@ -1,0 +1,38 @@
+/** The supervisor API (/api/v1/supervisor/*): the live board and read-only sessions. */
+import Type, { type Static } from 'typebox';
+import { AgentStatusSchema } from './agent.js';
+import { Nullable } from './common.js';
+
+export const BoardQueue = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  waiting: Type.Integer(),
+  longestWaitMs: Type.Integer({ description: 'how long the oldest waiting request has waited' }),
+  agentsOnline: Type.Integer(),
+  load: Type.Object({ open: Type.Integer({ description: "open chats of the queue's online agents" }), capacity: Type.Integer({ description: 'the sum of their maxChats' }) }),
+});
+
+export const BoardAgent = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  alias: Type.String(),
+  status: AgentStatusSchema,
+  openChats: Type.Integer(),
+  maxChats: Type.Integer(),
+  queueIds: Type.Array(Type.Integer()),
+});
+
+export const Board = Type.Object({
+  queues: Type.Array(BoardQueue),
+  agents: Type.Array(BoardAgent),
+  today: Type.Object({
+    since: Type.Integer({ description: "midnight in REPORT_TIMEZONE, ms since the epoch" }),
+    requestsByState: Type.Record(Type.String(), Type.Integer(), { description: 'requests made today, by state name' }),
+    averageWaitMs: Nullable(Type.Integer()),
+    ratings: Type.Object({ count: Type.Integer(), byRatingId: Type.Record(Type.String(), Type.Integer()) }),
+  }),
+});
+
+export type BoardQueue = Static<typeof BoardQueue>;
+export type BoardAgent = Static<typeof BoardAgent>;
+export type Board = Static<typeof Board>;

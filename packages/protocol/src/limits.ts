@@ -1,0 +1,33 @@
+/**
+ * Limits and fixed lists that browsers need at run time as well as the server. No schema
+ * library here, so that the browser entry stays small.
+ */
+
+/** Longest text a message may carry, in UTF-16 code units (TPI 2001/2005 and the agent API). */
+export const MAX_TEXT_LENGTH = 20_000;
+export const MAX_CLIENT_ID_LENGTH = 128;
+export const MAX_NICKNAME_LENGTH = 128;
+export const MAX_URL_LENGTH = 2_048;
+
+/** A session list carries this many of each session's latest messages (with `hasEarlier`). */
+export const LATEST_MESSAGES = 500;
+
+export const AGENT_ROLES = ['agent', 'supervisor', 'admin'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+export const AGENT_STATUSES = ['online', 'away', 'offline'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+/** Who wrote a message or did a thing to a session. */
+export const PARTIES = ['customer', 'agent', 'system'] as const;
+export type Party = (typeof PARTIES)[number];
+
+export const MESSAGE_KINDS = ['pre', 'text', 'image', 'event'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** Weekdays of a queue's working hours, in the order a week is shown. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const CALLBACK_STATUSES = ['pending', 'delivered', 'dead'] as const;
+export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
