@@ -4,8 +4,9 @@ import { ping, type Db } from '../../db/database.js';
 import type { Metrics } from './metrics.js';
 
 export async function opsRoutes(app: FastifyInstance, deps: { db: Db; metrics: Metrics; ready: () => boolean }): Promise<void> {
-  app.get('/healthz', { schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['ops'], summary: 'The store answers and the platform takes calls' } }, async (_request, reply) => {
+  // Probes come every few seconds: their requests are logged only at warn, so info stays readable.
+  app.get('/healthz', { logLevel: 'warn', schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { logLevel: 'warn', schema: { tags: ['ops'], summary: 'The store answers and the platform takes calls' } }, async (_request, reply) => {
     if (!deps.ready()) return reply.code(503).send({ status: 'starting or stopping' });
     try {
       await ping(deps.db);
