@@ -18,12 +18,12 @@ import { workspaceRoutes } from './modules/agent/workspace-routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { supervisorRoutes } from './modules/supervisor/routes.js';
 import type { ChatContext } from './modules/chat/context.js';
-import { ChatEvents } from './modules/chat/events.js';
+import { InMemoryEventBus, type EventBus } from './cluster/event-bus.js';
 import { RequestService } from './modules/chat/requests.js';
 import { Router } from './modules/chat/router.js';
 import { SessionService } from './modules/chat/sessions.js';
 import { Sweeper } from './modules/chat/sweeper.js';
-import { createMetrics, type Metrics } from './modules/ops/metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { consoleRoutes } from './modules/console/routes.js';
 import { opsRoutes } from './modules/ops/routes.js';
 import { ChannelDirectory } from './modules/tpi/channels.js';
@@ -47,7 +47,7 @@ export interface Platform {
   store: Store;
   io: Server;
   metrics: Metrics;
-  events: ChatEvents;
+  events: EventBus;
   router: Router;
   sweeper: Sweeper;
   worker: DeliveryWorker;
@@ -76,7 +76,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   if (options.provisioning) await applyProvisioning(db, options.provisioning, clock());
 
-  const events = new ChatEvents();
+  const events = new InMemoryEventBus();
   const ctx: ChatContext = { db, dialect: store.dialect, sqlite: store.sqlite, config, events, log, clock };
   const metrics = createMetrics(db);
   const requests = new RequestService(ctx);

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { DeliveryConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { CallbackRow, ChannelRow } from '../db/schema.js';
-import type { Metrics } from '../modules/ops/metrics.js';
+import type { Metrics } from '../metrics.js';
 import { literalTargetProblem } from './address-guard.js';
 import { retryDelay } from './backoff.js';
 import { ChannelDispatchers } from './channel-dispatchers.js';

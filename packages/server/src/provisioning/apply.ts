@@ -4,7 +4,7 @@
  * may have added it since). A password is re-hashed only when it no longer verifies.
  */
 import type { Db } from '../db/database.js';
-import { hashPassword, verifyPassword } from '../modules/agent/passwords.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { setAgentQueues, upsertAgent, upsertChannel, upsertQueue } from '../modules/directory/repo.js';
 import type { Provisioning } from './schema.js';
 

@@ -22,8 +22,9 @@ import type { AgentRow } from '../db/schema.js';
 import type { AgentService } from '../modules/agent/agent-service.js';
 import { presentMessage, presentSession } from '../modules/agent/presenter.js';
 import type { MessageView } from '../modules/agent/schemas.js';
-import { agentForToken, sha256 } from '../modules/agent/tokens.js';
-import type { ChatEvents } from '../modules/chat/events.js';
+import { agentForToken } from '../auth/tokens.js';
+import { sha256 } from '../common/hash.js';
+import type { EventBus } from '../cluster/event-bus.js';
 import type { Logger } from 'pino';
 
 export const room = (agentId: string) => `agent:${agentId}`;
@@ -38,7 +39,7 @@ const COALESCE_MS = 500;
 
 export function attachAgentSockets(
   server: HttpServer,
-  deps: { db: Db; events: ChatEvents; agents: AgentService; clock: () => number; log: Logger; awayAfterMs: number },
+  deps: { db: Db; events: EventBus; agents: AgentService; clock: () => number; log: Logger; awayAfterMs: number },
 ): { io: Server; close(): Promise<void> } {
   const io = new Server(server, { path: '/socket.io', serveClient: false, cors: { origin: false } });
 

@@ -1,37 +1,28 @@
 /** Administrators change queues, agents and channels through the API, and it takes effect at once. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import { eventually, type TestPlatform } from '../../test-support/platform.js';
+import type { ThirdParty } from '../../test-support/third-party.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 describe('admin API', () => {
+  let w: World;
   let tp: ThirdParty;
   let p: TestPlatform;
   let admin: string;
 
   beforeEach(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    p = await startTestPlatform({
-      provisioning: {
-        queues: [{ id: 1, name: 'q1', whenNoAgentOnline: 'wait' }],
-        agents: [
-          { id: 'ADM', username: 'admin', password: 'admin-pw', name: 'Admin', role: 'admin' },
-          { id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] },
-        ],
-        channels: [{ id: 'ch', callbackBase: base, allowServerAddr: [base] }],
-      },
-    });
-    admin = await p.login('admin', 'admin-pw');
+    w = await startWorld({ agents: [{ id: 'ADM', username: 'admin', password: 'admin-pw', name: 'Admin', role: 'admin' }, agent('A')] });
+    ({ p, tp } = w);
+    admin = await w.login('admin');
   });
 
   afterEach(async () => {
-    await p.close();
-    await tp.stop();
+    await w.close();
   });
 
   it('is for admins only', async () => {
-    const agent = await p.login('a', 'pw');
-    expect((await p.api('GET', '/api/v1/admin/queues', agent)).status).toBe(403);
+    const token = await w.login('a');
+    expect((await p.api('GET', '/api/v1/admin/queues', token)).status).toBe(403);
     expect((await p.api('GET', '/api/v1/admin/queues')).status).toBe(401);
     expect((await p.api('GET', '/api/v1/admin/queues', admin)).status).toBe(200);
   });
@@ -51,8 +42,7 @@ describe('admin API', () => {
     expect((await p.api('POST', '/api/v1/admin/queues', admin, { id: 7, name: 'again' })).status).toBe(409);
     // Nobody online: refused as the queue says.
     expect((await p.tpi({ type: 1000, clientId: 'c1', queueId: 7 })).result).toBe(-5);
-    const a = await p.login('a', 'pw');
-    await p.api('PUT', '/api/v1/agent/status', a, { status: 'online' });
+    await w.online('a');
     expect((await p.tpi({ type: 1000, clientId: 'c1', queueId: 7 })).result).toBe(1);
     await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'c1'));
     // Disabling it takes effect on the next request.
@@ -138,8 +128,7 @@ describe('admin API', () => {
   it('shows the callback delivery log with each attempt', async () => {
     let n = 0;
     tp.answer = () => (n++ === 0 ? { status: 500, body: 'boom' } : 'ok');
-    const a = await p.login('a', 'pw');
-    await p.api('PUT', '/api/v1/agent/status', a, { status: 'online' });
+    await w.online('a');
     await p.tpi({ type: 1000, clientId: 'log', queueId: 1 });
     await tp.waitFor(() => tp.ofName('create')[0]);
     const log = await eventually(async () => {

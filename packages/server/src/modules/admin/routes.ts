@@ -6,9 +6,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../../errors.js';
-import { requireAgent } from '../agent/auth.js';
-import { hashPassword } from '../agent/passwords.js';
-import { isUniqueViolation } from '../chat/store-errors.js';
+import { requireAgent } from '../../auth/guard.js';
+import { hashPassword } from '../../auth/passwords.js';
+import { isUniqueViolation } from '../../common/store-errors.js';
 import {
   agentViews,
   presentChannel,

@@ -1,10 +1,10 @@
 /** The agent API as the console and the SDK use it: auth, history paging, realtime and catch-up. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectAgent } from '../../test-support/agent-client.js';
-import { openChat } from '../../test-support/chat.js';
-import { eventually, manualClock, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
-import { ARGON2_OPTIONS } from './passwords.js';
+import { eventually, manualClock, type TestPlatform } from '../../test-support/platform.js';
+import type { ThirdParty } from '../../test-support/third-party.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
+import { ARGON2_OPTIONS } from '../../auth/passwords.js';
 
 interface Session {
   id: number;
@@ -13,35 +13,27 @@ interface Session {
 }
 
 describe('agent API', () => {
+  let w: World;
   let tp: ThirdParty;
   let p: TestPlatform;
   const clock = manualClock(Date.now());
 
   beforeEach(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
     clock.set(Date.now());
-    p = await startTestPlatform({
+    w = await startWorld({
       clock: clock.now,
-      provisioning: {
-        queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait' }],
-        agents: [
-          { id: 'A', username: 'a', password: 'secret-a', name: 'A', queues: [1], maxChats: 10 },
-          { id: 'B', username: 'b', password: 'secret-b', name: 'B', queues: [1], maxChats: 10 },
-        ],
-        channels: [{ id: 'ch', callbackBase: base }],
-      },
+      agents: [agent('A', { password: 'secret-a', maxChats: 10 }), agent('B', { password: 'secret-b', maxChats: 10 })],
     });
+    ({ p, tp } = w);
   });
 
   afterEach(async () => {
-    await p.close();
-    await tp.stop();
+    await w.close();
   });
 
   async function openSession(token: string, clientId: string): Promise<number> {
-    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
-    return openChat(p, tp, clientId);
+    await w.status(token, 'online');
+    return w.openChat(clientId);
   }
 
   it('hashes passwords with argon2id at OWASP\'s parameters', async () => {
@@ -95,6 +87,25 @@ describe('agent API', () => {
     expect((await p.api('POST', `/api/v1/agent/sessions/${sessionId}/close`, b)).status).toBe(404);
     expect((await p.api('GET', `/api/v1/agent/sessions/${sessionId}`, a)).status).toBe(200);
     expect((await p.api('POST', `/api/v1/agent/sessions/${sessionId}/messages`, a, { text: '' })).status).toBe(400);
+  });
+
+  it("does not let another agent page through a session's messages", async () => {
+    const a = await w.login('a');
+    const b = await w.login('b');
+    const sessionId = await openSession(a, 'private');
+    expect((await p.tpi({ type: 2001, sessionId, clientId: 'private', text: 'my order 4711 never came' })).result).toBe(1);
+    expect((await p.api('POST', `/api/v1/agent/sessions/${sessionId}/messages`, a, { text: 'sorry about order 4711' })).status).toBe(201);
+    const url = `/api/v1/agent/sessions/${sessionId}/messages`;
+    const own = await p.api<{ messages: { id: number; text?: string }[] }>('GET', `${url}?after=0`, a);
+    expect(own.status).toBe(200);
+    expect(own.body.messages.map((m) => m.text)).toEqual(['my order 4711 never came', 'sorry about order 4711']);
+    const past = own.body.messages.at(-1)!.id + 1;
+    for (const query of ['?after=0', `?before=${past}`, `?before=${past}&limit=500`, '']) {
+      const res = await p.api<{ error: { code: string; message: string } }>('GET', `${url}${query}`, b);
+      expect(res, `B: GET ${url}${query}`).toMatchObject({ status: 404, body: { error: { code: 'SESSION_NOT_FOUND' } } });
+      expect(res.body.error.message).toMatch(new RegExp(`no session ${sessionId}`));
+      expect(JSON.stringify(res.body)).not.toContain('4711');
+    }
   });
 
   it('pages through history by message id', async () => {
@@ -153,8 +164,8 @@ describe('agent API', () => {
     const a = await p.login('a', 'secret-a');
     const other = await p.login('a', 'secret-a');
     await p.api('PUT', '/api/v1/agent/status', a, { status: 'online' });
-    const feed = await connectAgent(p.url, a);
-    const otherFeed = await connectAgent(p.url, other);
+    const feed = await w.feed(a);
+    const otherFeed = await w.feed(other);
     const gone = new Promise((resolve) => feed.socket.once('disconnect', resolve));
     expect((await p.api('POST', '/api/v1/agent/logout', a)).status).toBe(204);
     await gone;
@@ -171,7 +182,7 @@ describe('agent API', () => {
   it('lets a reconnecting agent catch up on everything it missed, without doubles', async () => {
     const a = await p.login('a', 'secret-a');
     const s1 = await openSession(a, 'c1');
-    const feed = await connectAgent(p.url, a);
+    const feed = await w.feed(a);
     await p.tpi({ type: 2001, sessionId: s1, clientId: 'c1', text: 'seen live' });
     await feed.waitFor((e) => e.name === 'chat.message' && e.data.text === 'seen live');
     const seen = new Map<number, unknown>();
@@ -180,12 +191,12 @@ describe('agent API', () => {
 
     // While away: a message, a new chat with pre-messages, a rating and a closing.
     await p.tpi({ type: 2001, sessionId: s1, clientId: 'c1', text: 'while away' });
-    const s2 = await openChat(p, tp, 'c2');
+    const s2 = await w.openChat('c2');
     await p.tpi({ type: 2001, sessionId: s2, clientId: 'c2', text: 'hello from c2' });
     await p.tpi({ type: 5001, sessionId: s1, ratingId: 5, ratingComments: 'good' });
     await p.tpi({ type: 4001, sessionId: s1 });
 
-    const again = await connectAgent(p.url, a);
+    const again = await w.feed(a);
     const open = await p.api<{ sessions: Session[] }>('GET', '/api/v1/agent/sessions', a);
     const closed = await p.api<{ sessions: Session[] }>('GET', '/api/v1/agent/sessions?status=closed', a);
     expect(open.body.sessions.map((s) => s.id)).toEqual([s2]);

@@ -2,8 +2,8 @@
 import type { AgentRow, AgentStatus, MessageRow, SessionRow } from '../../db/schema.js';
 import { ApiError } from '../../errors.js';
 import type { ChatContext } from '../chat/context.js';
-import { dummyHash, verifyPassword } from './passwords.js';
-import { issueToken } from './tokens.js';
+import { dummyHash, verifyPassword } from '../../auth/passwords.js';
+import { issueToken } from '../../auth/tokens.js';
 
 /** How many of each session's latest messages a list of sessions carries (see latestMessagesOf). */
 export const LATEST_MESSAGES = 500;

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { Db } from '../../db/database.js';
-import type { ChatEvents } from '../chat/events.js';
+import type { EventBus } from '../../cluster/event-bus.js';
 import type { SessionService } from '../chat/sessions.js';
 import type { AgentService } from './agent-service.js';
 import { presentAgent, presentMessage, presentSession } from './presenter.js';
@@ -22,13 +22,14 @@ import {
   StatusBody,
 } from './schemas.js';
 import { ApiError } from '../../errors.js';
-import { me, requireAgent } from './auth.js';
-import { LoginLimiter } from './login-limiter.js';
-import { bearer, revokeToken, sha256 } from './tokens.js';
+import { me, requireAgent } from '../../auth/guard.js';
+import { LoginLimiter } from '../../auth/login-limiter.js';
+import { sha256 } from '../../common/hash.js';
+import { bearer, revokeToken } from '../../auth/tokens.js';
 
 export interface AgentRouteDeps {
   db: Db;
-  events: ChatEvents;
+  events: EventBus;
   agents: AgentService;
   sessions: SessionService;
   clock: () => number;

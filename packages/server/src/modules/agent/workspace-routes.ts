@@ -7,7 +7,7 @@ import { RequestStatus } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../../errors.js';
 import { CannedBody, IntId } from '../admin/schemas.js';
-import { me, requireAgent } from './auth.js';
+import { me, requireAgent } from '../../auth/guard.js';
 import { presentSession } from './presenter.js';
 
 /** Waiting counts of the queues an agent serves. */

@@ -1,43 +1,35 @@
 /** The agent's workspace: live queue counts, canned replies and search. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent } from '../../test-support/agent-client.js';
-import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import type { TestPlatform } from '../../test-support/platform.js';
+import type { ThirdParty } from '../../test-support/third-party.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 describe('agent workspace', () => {
+  let w: World;
   let tp: ThirdParty;
   let p: TestPlatform;
   let a: string;
   let b: string;
 
   beforeEach(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    p = await startTestPlatform({
-      provisioning: {
-        queues: [
-          { id: 1, name: '售前', whenNoAgentOnline: 'wait' },
-          { id: 2, name: '售后', whenNoAgentOnline: 'wait' },
-        ],
-        agents: [
-          { id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] },
-          { id: 'B', username: 'b', password: 'pw', name: 'B', queues: [1, 2] },
-          { id: 'ADM', username: 'adm', password: 'pw', name: 'Adm', role: 'admin' },
-        ],
-        channels: [{ id: 'ch', callbackBase: base }],
-      },
+    w = await startWorld({
+      queues: [
+        { id: 1, name: '售前', whenNoAgentOnline: 'wait' },
+        { id: 2, name: '售后', whenNoAgentOnline: 'wait' },
+      ],
+      agents: [agent('A'), agent('B', { queues: [1, 2] }), { id: 'ADM', username: 'adm', password: 'pw', name: 'Adm', role: 'admin' }],
     });
-    a = await p.login('a', 'pw');
-    b = await p.login('b', 'pw');
+    ({ p, tp } = w);
+    a = await w.login('a');
+    b = await w.login('b');
   });
 
   afterEach(async () => {
-    await p.close();
-    await tp.stop();
+    await w.close();
   });
 
   it('shows the queues I serve with live waiting counts', async () => {
-    const feed = await connectAgent(p.url, a);
+    const feed = await w.feed(a);
     await p.tpi({ type: 1000, clientId: 'c1', queueId: 1 });
     await p.tpi({ type: 1000, clientId: 'c2', queueId: 2 });
     expect((await p.api('GET', '/api/v1/agent/queues', a)).body).toEqual({ queues: [{ id: 1, name: '售前', waiting: 1 }] });
@@ -53,7 +45,7 @@ describe('agent workspace', () => {
   });
 
   it('keeps my canned replies mine, and shows shared ones to everybody', async () => {
-    const adm = await p.login('adm', 'pw');
+    const adm = await w.login('adm');
     const shared = await p.api<{ id: number }>('POST', '/api/v1/admin/canned-replies', adm, { shortcut: 'hi', text: '您好，请问有什么可以帮您？' });
     expect(shared.status).toBe(201);
     const mine = await p.api<{ id: number }>('POST', '/api/v1/agent/canned-replies', a, { shortcut: 'bye', text: '再见 /::)' });
@@ -72,7 +64,7 @@ describe('agent workspace', () => {
   });
 
   it('searches chats by customer id, nickname or text; agents only their own', async () => {
-    await p.api('PUT', '/api/v1/agent/status', a, { status: 'online' });
+    await w.status(a, 'online');
     await p.tpi({ type: 1000, clientId: 'wx-777', nickname: '小明', queueId: 1 });
     const s1 = (await tp.waitFor(() => tp.ofName('create')[0])).body.sessionId as number;
     await p.tpi({ type: 2001, sessionId: s1, clientId: 'wx-777', text: '我的订单 100% 没到' });
@@ -86,6 +78,6 @@ describe('agent workspace', () => {
     expect(await search(a, '订单 1')).toEqual([s1]);
     expect(await search(a, 'nothing like it')).toEqual([]);
     expect(await search(b, '小明')).toEqual([]);
-    expect(await search(await p.login('adm', 'pw'), '小明')).toEqual([s1]);
+    expect(await search(await w.login('adm'), '小明')).toEqual([s1]);
   });
 });

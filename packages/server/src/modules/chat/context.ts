@@ -2,7 +2,7 @@ import type { Database as SQLiteDatabase } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db, Dialect } from '../../db/database.js';
-import type { ChatEvents } from './events.js';
+import type { EventBus } from '../../cluster/event-bus.js';
 
 /** What every chat service is given: no globals, no environment. */
 export interface ChatContext {
@@ -11,7 +11,7 @@ export interface ChatContext {
   /** See Store.sqlite. */
   sqlite?: SQLiteDatabase | undefined;
   config: Config;
-  events: ChatEvents;
+  events: EventBus;
   log: Logger;
   /** ms since the epoch; tests move it. */
   clock: () => number;

@@ -4,38 +4,30 @@
  * other writes (an image, an agent's reply) run on the store at the same moment.
  */
 import { ResultCode } from '@elitewebchat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openChat, TINY_PNG as PNG } from '../../test-support/chat.js';
-import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TINY_PNG as PNG } from '../../test-support/chat.js';
+import type { TestPlatform } from '../../test-support/platform.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 describe('customer texts written together', () => {
-  let tp: ThirdParty;
+  let w: World;
   let p: TestPlatform;
   let token: string;
   let open: number;
   let closed: number;
 
-  beforeAll(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    p = await startTestPlatform({
-      provisioning: {
-        queues: [{ id: 1, name: 'q' }],
-        agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', maxChats: 5, queues: [1] }],
-        channels: [{ id: 'ch', callbackBase: base }],
-      },
-    });
-    token = await p.login('a', 'pw');
-    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
-    open = await openChat(p, tp, 'open-customer');
-    closed = await openChat(p, tp, 'gone-customer');
+  // Each case on its own platform: an open session and a closed one.
+  beforeEach(async () => {
+    w = await startWorld({ queues: [{ id: 1, name: 'q' }], agents: [agent('A', { maxChats: 5 })] });
+    p = w.p;
+    token = await w.online('a');
+    open = await w.openChat('open-customer');
+    closed = await w.openChat('gone-customer');
     expect((await p.tpi({ type: 4001, sessionId: closed })).result).toBe(1);
   });
 
-  afterAll(async () => {
-    await p.close();
-    await tp.stop();
+  afterEach(async () => {
+    await w.close();
   });
 
   const stored = async (sessionId: number) =>
@@ -80,7 +72,7 @@ describe('customer texts written together', () => {
   // A text that arrives while another write's transaction is open waits for it, and then sees
   // what it committed: here the session closes in that transaction, so the text is refused.
   it('waits for a transaction that is open on the store, and sees what it committed', async () => {
-    const sessionId = await openChat(p, tp, 'closing-customer');
+    const sessionId = await w.openChat('closing-customer');
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let updated!: () => void;

@@ -2,42 +2,36 @@
 import { RequestStatus } from '@elitewebchat/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { eventually, manualClock, startTestPlatform, testConfig, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import { eventually, manualClock, testConfig, type TestPlatform } from '../../test-support/platform.js';
+import type { ThirdParty } from '../../test-support/third-party.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 // Monday 2026-11-23 17:58 in Shanghai: two minutes before queue 2 closes.
 const MONDAY_1758 = Date.parse('2026-11-23T09:58:00Z');
 
 describe('request states', () => {
+  let w: World | undefined;
   let tp: ThirdParty;
   let p: TestPlatform;
   const clock = manualClock(MONDAY_1758);
 
   async function start() {
-    tp = new ThirdParty();
-    const base = await tp.start();
     clock.set(MONDAY_1758);
-    p = await startTestPlatform({
+    w = await startWorld({
       clock: clock.now,
-      provisioning: {
-        queues: [
-          { id: 1, name: 'short wait', maxWaitSeconds: 30, whenNoAgentOnline: 'wait' },
-          { id: 2, name: 'closes at 18:00', hours: { mon: ['09:00-18:00'] }, maxWaitSeconds: 3600, whenNoAgentOnline: 'wait' },
-          { id: 3, name: 'refuses', maxWaitSeconds: 3600, whenNoAgentOnline: 'refuse' },
-        ],
-        agents: [
-          { id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1, 2], maxChats: 1 },
-          { id: 'B', username: 'b', password: 'pw', name: 'B', queues: [3], maxChats: 1 },
-          { id: 'C', username: 'c', password: 'pw', name: 'C', queues: [3], maxChats: 1 },
-        ],
-        channels: [{ id: 'ch', callbackBase: base }],
-      },
+      queues: [
+        { id: 1, name: 'short wait', maxWaitSeconds: 30, whenNoAgentOnline: 'wait' },
+        { id: 2, name: 'closes at 18:00', hours: { mon: ['09:00-18:00'] }, maxWaitSeconds: 3600, whenNoAgentOnline: 'wait' },
+        { id: 3, name: 'refuses', maxWaitSeconds: 3600, whenNoAgentOnline: 'refuse' },
+      ],
+      agents: [agent('A', { queues: [1, 2], maxChats: 1 }), agent('B', { queues: [3], maxChats: 1 }), agent('C', { queues: [3], maxChats: 1 })],
     });
+    ({ p, tp } = w);
   }
 
   afterEach(async () => {
-    await p.close();
-    await tp.stop();
+    await w?.close();
+    w = undefined;
   });
 
   const status = async (requestId: unknown) => (await p.tpi({ type: 1001, requestId })).requestStatus;
@@ -53,8 +47,7 @@ describe('request states', () => {
     clock.advance(1_000);
     await eventually(async () => (await status(requestId)) === RequestStatus.TIMEOUT, 5_000, 'TIMEOUT');
     // Final: an agent coming online now does not resurrect it.
-    const token = await p.login('a', 'pw');
-    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
+    await w!.online('a');
     await p.platform.router.wake();
     expect(await status(requestId)).toBe(RequestStatus.TIMEOUT);
     expect(tp.received).toEqual([]);
@@ -70,10 +63,8 @@ describe('request states', () => {
 
   it('WAITING → NO_AGENT_ONLINE when every agent of a refusing queue leaves', async () => {
     await start();
-    const b = await p.login('b', 'pw');
-    const c = await p.login('c', 'pw');
-    await p.api('PUT', '/api/v1/agent/status', b, { status: 'online' });
-    await p.api('PUT', '/api/v1/agent/status', c, { status: 'online' });
+    const b = await w!.online('b');
+    const c = await w!.online('c');
     // Fill both agents so that a third request waits.
     const first = await p.tpi({ type: 1000, clientId: 'x1', queueId: 3 });
     const second = await p.tpi({ type: 1000, clientId: 'x2', queueId: 3 });
@@ -98,8 +89,7 @@ describe('request states', () => {
     expect(await status(gone.requestId)).toBe(RequestStatus.CANCELED_BY_CLIENT);
     // The queue moved up.
     expect((await p.tpi({ type: 1001, requestId: stays.requestId })).queueLength).toBe(1);
-    const token = await p.login('a', 'pw');
-    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
+    await w!.online('a');
     await eventually(async () => (await status(stays.requestId)) === RequestStatus.ACCEPTED, 5_000, 'ACCEPTED');
     // The create callback follows the acceptance; it goes to the one accepted customer only.
     await tp.waitFor(() => tp.received.length > 0);
@@ -123,7 +113,8 @@ describe('request states', () => {
     const pre = await again.store.db.selectFrom('messages').select('text').where('request_id', '=', requestId as number).execute();
     expect(pre.map((m) => m.text)).toEqual(['还在吗']);
     await again.close();
-    // p.close() would close the first platform twice; drop the store only.
-    p = { ...p, close: () => p.store.drop() } as TestPlatform;
+    // Closing the world would close the first platform twice; drop the store only.
+    const { store } = p;
+    w!.p = { ...p, close: () => store.drop() };
   });
 });

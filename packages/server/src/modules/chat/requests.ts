@@ -14,7 +14,7 @@ import { createCallback, enqueueCallback } from '../../delivery/outbox.js';
 import type { ChatContext } from './context.js';
 import { callbackBaseFor } from './callback-base.js';
 import { onlineAgentCount, positionInQueue, queueIsOpen } from './queues.js';
-import { isUniqueViolation } from './store-errors.js';
+import { isUniqueViolation } from '../../common/store-errors.js';
 
 export interface CreatedRequest {
   requestId: number;

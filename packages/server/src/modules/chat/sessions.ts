@@ -11,7 +11,7 @@ import { decodeImageDataUri, ImageError } from '../../images/image-data.js';
 import type { ChatContext } from './context.js';
 import type { SessionEvent } from './session-event.js';
 import { CustomerMessageWriter, type Stored } from './customer-messages.js';
-import { isUniqueViolation } from './store-errors.js';
+import { isUniqueViolation } from '../../common/store-errors.js';
 
 type Lookup = { kind: 'customer'; channel: ChannelRow } | { kind: 'agent'; agent: AgentRow };
 

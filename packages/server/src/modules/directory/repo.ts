@@ -5,7 +5,7 @@
 import type { Db } from '../../db/database.js';
 import type { AgentRole, AgentRow, ChannelRow, QueueRow } from '../../db/schema.js';
 import type { WeeklyHours } from '../../routing/hours.js';
-import { sha256 } from '../agent/tokens.js';
+import { sha256 } from '../../common/hash.js';
 
 export interface QueueFields {
   name: string;

@@ -1,7 +1,7 @@
 /** Liveness, readiness and Prometheus metrics. */
 import type { FastifyInstance } from 'fastify';
 import { ping, type Db } from '../../db/database.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../../metrics.js';
 
 export async function opsRoutes(app: FastifyInstance, deps: { db: Db; metrics: Metrics; ready: () => boolean }): Promise<void> {
   // Probes come every few seconds: their requests are logged only at warn, so info stays readable.

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../../errors.js';
 import type { AgentService } from '../agent/agent-service.js';
-import { requireAgent } from '../agent/auth.js';
+import { requireAgent } from '../../auth/guard.js';
 import { presentSession } from '../agent/presenter.js';
 import { SessionParams } from '../agent/schemas.js';
 import { board } from './board.js';

@@ -9,7 +9,7 @@ import { ResultCode } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import type { ChannelRow } from '../../db/schema.js';
 import { TpiError } from '../../errors.js';
-import { sha256 } from '../agent/tokens.js';
+import { sha256 } from '../../common/hash.js';
 
 export class ChannelDirectory {
   private byKeyHash = new Map<string, ChannelRow>();

@@ -17,7 +17,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { TpiError } from '../../errors.js';
-import type { Metrics } from '../ops/metrics.js';
+import type { Metrics } from '../../metrics.js';
 import { AuthError, type TpiAuthenticator } from './authenticate.js';
 import type { RateLimiter } from './rate-limit.js';
 import { dispatchTpi, type TpiServices } from './dispatch.js';

@@ -1,10 +1,14 @@
 /**
- * What happened, told in-process after the transaction that made it happen has committed.
- * Realtime pushes, the router, the callback worker and metrics listen; nothing here is durable
- * (the store is), so a listener that misses an event catches up from the store.
+ * What happened, told after the transaction that made it happen has committed. Realtime
+ * pushes, the router, the callback worker and metrics listen; nothing here is durable (the
+ * store is), so a listener that misses an event catches up from the store.
+ *
+ * One process: InMemoryEventBus. Several processes share one store, and then every event must
+ * reach the listeners of every process: a shared bus implements the same interface.
  */
 import { EventEmitter } from 'node:events';
-import type { AgentStatus, MessageRow, Party } from '../../db/schema.js';
+import type { AgentStatus, Party } from '@elitewebchat/protocol';
+import type { MessageRow } from '../db/schema.js';
 
 export type ChatEvent =
   | { type: 'assigned'; agentId: string; sessionId: number }
@@ -17,9 +21,17 @@ export type ChatEvent =
   | { type: 'capacity' }
   /** A callback was written to the outbox. */
   | { type: 'outbox' }
+  /** Channels were changed by an admin: cached channels are stale. */
+  | { type: 'channels-changed' }
   | { type: 'request-ended'; queueId: number; status: number };
 
-export class ChatEvents {
+export interface EventBus {
+  emit(event: ChatEvent): void;
+  /** Listens to every event; returns what stops listening. */
+  on(listener: (event: ChatEvent) => void): () => void;
+}
+
+export class InMemoryEventBus implements EventBus {
   private readonly emitter = new EventEmitter();
 
   constructor() {

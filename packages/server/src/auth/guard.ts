@@ -1,8 +1,8 @@
 /** The bearer-token check every authenticated route shares, and role checks on top of it. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Db } from '../../db/database.js';
-import type { AgentRole, AgentRow } from '../../db/schema.js';
-import { ApiError } from '../../errors.js';
+import type { Db } from '../db/database.js';
+import type { AgentRole, AgentRow } from '../db/schema.js';
+import { ApiError } from '../errors.js';
 import { agentForToken, bearer } from './tokens.js';
 
 declare module 'fastify' {

@@ -1,7 +1,7 @@
 /** Prometheus metrics, one registry per app so that several apps can live in one test process. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { RequestStatus } from '@elitewebchat/protocol';
-import type { Db } from '../../db/database.js';
+import type { Db } from './db/database.js';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 

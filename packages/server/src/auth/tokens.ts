@@ -2,13 +2,10 @@
  * Bearer tokens of agents: 32 random bytes, only their sha256 stored, so a copy of the store
  * does not let anyone log in. They expire and can be revoked.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../db/database.js';
-import type { AgentRow } from '../../db/schema.js';
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { AgentRow } from '../db/schema.js';
+import { sha256 } from '../common/hash.js';
 
 export async function issueToken(db: Db, agentId: string, now: number, ttlMs: number): Promise<{ token: string; expiresAt: number }> {
   const token = randomBytes(32).toString('base64url');
