@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** Reads the environment once, builds the platform, listens; SIGTERM/SIGINT stop it gracefully. */
+import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
-import { ConfigError, configFromEnv } from './config.js';
+import { ConfigError, configFromEnv, type Config } from './config.js';
 import { ProvisioningError } from './provisioning/load.js';
 
 async function main(): Promise<void> {
@@ -9,6 +10,8 @@ async function main(): Promise<void> {
   const platform = await buildApp(config);
   await platform.start();
   await platform.app.listen({ host: config.host, port: config.port });
+  const { port } = platform.app.server.address() as AddressInfo;
+  platform.app.log.info(startLine(config, port));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -27,6 +30,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The one line a person reads at start: where the console, the TPI and the API docs are. A
+ * wildcard HOST is reached through any of the machine's addresses, so the line shows loopback
+ * and says so.
+ */
+function startLine(config: Config, port: number): string {
+  const wildcard = config.host === '0.0.0.0' || config.host === '::' || config.host === '[::]';
+  const host = wildcard ? '127.0.0.1' : config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
+  const base = `http://${host}:${port}`;
+  const parts = [`console ${base}/`, `TPI POST ${base}/EliteWebChat/tpi`];
+  if (config.docs) parts.push(`API docs ${base}/docs`);
+  const where = wildcard ? ` (listening on every address of this machine, HOST=${config.host}; from elsewhere use its name or address instead of 127.0.0.1)` : '';
+  return `EliteWebChat is running: ${parts.join(' · ')}${where}`;
 }
 
 main().catch((error: unknown) => {
