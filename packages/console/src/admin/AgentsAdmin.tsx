@@ -1,13 +1,11 @@
 /** Agents: profile, password reset, max chats, queues, role, enabled. */
+import { AGENT_ROLES, type AdminAgent, type AdminQueue, type AgentRole } from '@elitewebchat/protocol/browser';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
-import type { AdminAgent, AdminQueue, Role } from '../api/types';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { Field } from '../ui/Field';
 import { useLoad } from '../ui/useLoad';
-
-const ROLES: Role[] = ['agent', 'supervisor', 'admin'];
 
 export function AgentsAdmin() {
   const { t } = useTranslation();
@@ -94,7 +92,7 @@ function AgentForm({ agent, queues, onSaved, onCancel }: { agent: AdminAgent | n
   const [icon, setIcon] = useState(agent?.icon ?? '');
   const [comments, setComments] = useState(agent?.comments ?? '');
   const [maxChats, setMaxChats] = useState(String(agent?.maxChats ?? 5));
-  const [role, setRole] = useState<Role>(agent?.role ?? 'agent');
+  const [role, setRole] = useState<AgentRole>(agent?.role ?? 'agent');
   const [queueIds, setQueueIds] = useState<number[]>(agent?.queueIds ?? []);
   const [enabled, setEnabled] = useState(agent?.enabled ?? true);
   const [error, setError] = useState<string | null>(null);
@@ -161,8 +159,8 @@ function AgentForm({ agent, queues, onSaved, onCancel }: { agent: AdminAgent | n
             <input value={maxChats} onChange={(e) => setMaxChats(e.target.value)} type="number" min={1} max={100} required data-testid="agent-max-chats" />
           </Field>
           <Field label={t('admin.agent.role')}>
-            <select value={role} onChange={(e) => setRole(ROLES.find((r) => r === e.target.value) ?? 'agent')} data-testid="agent-role">
-              {ROLES.map((r) => (
+            <select value={role} onChange={(e) => setRole(AGENT_ROLES.find((r) => r === e.target.value) ?? 'agent')} data-testid="agent-role">
+              {AGENT_ROLES.map((r) => (
                 <option key={r} value={r}>
                   {t(`role.${r}`)}
                 </option>

@@ -1,8 +1,8 @@
 /** The callback delivery log: every callback, its state, and each attempt's answer. */
+import { CALLBACK_STATUSES, type CallbackDetail, type CallbackStatus, type CallbacksQuery, type CallbackView } from '@elitewebchat/protocol/browser';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
-import type { Callback, CallbackDetail, CallbackFilter } from '../api/types';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { formatDateTime } from '../ui/format';
 import { useLoad } from '../ui/useLoad';
@@ -13,17 +13,17 @@ export function CallbackLog() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const channels = useLoad(() => adminApi.channels(), []);
-  const [status, setStatus] = useState<'' | 'pending' | 'delivered'>('');
+  const [status, setStatus] = useState<CallbackStatus | ''>('');
   const [channelId, setChannelId] = useState('');
   const [sessionId, setSessionId] = useState('');
-  const [filter, setFilter] = useState<CallbackFilter>({ limit: PAGE });
-  const [rows, setRows] = useState<Callback[]>([]);
+  const [filter, setFilter] = useState<CallbacksQuery>({ limit: PAGE });
+  const [rows, setRows] = useState<CallbackView[]>([]);
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
 
-  const load = async (f: CallbackFilter, append: boolean) => {
+  const load = async (f: CallbacksQuery, append: boolean) => {
     setLoading(true);
     setError(null);
     try {
@@ -59,10 +59,13 @@ export function CallbackLog() {
           <h2>{t('admin.callbacks')}</h2>
         </div>
         <form className="filters" onSubmit={apply} data-testid="callback-filters">
-          <select value={status} onChange={(e) => setStatus(e.target.value === 'pending' || e.target.value === 'delivered' ? e.target.value : '')} aria-label={t('admin.callback.status')} data-testid="callback-filter-status">
+          <select value={status} onChange={(e) => setStatus(CALLBACK_STATUSES.find((s) => s === e.target.value) ?? '')} aria-label={t('admin.callback.status')} data-testid="callback-filter-status">
             <option value="">{t('admin.callback.allStates')}</option>
-            <option value="pending">{t('admin.callback.state.pending')}</option>
-            <option value="delivered">{t('admin.callback.state.delivered')}</option>
+            {CALLBACK_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`admin.callback.state.${s}`)}
+              </option>
+            ))}
           </select>
           <select value={channelId} onChange={(e) => setChannelId(e.target.value)} aria-label={t('admin.callback.channel')} data-testid="callback-filter-channel">
             <option value="">{t('admin.callback.allChannels')}</option>

@@ -1,8 +1,8 @@
 /** Third-party channels: callback base, allowed serverAddr prefixes, key (set, keep or remove). */
+import type { ChannelView, ChannelUpdate } from '@elitewebchat/protocol/browser';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
-import type { Channel, ChannelUpdateInput } from '../api/types';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { Field } from '../ui/Field';
 import { useLoad } from '../ui/useLoad';
@@ -16,11 +16,11 @@ const lines = (text: string) =>
 export function ChannelsAdmin() {
   const { t } = useTranslation();
   const channels = useLoad(() => adminApi.channels(), []);
-  const [editing, setEditing] = useState<Channel | 'new' | null>(null);
+  const [editing, setEditing] = useState<ChannelView | 'new' | null>(null);
   /** A key just set: the server keeps only its hash, so this is the one chance to copy it. */
   const [newKey, setNewKey] = useState<{ id: string; key: string } | null>(null);
 
-  const saved = (c: Channel, key: string | null) => {
+  const saved = (c: ChannelView, key: string | null) => {
     channels.setData((list) => [...(list ?? []).filter((x) => x.id !== c.id), c].sort((a, b) => a.id.localeCompare(b.id)));
     setNewKey(key ? { id: c.id, key } : null);
     setEditing(c);
@@ -82,7 +82,7 @@ export function ChannelsAdmin() {
   );
 }
 
-function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel | null; onSaved: (c: Channel, key: string | null) => void; onCancel: () => void }) {
+function ChannelForm({ channel, onSaved, onCancel }: { channel: ChannelView | null; onSaved: (c: ChannelView, key: string | null) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const [id, setId] = useState(channel?.id ?? '');
   const [keyMode, setKeyMode] = useState<'keep' | 'set' | 'remove'>(channel ? 'keep' : 'set');
@@ -100,9 +100,9 @@ function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel | null; 
     setBusy(true);
     const base = callbackBase.trim() || null;
     try {
-      let saved: Channel;
+      let saved: ChannelView;
       if (channel) {
-        const body: ChannelUpdateInput = { callbackBase: base, allowServerAddr: lines(allow) };
+        const body: ChannelUpdate = { callbackBase: base, allowServerAddr: lines(allow) };
         if (keyMode === 'set') body.key = key;
         else if (keyMode === 'remove') body.key = null;
         saved = await adminApi.updateChannel(channel.id, body);

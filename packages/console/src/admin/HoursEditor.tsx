@@ -1,6 +1,6 @@
 /** Weekly hours: always open, or periods per weekday ("09:00-12:00, 13:00-18:00"; empty: closed). */
+import { WEEKDAYS, type Weekday } from '@elitewebchat/protocol/browser';
 import { useTranslation } from 'react-i18next';
-import { WEEKDAYS, type Weekday } from '../api/types';
 import type { HoursText } from './hours';
 
 interface Props {

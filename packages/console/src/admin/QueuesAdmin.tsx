@@ -1,8 +1,8 @@
 /** Queues: list, create, edit (agents, working hours, limits, policies). */
+import type { AdminAgent, AdminQueue, QueueUpdate, Weekday } from '@elitewebchat/protocol/browser';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
-import { type AdminAgent, type AdminQueue, type Weekday } from '../api/types';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { Field } from '../ui/Field';
 import { useLoad } from '../ui/useLoad';
@@ -86,7 +86,7 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
   const [hoursText, setHoursText] = useState<HoursText>(() => hoursToText(queue?.hours ?? null));
   const [maxWaitSeconds, setMaxWait] = useState(String(queue?.maxWaitSeconds ?? 600));
   const [maxLength, setMaxLength] = useState(String(queue?.maxLength ?? 100));
-  const [policy, setPolicy] = useState<'refuse' | 'wait'>(queue?.whenNoAgentOnline ?? 'refuse');
+  const [policy, setPolicy] = useState<AdminQueue['whenNoAgentOnline']>(queue?.whenNoAgentOnline ?? 'refuse');
   const [enabled, setEnabled] = useState(queue?.enabled ?? true);
   const [agentIds, setAgentIds] = useState<string[]>(queue?.agentIds ?? []);
   const [error, setError] = useState<string | null>(null);
@@ -102,7 +102,7 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
       setError(t('admin.queue.badHours', { days: parsed.invalid.map((d: Weekday) => t(`weekday.${d}`)).join('、') }));
       return;
     }
-    const body = {
+    const body: QueueUpdate = {
       name: name.trim(),
       timezone: timezone.trim(),
       hours: alwaysOpen ? null : parsed.hours,

@@ -1,5 +1,5 @@
 /** Working hours between the API's shape and one text field per weekday. */
-import { WEEKDAYS, type Weekday, type WeeklyHours } from '../api/types';
+import { WEEKDAYS, type Weekday, type WeeklyHours } from '@elitewebchat/protocol/browser';
 
 export type HoursText = Record<Weekday, string>;
 
@@ -12,8 +12,8 @@ export function hoursToText(hours: WeeklyHours): HoursText {
 }
 
 /** The hours a form describes, or the days whose text is not a list of HH:MM-HH:MM periods. */
-export function textToHours(text: HoursText): { hours: Partial<Record<Weekday, string[]>>; invalid: Weekday[] } {
-  const hours: Partial<Record<Weekday, string[]>> = {};
+export function textToHours(text: HoursText): { hours: NonNullable<WeeklyHours>; invalid: Weekday[] } {
+  const hours: NonNullable<WeeklyHours> = {};
   const invalid: Weekday[] = [];
   for (const d of WEEKDAYS) {
     const periods = text[d]

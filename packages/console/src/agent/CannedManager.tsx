@@ -1,9 +1,9 @@
 /** All canned replies: insert one, add my own, delete mine. Shared ones are managed by admins. */
+import type { CannedReply } from '@elitewebchat/protocol/browser';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../app/services';
 import { useStore } from '../app/store';
-import type { CannedReply } from '../api/types';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 
 export function CannedManager({ onInsert, onClose }: { onInsert: (r: CannedReply) => void; onClose: () => void }) {

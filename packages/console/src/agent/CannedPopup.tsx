@@ -1,6 +1,6 @@
 /** The replies matching a typed `/shortcut`, shown above the composer. */
+import type { CannedReply } from '@elitewebchat/protocol/browser';
 import { useTranslation } from 'react-i18next';
-import type { CannedReply } from '../api/types';
 
 interface Props {
   replies: readonly CannedReply[];

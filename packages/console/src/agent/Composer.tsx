@@ -3,13 +3,12 @@
  * Enter). `/shortcut` then Tab (or Enter, or a click) inserts a canned reply; the emoticon picker
  * inserts codes at the caret.
  */
-import type { Emoticon } from '@elitewebchat/protocol/browser';
+import { MAX_TEXT_LENGTH, type CannedReply, type Emoticon } from '@elitewebchat/protocol/browser';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../app/services';
 import { useStore } from '../app/store';
-import type { CannedReply } from '../api/types';
-import { MAX_TEXT_LENGTH, sendMessage } from '../chat/chat-actions';
+import { sendMessage } from '../chat/chat-actions';
 import { matchReplies, slashTokenAt } from '../chat/canned-store';
 import { CannedManager } from './CannedManager';
 import { CannedPopup } from './CannedPopup';

@@ -2,10 +2,10 @@
  * Past chats: the latest closed ones, or a search by customer id, nickname or message text
  * (supervisors and admins search everyone's).
  */
+import type { SessionSummary } from '@elitewebchat/protocol/browser';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agentApi } from '../api/agent';
-import type { SessionSummary } from '../api/types';
 import { Link } from '../app/router';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { formatDateTime } from '../ui/format';

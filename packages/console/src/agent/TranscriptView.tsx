@@ -1,9 +1,9 @@
 /** A chat's full record, read-only: a closed chat, a search result, anyone's for supervisors. */
+import type { SessionView } from '@elitewebchat/protocol/browser';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agentApi } from '../api/agent';
 import { supervisorApi } from '../api/supervisor';
-import type { Session } from '../api/types';
 import { navigate } from '../app/router';
 import { useServices } from '../app/services';
 import { useAuth } from '../auth/auth-store';
@@ -15,7 +15,7 @@ export function TranscriptView({ sessionId }: { sessionId: number }) {
   const { t } = useTranslation();
   const auth = useAuth();
   const { chats, queues } = useServices();
-  const [session, setSession] = useState<Session | null>(null);
+  const [session, setSession] = useState<SessionView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const role = auth?.agent.role ?? 'agent';

@@ -1,31 +1,48 @@
-/** The agent API: /api/v1/agent/*. */
+/** The agent API: /api/v1/agent/*. Its shapes are the protocol's. */
+import type {
+  AgentStatus,
+  AgentView,
+  CannedBody,
+  CannedRepliesAnswer,
+  CannedReply,
+  LoginAnswer,
+  LoginBody,
+  MessagesAnswer,
+  MessagesQuery,
+  MessageView,
+  QueuesAnswer,
+  SearchQuery,
+  SendBody,
+  SessionsAnswer,
+  SessionsQuery,
+  SessionSummariesAnswer,
+  SessionView,
+  StatusBody,
+} from '@elitewebchat/protocol/browser';
 import { del, get, post, put, request } from './http';
-import type { Agent, AgentStatus, CannedReply, LoginAnswer, Message, QueueCount, Session, SessionSummary } from './types';
 
 const A = '/api/v1/agent';
 
 export const agentApi = {
-  login: (username: string, password: string) => request<LoginAnswer>('POST', `${A}/login`, { body: { username, password }, anonymous: true }),
+  login: (username: string, password: string) =>
+    request<LoginAnswer>('POST', `${A}/login`, { body: { username, password } satisfies LoginBody, anonymous: true }),
   logout: () => post<void>(`${A}/logout`),
-  me: () => get<Agent>(`${A}/me`),
-  setStatus: (status: AgentStatus) => put<Agent>(`${A}/status`, { status }),
-
-  openSessions: () => get<{ sessions: Session[] }>(`${A}/sessions`, { status: 'open' }).then((r) => r.sessions),
+  me: () => get<AgentView>(`${A}/me`),
+  setStatus: (status: AgentStatus) => put<AgentView>(`${A}/status`, { status } satisfies StatusBody),
+  openSessions: () => get<SessionsAnswer>(`${A}/sessions`, { status: 'open' } satisfies SessionsQuery).then((r) => r.sessions),
   closedSessions: (limit: number, before?: number) =>
-    get<{ sessions: Session[] }>(`${A}/sessions`, { status: 'closed', limit, before }).then((r) => r.sessions),
-  session: (id: number) => get<Session>(`${A}/sessions/${id}`),
+    get<SessionsAnswer>(`${A}/sessions`, { status: 'closed', limit, before } satisfies SessionsQuery).then((r) => r.sessions),
+  session: (id: number) => get<SessionView>(`${A}/sessions/${id}`),
   /** The page of a session's messages just before the message `before`, oldest first. */
   messagesBefore: (sessionId: number, before: number, limit: number) =>
-    get<{ messages: Message[]; hasMore: boolean }>(`${A}/sessions/${sessionId}/messages`, { before, limit }),
-  send: (sessionId: number, text: string) => post<Message>(`${A}/sessions/${sessionId}/messages`, { text }),
-  requestRating: (sessionId: number) => post<Message>(`${A}/sessions/${sessionId}/rating-request`),
-  close: (sessionId: number) => post<Session>(`${A}/sessions/${sessionId}/close`),
-
-  queues: () => get<{ queues: QueueCount[] }>(`${A}/queues`).then((r) => r.queues),
-  cannedReplies: () => get<{ replies: CannedReply[] }>(`${A}/canned-replies`).then((r) => r.replies),
-  addCannedReply: (shortcut: string, text: string) => post<CannedReply>(`${A}/canned-replies`, { shortcut, text }),
+    get<MessagesAnswer>(`${A}/sessions/${sessionId}/messages`, { before, limit } satisfies MessagesQuery),
+  send: (sessionId: number, text: string) => post<MessageView>(`${A}/sessions/${sessionId}/messages`, { text } satisfies SendBody),
+  requestRating: (sessionId: number) => post<MessageView>(`${A}/sessions/${sessionId}/rating-request`),
+  close: (sessionId: number) => post<SessionView>(`${A}/sessions/${sessionId}/close`),
+  queues: () => get<QueuesAnswer>(`${A}/queues`).then((r) => r.queues),
+  cannedReplies: () => get<CannedRepliesAnswer>(`${A}/canned-replies`).then((r) => r.replies),
+  addCannedReply: (shortcut: string, text: string) => post<CannedReply>(`${A}/canned-replies`, { shortcut, text } satisfies CannedBody),
   deleteCannedReply: (id: number) => del(`${A}/canned-replies/${id}`),
-
   search: (q: string, limit = 50, signal?: AbortSignal) =>
-    get<{ sessions: SessionSummary[] }>(`${A}/search`, { q, limit }, signal).then((r) => r.sessions),
+    get<SessionSummariesAnswer>(`${A}/search`, { q, limit } satisfies SearchQuery, signal).then((r) => r.sessions),
 };

@@ -1,4 +1,5 @@
 /** JSON over fetch with the bearer token; errors become ApiError with the server's message. */
+import type { ErrorView } from '@elitewebchat/protocol/browser';
 import i18next from 'i18next';
 import { authStore } from '../auth/auth-store';
 
@@ -27,7 +28,8 @@ async function errorOf(response: Response): Promise<ApiError> {
   let code = `HTTP_${response.status}`;
   let message = response.statusText || `HTTP ${response.status}`;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown }; message?: unknown };
+    // ErrorView, checked field by field: a proxy in between may answer something else.
+    const body = (await response.json()) as { error?: Partial<ErrorView['error']>; message?: unknown };
     if (body.error && typeof body.error.message === 'string') {
       message = body.error.message;
       if (typeof body.error.code === 'string') code = body.error.code;

@@ -1,11 +1,11 @@
-/** The supervisor API: /api/v1/supervisor/* (roles supervisor and admin). */
+/** The supervisor API: /api/v1/supervisor/* (roles supervisor and admin). Its shapes are the protocol's. */
+import type { Board, SessionSummariesAnswer, SessionView } from '@elitewebchat/protocol/browser';
 import { get } from './http';
-import type { Board, Session, SessionSummary } from './types';
 
 const S = '/api/v1/supervisor';
 
 export const supervisorApi = {
   board: () => get<Board>(`${S}/board`),
-  openSessions: () => get<{ sessions: SessionSummary[] }>(`${S}/sessions`).then((r) => r.sessions),
-  session: (id: number) => get<Session>(`${S}/sessions/${id}`),
+  openSessions: () => get<SessionSummariesAnswer>(`${S}/sessions`).then((r) => r.sessions),
+  session: (id: number) => get<SessionView>(`${S}/sessions/${id}`),
 };

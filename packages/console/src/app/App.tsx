@@ -1,9 +1,10 @@
 /** Who may see what: the login page without a token, otherwise the sections the role allows. */
+import type { LoginAnswer } from '@elitewebchat/protocol/browser';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AdminPage } from '../admin/AdminPage';
 import { AgentPage } from '../agent/AgentPage';
-import { authStore, useAuth, type Auth } from '../auth/auth-store';
+import { authStore, useAuth } from '../auth/auth-store';
 import { LoginPage } from '../auth/LoginPage';
 import { SupervisorPage } from '../supervisor/SupervisorPage';
 import { Link, navigate, usePath } from './router';
@@ -35,7 +36,7 @@ export function App() {
   return <LoggedIn auth={auth} path={path} />;
 }
 
-function LoggedIn({ auth, path }: { auth: Auth; path: string }) {
+function LoggedIn({ auth, path }: { auth: LoginAnswer; path: string }) {
   const { t } = useTranslation();
 
   // The token ends at its expiry. (The agent's status and role are refreshed on every connect.)

@@ -1,8 +1,9 @@
 /** The top bar (sections by role, status, sound, language, logout) and the reconnect banner. */
+import type { LoginAnswer } from '@elitewebchat/protocol/browser';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agentApi } from '../api/agent';
-import { authStore, type Auth } from '../auth/auth-store';
+import { authStore } from '../auth/auth-store';
 import { muteStore, setMuted, unlockAudio } from '../chat/notifier';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { ReconnectBanner } from './ReconnectBanner';
@@ -21,7 +22,7 @@ export async function logout(): Promise<void> {
   navigate('/login', { replace: true });
 }
 
-export function Shell({ auth, children }: { auth: Auth; children: ReactNode }) {
+export function Shell({ auth, children }: { auth: LoginAnswer; children: ReactNode }) {
   const { t } = useTranslation();
   const path = usePath();
   const muted = useStore(muteStore, (m) => m);

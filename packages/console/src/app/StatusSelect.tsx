@@ -1,12 +1,10 @@
 /** Online (chats are routed to me), away or offline (none are). */
+import { AGENT_STATUSES, type AgentStatus } from '@elitewebchat/protocol/browser';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agentApi } from '../api/agent';
-import type { AgentStatus } from '../api/types';
 import { authStore, useAuth } from '../auth/auth-store';
 import { errorMessage } from '../ui/ErrorNote';
-
-const STATUSES: AgentStatus[] = ['online', 'away', 'offline'];
 
 export function StatusSelect() {
   const { t } = useTranslation();
@@ -32,11 +30,11 @@ export function StatusSelect() {
       <select
         value={status}
         disabled={busy}
-        onChange={(e) => void change(STATUSES.find((s) => s === e.target.value) ?? 'offline')}
+        onChange={(e) => void change(AGENT_STATUSES.find((s) => s === e.target.value) ?? 'offline')}
         aria-label={t('status.label')}
         data-testid="status-select"
       >
-        {STATUSES.map((s) => (
+        {AGENT_STATUSES.map((s) => (
           <option key={s} value={s}>
             {t(`status.${s}`)}
           </option>

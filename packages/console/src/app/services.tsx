@@ -2,9 +2,10 @@
  * Everything that lives as long as one login: the live feed, the chat store and its sync, queue
  * counts, canned replies. Made when a token appears, torn down when it goes.
  */
+import type { LoginAnswer } from '@elitewebchat/protocol/browser';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { agentApi } from '../api/agent';
-import { authStore, type Auth } from '../auth/auth-store';
+import { authStore } from '../auth/auth-store';
 import { CannedStore } from '../chat/canned-store';
 import { ChatStore, totalUnread } from '../chat/chat-store';
 import { startChatSync } from '../chat/chat-sync';
@@ -30,7 +31,7 @@ export function useServices(): Services {
   return services;
 }
 
-function createServices(auth: Auth): { services: Services; stop: () => void } {
+function createServices(auth: LoginAnswer): { services: Services; stop: () => void } {
   const realtime = new Realtime(auth.token, () => authStore.clear('revoked'));
   const chats = new ChatStore();
   const queues = new QueueCounts();
@@ -62,7 +63,7 @@ function createServices(auth: Auth): { services: Services; stop: () => void } {
   };
 }
 
-export function ServicesProvider({ auth, children, fallback }: { auth: Auth; children: ReactNode; fallback: ReactNode }) {
+export function ServicesProvider({ auth, children, fallback }: { auth: LoginAnswer; children: ReactNode; fallback: ReactNode }) {
   const [services, setServices] = useState<Services | null>(null);
   const token = auth.token;
   useEffect(() => {

@@ -2,31 +2,25 @@
  * Who is logged in. The token lives in memory and in sessionStorage (so a reload of this tab keeps
  * it, and it dies with the tab); never in localStorage, never in a URL.
  */
+import type { AgentView, LoginAnswer } from '@elitewebchat/protocol/browser';
 import { useSyncExternalStore } from 'react';
-import type { Agent, LoginAnswer } from '../api/types';
-
-export interface Auth {
-  token: string;
-  expiresAt: number;
-  agent: Agent;
-}
 
 const KEY = 'ewc.auth';
 
-function read(): Auth | null {
+function read(): LoginAnswer | null {
   try {
     const raw = sessionStorage.getItem(KEY);
     if (raw === null) return null;
-    const value = JSON.parse(raw) as Partial<Auth> | null;
+    const value = JSON.parse(raw) as Partial<LoginAnswer> | null;
     if (!value || typeof value.token !== 'string' || typeof value.expiresAt !== 'number' || !value.agent) return null;
     if (value.expiresAt <= Date.now()) return null;
-    return value as Auth;
+    return value as LoginAnswer;
   } catch {
     return null;
   }
 }
 
-let current: Auth | null = read();
+let current: LoginAnswer | null = read();
 /** Why the last session ended, shown on the login page once. */
 let endedBecause: 'expired' | 'revoked' | null = null;
 const listeners = new Set<() => void>();
@@ -35,7 +29,7 @@ function emit(): void {
   for (const l of listeners) l();
 }
 
-function write(next: Auth | null): void {
+function write(next: LoginAnswer | null): void {
   current = next;
   try {
     if (next === null) sessionStorage.removeItem(KEY);
@@ -47,7 +41,7 @@ function write(next: Auth | null): void {
 }
 
 export const authStore = {
-  get: (): Auth | null => current,
+  get: (): LoginAnswer | null => current,
   token: (): string | null => current?.token ?? null,
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
@@ -55,9 +49,9 @@ export const authStore = {
   },
   loggedIn(answer: LoginAnswer): void {
     endedBecause = null;
-    write({ token: answer.token, expiresAt: answer.expiresAt, agent: answer.agent });
+    write(answer);
   },
-  updateAgent(agent: Agent): void {
+  updateAgent(agent: AgentView): void {
     if (current) write({ ...current, agent });
   },
   /** Forget the token (logout, expiry, or the server no longer accepting it). */
@@ -73,6 +67,6 @@ export const authStore = {
   },
 };
 
-export function useAuth(): Auth | null {
+export function useAuth(): LoginAnswer | null {
   return useSyncExternalStore(authStore.subscribe, authStore.get);
 }

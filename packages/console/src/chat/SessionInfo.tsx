@@ -1,7 +1,7 @@
 /** Who the customer is and how the chat came: shown above a chat, a transcript or a watched chat. */
+import type { SessionSummary } from '@elitewebchat/protocol/browser';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionSummary } from '../api/types';
 import { formatDateTime, formatDuration } from '../ui/format';
 import { SourceAvatar, SourceBadge } from '../ui/SourceAvatar';
 

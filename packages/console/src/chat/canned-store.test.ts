@@ -1,5 +1,5 @@
+import type { CannedReply } from '@elitewebchat/protocol/browser';
 import { describe, expect, it } from 'vitest';
-import type { CannedReply } from '../api/types';
 import { matchReplies, slashTokenAt } from './canned-store';
 
 const r = (id: number, shortcut: string, shared = false): CannedReply => ({ id, shortcut, text: `text ${shortcut}`, shared });

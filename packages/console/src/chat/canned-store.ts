@@ -1,7 +1,7 @@
 /** Canned replies (mine and the shared ones), and matching a typed `/shortcut` against them. */
+import type { CannedReply } from '@elitewebchat/protocol/browser';
 import { createStore, type Store } from '../app/store';
 import { agentApi } from '../api/agent';
-import type { CannedReply } from '../api/types';
 
 export interface CannedState {
   replies: readonly CannedReply[];

@@ -2,9 +2,6 @@
 import { agentApi } from '../api/agent';
 import type { ChatStore } from './chat-store';
 
-/** The server's limit on one message (MAX_TEXT_LENGTH of the protocol). */
-export const MAX_TEXT_LENGTH = 20_000;
-
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 // One send at a time per chat, so messages reach the customer in the order typed.

@@ -1,8 +1,8 @@
+import type { MessageView, SessionView } from '@elitewebchat/protocol/browser';
 import { describe, expect, it } from 'vitest';
-import type { Message, Session } from '../api/types';
 import { ChatStore, totalUnread } from './chat-store';
 
-const msg = (id: number, sessionId: number, sender: Message['sender'] = 'customer', kind: Message['kind'] = 'text'): Message => ({
+const msg = (id: number, sessionId: number, sender: MessageView['sender'] = 'customer', kind: MessageView['kind'] = 'text'): MessageView => ({
   id,
   sessionId,
   sender,
@@ -12,7 +12,7 @@ const msg = (id: number, sessionId: number, sender: Message['sender'] = 'custome
   clientTime: null,
 });
 
-const session = (id: number, messages: Message[]): Session => ({
+const session = (id: number, messages: MessageView[]): SessionView => ({
   id,
   requestId: id,
   channelId: 'c',

@@ -3,8 +3,8 @@
  * id, unread counts and messages still being sent. Pure state changes; the wiring that feeds it
  * lives in chat-sync.ts.
  */
+import type { MessageView, SessionView, SessionSummary } from '@elitewebchat/protocol/browser';
 import { createStore, type Store } from '../app/store';
-import type { Message, Session, SessionSummary } from '../api/types';
 import { applyToSession, insertMessage, mergeMessages, mergeSession, summaryOf } from './merge';
 
 export interface PendingMessage {
@@ -16,7 +16,7 @@ export interface PendingMessage {
 
 export interface ChatEntry {
   session: SessionSummary;
-  messages: readonly Message[];
+  messages: readonly MessageView[];
   unread: number;
   /** Assigned and not yet looked at. */
   fresh: boolean;
@@ -33,7 +33,7 @@ export interface ChatState {
 }
 
 /** Messages from the customer count as unread unless the agent is looking at that chat. */
-const countsAsUnread = (m: Message) => m.sender === 'customer';
+const countsAsUnread = (m: MessageView) => m.sender === 'customer';
 
 export class ChatStore {
   readonly store: Store<ChatState> = createStore<ChatState>({ chats: new Map(), activeId: null, loaded: false });
@@ -75,7 +75,7 @@ export class ChatStore {
    * Merges fetched sessions. `announce`: messages new to us count as unread (a catch-up after an
    * outage); the very first load counts nothing. Answers the ids of new sessions.
    */
-  upsertSessions(sessions: readonly Session[], opts: { announce: boolean; fresh?: boolean }): number[] {
+  upsertSessions(sessions: readonly SessionView[], opts: { announce: boolean; fresh?: boolean }): number[] {
     const added: number[] = [];
     this.store.set((s) => {
       let chats: Map<number, ChatEntry> | undefined;
@@ -118,7 +118,7 @@ export class ChatStore {
   }
 
   /** A live message: new, already known, or of a session that is not one of ours (yet). */
-  addMessage(message: Message): 'new' | 'duplicate' | 'unknown' {
+  addMessage(message: MessageView): 'new' | 'duplicate' | 'unknown' {
     if (message.sessionId === null || !this.state.chats.has(message.sessionId)) return 'unknown';
     const id = message.sessionId;
     let added = false;
@@ -133,7 +133,7 @@ export class ChatStore {
   }
 
   /** A page of earlier messages, fetched: `hasMore` says whether the server has still earlier ones. */
-  addEarlier(sessionId: number, messages: readonly Message[], hasMore: boolean): void {
+  addEarlier(sessionId: number, messages: readonly MessageView[], hasMore: boolean): void {
     this.update(sessionId, (entry) => {
       const merged = mergeMessages(entry.messages, messages);
       return merged === entry.messages && hasMore === entry.hasEarlier ? entry : { ...entry, messages: merged, hasEarlier: hasMore };
@@ -168,7 +168,7 @@ export class ChatStore {
   }
 
   /** The server took the message: it replaces the pending one. */
-  confirmPending(sessionId: number, localId: number, message: Message): void {
+  confirmPending(sessionId: number, localId: number, message: MessageView): void {
     this.update(sessionId, (entry) => ({
       ...entry,
       pending: entry.pending.filter((p) => p.localId !== localId),
@@ -193,7 +193,7 @@ export class ChatStore {
 }
 
 /** Every message of `fetched` is newer than every message of `held` (both non-empty). */
-function isAfter(fetched: readonly Message[], held: readonly Message[]): boolean {
+function isAfter(fetched: readonly MessageView[], held: readonly MessageView[]): boolean {
   const newestHeld = held[held.length - 1]?.id;
   if (newestHeld === undefined || fetched.length === 0) return false;
   return fetched.every((m) => m.id > newestHeld);

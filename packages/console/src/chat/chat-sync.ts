@@ -3,6 +3,7 @@
  * sessions and merge by message id, then look up the ones we hold as open that are not open any
  * more (closed while we were away). Nothing is lost, nothing doubled.
  */
+import { ServerEvent } from '@elitewebchat/protocol/browser';
 import { agentApi } from '../api/agent';
 import type { Realtime } from '../realtime/realtime';
 import type { ChatStore } from './chat-store';
@@ -72,10 +73,10 @@ export function startChatSync(realtime: Realtime, chats: ChatStore, queues: Queu
 
   const offs = [
     realtime.onResync(resync),
-    realtime.on('chat.assigned', (session) => {
+    realtime.on(ServerEvent.CHAT_ASSIGNED, (session) => {
       if (chats.upsertSessions([session], { announce: true, fresh: true }).length > 0) beep('chat');
     }),
-    realtime.on('chat.message', (message) => {
+    realtime.on(ServerEvent.CHAT_MESSAGE, (message) => {
       const sessionId = message.sessionId;
       if (sessionId === null) return;
       const result = chats.addMessage(message);
@@ -85,8 +86,8 @@ export function startChatSync(realtime: Realtime, chats: ChatStore, queues: Queu
         if (chats.state.activeId !== sessionId || document.visibilityState !== 'visible') beep('message');
       }
     }),
-    realtime.on('chat.closed', ({ sessionId, by }) => chats.closed(sessionId, by)),
-    realtime.on('queues.changed', ({ queues: list }) => queues.set(list)),
+    realtime.on(ServerEvent.CHAT_CLOSED, ({ sessionId, by }) => chats.closed(sessionId, by)),
+    realtime.on(ServerEvent.QUEUES_CHANGED, ({ queues: list }) => queues.set(list)),
   ];
 
   const visible = () => {

@@ -1,8 +1,8 @@
+import type { MessageView, SessionSummary } from '@elitewebchat/protocol/browser';
 import { describe, expect, it } from 'vitest';
-import type { Message, SessionSummary } from '../api/types';
 import { applyToSession, hasMessage, insertMessage, mergeMessages, mergeSession } from './merge';
 
-const m = (id: number, extra: Partial<Message> = {}): Message => ({
+const m = (id: number, extra: Partial<MessageView> = {}): MessageView => ({
   id,
   sessionId: 1,
   sender: 'customer',
@@ -32,7 +32,7 @@ const session: SessionSummary = {
 
 describe('insertMessage', () => {
   it('appends, inserts in id order, and keeps a known id once', () => {
-    let list: readonly Message[] = [m(1), m(3)];
+    let list: readonly MessageView[] = [m(1), m(3)];
     list = insertMessage(list, m(4));
     list = insertMessage(list, m(2));
     expect(list.map((x) => x.id)).toEqual([1, 2, 3, 4]);

@@ -3,39 +3,39 @@
  * with time across all sessions), and a message seen twice is kept once. Unchanged inputs give the
  * same array back, so React skips what did not change.
  */
-import type { Message, SessionSummary } from '../api/types';
+import type { MessageView, SessionSummary } from '@elitewebchat/protocol/browser';
 
 /** Index of the first message whose id is >= id. */
-function lowerBound(list: readonly Message[], id: number): number {
+function lowerBound(list: readonly MessageView[], id: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((list[mid] as Message).id < id) lo = mid + 1;
+    if ((list[mid] as MessageView).id < id) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-export function hasMessage(list: readonly Message[], id: number): boolean {
+export function hasMessage(list: readonly MessageView[], id: number): boolean {
   const i = lowerBound(list, id);
-  return i < list.length && (list[i] as Message).id === id;
+  return i < list.length && (list[i] as MessageView).id === id;
 }
 
 /** `list` with `message` in its place, or `list` itself if it already holds that id. */
-export function insertMessage(list: readonly Message[], message: Message): readonly Message[] {
+export function insertMessage(list: readonly MessageView[], message: MessageView): readonly MessageView[] {
   const last = list[list.length - 1];
   if (last === undefined || last.id < message.id) return [...list, message];
   const i = lowerBound(list, message.id);
-  if (i < list.length && (list[i] as Message).id === message.id) return list;
+  if (i < list.length && (list[i] as MessageView).id === message.id) return list;
   return [...list.slice(0, i), message, ...list.slice(i)];
 }
 
 /** The union of two id-sorted lists; `a` itself when `b` adds nothing. */
-export function mergeMessages(a: readonly Message[], b: readonly Message[]): readonly Message[] {
+export function mergeMessages(a: readonly MessageView[], b: readonly MessageView[]): readonly MessageView[] {
   if (b.length === 0) return a;
   const sortedB = isSorted(b) ? b : [...b].sort((x, y) => x.id - y.id);
-  const out: Message[] = [];
+  const out: MessageView[] = [];
   let i = 0;
   let j = 0;
   let added = false;
@@ -43,10 +43,10 @@ export function mergeMessages(a: readonly Message[], b: readonly Message[]): rea
     const x = a[i];
     const y = sortedB[j];
     if (y === undefined || (x !== undefined && x.id < y.id)) {
-      out.push(x as Message);
+      out.push(x as MessageView);
       i++;
     } else if (x === undefined || y.id < x.id) {
-      if (out.length === 0 || (out[out.length - 1] as Message).id !== y.id) {
+      if (out.length === 0 || (out[out.length - 1] as MessageView).id !== y.id) {
         out.push(y);
         added = true;
       }
@@ -61,13 +61,13 @@ export function mergeMessages(a: readonly Message[], b: readonly Message[]): rea
   return added ? out : a;
 }
 
-function isSorted(list: readonly Message[]): boolean {
-  for (let i = 1; i < list.length; i++) if ((list[i - 1] as Message).id >= (list[i] as Message).id) return false;
+function isSorted(list: readonly MessageView[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i - 1] as MessageView).id >= (list[i] as MessageView).id) return false;
   return true;
 }
 
 /** What a message changes in its session: the rating, the customer's id, the end. */
-export function applyToSession(session: SessionSummary, message: Message): SessionSummary {
+export function applyToSession(session: SessionSummary, message: MessageView): SessionSummary {
   if (message.kind !== 'event' || !message.event) return session;
   const e = message.event;
   switch (e.event) {

@@ -1,7 +1,7 @@
 /** Waiting counts of the queues this agent serves: fetched on (re)connect, then pushed. */
+import type { QueueCount } from '@elitewebchat/protocol/browser';
 import { createStore, type Store } from '../app/store';
 import { agentApi } from '../api/agent';
-import type { QueueCount } from '../api/types';
 
 export class QueueCounts {
   readonly store: Store<readonly QueueCount[] | null> = createStore<readonly QueueCount[] | null>(null);

@@ -1,9 +1,9 @@
 /** The words for a session event: rating asked for, rated, customer id changed, closed. */
+import type { MessageView, SessionEventView } from '@elitewebchat/protocol/browser';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { Message, SessionEvent } from '../api/types';
 
-export function eventText(event: SessionEvent | undefined, t: TFunction): string {
+export function eventText(event: SessionEventView | undefined, t: TFunction): string {
   if (!event) return t('event.unknown');
   switch (event.event) {
     case 'rating-requested':
@@ -17,7 +17,7 @@ export function eventText(event: SessionEvent | undefined, t: TFunction): string
   }
 }
 
-export function EventNote({ message }: { message: Message }) {
+export function EventNote({ message }: { message: MessageView }) {
   const { t } = useTranslation();
   const e = message.event;
   if (e?.event === 'rated') {

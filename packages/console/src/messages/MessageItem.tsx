@@ -1,13 +1,13 @@
 /** One message: a customer's or agent's bubble, an image thumbnail, or a centred event note. */
+import type { MessageView } from '@elitewebchat/protocol/browser';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Message } from '../api/types';
 import { formatDateTime, formatTime } from '../ui/format';
 import { AuthImage } from './AuthImage';
 import { EventNote } from './EventNote';
 import { MessageText } from './MessageText';
 
-export const MessageItem = memo(function MessageItem({ message }: { message: Message }) {
+export const MessageItem = memo(function MessageItem({ message }: { message: MessageView }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   if (message.kind === 'event') {

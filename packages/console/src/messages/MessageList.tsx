@@ -4,9 +4,9 @@
  * of five hundred messages stay light. Follows new messages while the reader is at the bottom;
  * otherwise offers a jump to them.
  */
+import type { MessageView } from '@elitewebchat/protocol/browser';
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Message } from '../api/types';
 import type { PendingMessage } from '../chat/chat-store';
 import { MessageItem } from './MessageItem';
 import { MessageText } from './MessageText';
@@ -15,7 +15,7 @@ export const PAGE = 100;
 const NEAR_BOTTOM_PX = 80;
 
 interface Props {
-  messages: readonly Message[];
+  messages: readonly MessageView[];
   pending?: readonly PendingMessage[];
   onRetry?: (p: PendingMessage) => void;
   onDiscard?: (p: PendingMessage) => void;

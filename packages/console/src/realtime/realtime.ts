@@ -3,27 +3,31 @@
  * the URL), its connection state for the reconnect banner, and a `resync` signal that tells
  * stores to catch up (on every connect, and after the machine slept).
  */
+import {
+  ClientEvent,
+  ServerEvent,
+  type ClientToServerEvents,
+  type MessageView,
+  type ServerToClientEvents,
+  type WatchAnswer,
+} from '@elitewebchat/protocol/browser';
 import { io, type Socket } from 'socket.io-client';
 import { createStore, type Store } from '../app/store';
-import type { Message, Party, QueueCount, Session } from '../api/types';
 
-export interface ServerEvents {
-  'chat.assigned': (session: Session) => void;
-  'chat.message': (message: Message) => void;
-  'chat.closed': (event: { sessionId: number; by: Party }) => void;
-  'queues.changed': (event: { queues: QueueCount[] }) => void;
-  'board.changed': () => void;
-}
+/**
+ * The events a listener can subscribe to: every server event but `chat.messages`, whose batches
+ * reach `chat.message` listeners one message at a time (see `on`).
+ */
+export type ListenEvent = Exclude<keyof ServerToClientEvents, typeof ServerEvent.CHAT_MESSAGES>;
 
-export interface WatchAnswer {
-  ok: boolean;
-  error?: string;
-}
-
-interface ClientEvents {
-  'session.watch': (body: { sessionId: number }, ack: (answer: WatchAnswer) => void) => void;
-  'session.unwatch': (body: { sessionId: number }) => void;
-}
+/**
+ * The protocol's client events with the acknowledgement required: socket.io-client types the
+ * `(err, answer)` callback of `timeout().emit` only for a required one (the protocol's is optional
+ * because a server must take emits without one).
+ */
+type AckedClientEvents = {
+  [E in keyof ClientToServerEvents]: (body: Parameters<ClientToServerEvents[E]>[0], ack: NonNullable<Parameters<ClientToServerEvents[E]>[1]>) => void;
+};
 
 export interface ConnectionState {
   /** The socket is connected now. */
@@ -38,8 +42,6 @@ export interface ConnectionState {
   lastError: string | null;
 }
 
-type Listener<E extends keyof ServerEvents> = ServerEvents[E];
-
 /** A wall-clock jump this large between two ticks means the machine slept. */
 const SLEEP_GAP_MS = 15_000;
 const TICK_MS = 5_000;
@@ -52,7 +54,7 @@ export class Realtime {
     recoveredAt: null,
     lastError: null,
   });
-  private readonly socket: Socket<ServerEvents, ClientEvents>;
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private readonly resyncListeners = new Set<() => void>();
   private readonly cleanups: (() => void)[] = [];
   private stopped = false;
@@ -126,20 +128,21 @@ export class Realtime {
     this.socket.disconnect();
   }
 
-  on<E extends keyof ServerEvents>(event: E, listener: Listener<E>): () => void {
+  on<E extends ListenEvent>(event: E, listener: ServerToClientEvents[E]): () => void {
     // socket.io's typed `on` wants the exact listener type of a literal event name.
     const s = this.socket as unknown as { on(e: string, l: (...args: never[]) => void): void; off(e: string, l: (...args: never[]) => void): void };
     s.on(event, listener);
-    if (event !== 'chat.message') return () => s.off(event, listener);
+    if (event !== ServerEvent.CHAT_MESSAGE) return () => s.off(event, listener);
     // Messages the server wrote together arrive together, as `chat.messages`: each is handed to
     // the listener in order, as if it had come alone.
-    const each = (messages: Message[]) => {
-      for (const m of messages) (listener as ServerEvents['chat.message'])(m);
+    const one = listener as ServerToClientEvents[typeof ServerEvent.CHAT_MESSAGE];
+    const each: ServerToClientEvents[typeof ServerEvent.CHAT_MESSAGES] = (messages: MessageView[]) => {
+      for (const m of messages) one(m);
     };
-    s.on('chat.messages', each);
+    s.on(ServerEvent.CHAT_MESSAGES, each);
     return () => {
       s.off(event, listener);
-      s.off('chat.messages', each);
+      s.off(ServerEvent.CHAT_MESSAGES, each);
     };
   }
 
@@ -152,14 +155,15 @@ export class Realtime {
   watch(sessionId: number): Promise<WatchAnswer> {
     return new Promise((resolve) => {
       if (!this.socket.connected) return resolve({ ok: false, error: 'offline' });
-      this.socket.timeout(10_000).emit('session.watch', { sessionId }, (err: Error | null, answer?: WatchAnswer) => {
+      const acked = this.socket as Socket<ServerToClientEvents, AckedClientEvents>;
+      acked.timeout(10_000).emit(ClientEvent.SESSION_WATCH, { sessionId }, (err: Error | null, answer?: WatchAnswer) => {
         resolve(err ? { ok: false, error: err.message } : (answer ?? { ok: false }));
       });
     });
   }
 
   unwatch(sessionId: number): void {
-    if (this.socket.connected) this.socket.emit('session.unwatch', { sessionId });
+    if (this.socket.connected) this.socket.emit(ClientEvent.SESSION_UNWATCH, { sessionId });
   }
 
   private wake(): void {

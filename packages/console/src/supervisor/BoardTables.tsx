@@ -1,6 +1,6 @@
 /** The board's tables: queues, agents, today, open chats. */
+import type { Board, BoardAgent, SessionSummary } from '@elitewebchat/protocol/browser';
 import { useTranslation } from 'react-i18next';
-import type { Board, BoardAgent, SessionSummary } from '../api/types';
 import { Link } from '../app/router';
 import { formatDuration, formatTime } from '../ui/format';
 import { SourceAvatar } from '../ui/SourceAvatar';

@@ -2,10 +2,10 @@
  * Following any open chat read-only: join its feed (`session.watch`), then fetch it and merge by
  * message id, so nothing falls between the fetch and the feed. Again after every reconnect.
  */
+import { ServerEvent, type MessageView, type SessionSummary } from '@elitewebchat/protocol/browser';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { supervisorApi } from '../api/supervisor';
-import type { Message, SessionSummary } from '../api/types';
 import { Link } from '../app/router';
 import { useServices } from '../app/services';
 import { applyToSession, insertMessage, mergeMessages, mergeSession, summaryOf } from '../chat/merge';
@@ -15,7 +15,7 @@ import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 
 interface Watched {
   session: SessionSummary;
-  messages: readonly Message[];
+  messages: readonly MessageView[];
 }
 
 export function WatchView({ sessionId, queueName, agentName }: { sessionId: number; queueName: (id: number) => string; agentName: (id: string) => string }) {
@@ -61,7 +61,7 @@ export function WatchView({ sessionId, queueName, agentName }: { sessionId: numb
     void join();
     const offs = [
       realtime.onResync(() => void join()),
-      realtime.on('chat.message', (m) => {
+      realtime.on(ServerEvent.CHAT_MESSAGE, (m) => {
         if (m.sessionId !== sessionId) return;
         setData((d) => {
           if (!d) return d;
@@ -69,7 +69,7 @@ export function WatchView({ sessionId, queueName, agentName }: { sessionId: numb
           return messages === d.messages ? d : { session: applyToSession(d.session, m), messages };
         });
       }),
-      realtime.on('chat.closed', (e) => {
+      realtime.on(ServerEvent.CHAT_CLOSED, (e) => {
         if (e.sessionId !== sessionId) return;
         setData((d) => (d && d.session.status === 'open' ? { ...d, session: { ...d.session, status: 'closed', closedBy: e.by, closedAt: d.session.closedAt ?? Date.now() } } : d));
       }),

@@ -2,9 +2,9 @@
  * The live board and the open sessions: fetched on (re)connect and after `board.changed`, at most
  * about once a second however often the server pushes.
  */
+import { ServerEvent, type Board, type SessionSummary } from '@elitewebchat/protocol/browser';
 import { useEffect, useState } from 'react';
 import { supervisorApi } from '../api/supervisor';
-import type { Board, SessionSummary } from '../api/types';
 import { useServices } from '../app/services';
 import { errorMessage } from '../ui/ErrorNote';
 
@@ -54,7 +54,7 @@ export function useBoard(): BoardData {
     };
 
     schedule();
-    const offs = [realtime.on('board.changed', schedule), realtime.onResync(schedule)];
+    const offs = [realtime.on(ServerEvent.BOARD_CHANGED, schedule), realtime.onResync(schedule)];
     // Waits also grow while nothing happens; a slow refresh keeps "today" current too.
     const slow = window.setInterval(schedule, 30_000);
     return () => {

@@ -1,7 +1,8 @@
 /** The default avatar of a customer by where they are (`from`): PC, MOBILE, WECHAT or APP. */
+import { CLIENT_SOURCES, type ClientSource } from '@elitewebchat/protocol/browser';
 import { useTranslation } from 'react-i18next';
 
-const ICONS: Record<string, string> = {
+const ICONS: Record<ClientSource, string> = {
   // A monitor.
   PC: 'M3 4h18v12H3z M8 20h8 M12 16v4',
   // A phone.
@@ -12,17 +13,16 @@ const ICONS: Record<string, string> = {
   APP: 'M4 4h6v6H4z M14 4h6v6h-6z M4 14h6v6H4z M14 14h6v6h-6z',
 };
 
-export const KNOWN_SOURCES = ['PC', 'MOBILE', 'WECHAT', 'APP'] as const;
-
-export function sourceKey(from: string): string {
-  return (KNOWN_SOURCES as readonly string[]).includes(from) ? from : 'OTHER';
+/** One of the protocol's CLIENT_SOURCES, or OTHER (shown as a question mark) for anything else. */
+export function sourceKey(from: string): ClientSource | 'OTHER' {
+  return CLIENT_SOURCES.find((s) => s === from) ?? 'OTHER';
 }
 
 export function SourceAvatar({ from, size = 32 }: { from: string; size?: number }) {
   const { t } = useTranslation();
   const key = sourceKey(from);
   const label = t(`source.${key}`);
-  const path = ICONS[key];
+  const path = key === 'OTHER' ? undefined : ICONS[key];
   return (
     <span className={`avatar avatar-${key.toLowerCase()}`} style={{ width: size, height: size }} title={label} role="img" aria-label={label} data-testid="source-avatar" data-source={key}>
       {path ? (
