@@ -2,10 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { buildApp } from '../app.js';
 import { freshStore, type TestStore } from '../test-support/stores.js';
 import { testConfig } from '../test-support/platform.js';
 import { parseProvisioning, ProvisioningError } from './load.js';
+import { Provisioning } from './schema.js';
 
 const EXAMPLE = fileURLToPathSafe('../../../../examples/webchat.yaml');
 
@@ -29,38 +31,104 @@ describe('provisioning', () => {
       const db = platform.store.db;
       const rows = {
         queues: await db.selectFrom('queues').selectAll().orderBy('id').execute(),
-        agents: await db.selectFrom('agents').select(['id', 'username', 'password_hash', 'name', 'alias', 'max_chats']).orderBy('id').execute(),
+        agents: await db
+          .selectFrom('agents')
+          .select(['id', 'username', 'password_hash', 'name', 'alias', 'icon', 'comments', 'max_chats', 'role', 'enabled', 'status'])
+          .orderBy('id')
+          .execute(),
         memberships: await db.selectFrom('agent_queues').selectAll().orderBy('agent_id').orderBy('queue_id').execute(),
-        channels: await db.selectFrom('channels').select(['id', 'key_hash', 'callback_base', 'allow_server_addr']).orderBy('id').execute(),
+        channels: await db
+          .selectFrom('channels')
+          .select(['id', 'key_hash', 'callback_base', 'allow_server_addr', 'server_addr_policy', 'allow_from', 'signing_secret', 'webhook_secrets'])
+          .orderBy('id')
+          .execute(),
       };
       await platform.close();
       return rows;
     };
     const first = await counts();
-    expect(first.queues.map((q) => [q.id, q.name, q.when_no_agent_online])).toEqual([
-      [1, '售前咨询', 'refuse'],
-      [2, '售后服务 (24h)', 'wait'],
+    expect(first.queues.map((q) => [q.id, q.name, q.timezone, q.max_wait_seconds, q.max_length, q.when_no_agent_online, q.enabled])).toEqual([
+      [1, '售前咨询', 'Asia/Shanghai', 600, 100, 'refuse', 1],
+      [2, '售后服务 (24h)', 'Asia/Shanghai', 900, 200, 'wait', 1],
     ]);
     expect(JSON.parse(first.queues[0]!.hours!)).toMatchObject({ mon: ['09:00-12:00', '13:00-18:00'] });
-    expect(first.agents.map((a) => [a.id, a.username, a.alias, a.max_chats])).toEqual([
-      ['SBOB', 'bob', '坐席B', 3],
-      ['SELITE', 'elite', '坐席A', 5],
+    expect(first.queues[1]!.hours).toBeNull();
+    expect(first.agents.map(({ password_hash: _h, ...a }) => a)).toEqual([
+      { id: 'SADMIN', username: 'admin', name: '管理员', alias: '管理员', icon: '', comments: '', max_chats: 5, role: 'admin', enabled: 1, status: 'offline' },
+      { id: 'SBOB', username: 'bob', name: 'Bob', alias: '坐席B', icon: '', comments: '', max_chats: 3, role: 'agent', enabled: 1, status: 'offline' },
+      {
+        id: 'SELITE',
+        username: 'elite',
+        name: 'Elite',
+        alias: '坐席A',
+        icon: 'https://example.com/a.png',
+        comments: '备注信息',
+        max_chats: 5,
+        role: 'agent',
+        enabled: 1,
+        status: 'offline',
+      },
+      { id: 'SLEAD', username: 'lead', name: '主管', alias: '主管', icon: '', comments: '', max_chats: 5, role: 'supervisor', enabled: 1, status: 'offline' },
     ]);
-    expect(first.agents[0]!.password_hash).toMatch(/^\$argon2id\$/);
+    for (const a of first.agents) expect(a.password_hash).toMatch(/^\$argon2id\$/);
     expect(first.memberships).toEqual([
       { agent_id: 'SBOB', queue_id: 2 },
       { agent_id: 'SELITE', queue_id: 1 },
       { agent_id: 'SELITE', queue_id: 2 },
     ]);
-    expect(first.channels.map((c) => [c.id, c.key_hash === null])).toEqual([
-      ['local', true],
-      ['mitalk', false],
+    expect(first.channels.map(({ key_hash, ...c }) => ({ ...c, keyless: key_hash === null }))).toEqual([
+      {
+        id: 'local',
+        keyless: true,
+        callback_base: 'http://127.0.0.1:9001',
+        allow_server_addr: '[]',
+        server_addr_policy: 'refuse',
+        allow_from: null,
+        signing_secret: null,
+        webhook_secrets: '[]',
+      },
+      {
+        id: 'mitalk',
+        keyless: false,
+        callback_base: 'http://127.0.0.1:9000',
+        allow_server_addr: JSON.stringify(['http://127.0.0.1:9000']),
+        server_addr_policy: 'use-channel-base',
+        allow_from: JSON.stringify(['127.0.0.1', '10.0.0.0/8', '::1']),
+        signing_secret: 'replace-with-another-long-random-secret',
+        webhook_secrets: JSON.stringify(['whsec_ZXhhbXBsZSBvbmx5OiByZXBsYWNlIHRoaXMgc2VjcmV0']),
+      },
     ]);
     expect(first.channels[1]!.key_hash).not.toContain('replace-with');
 
     const second = await counts();
     const withoutTimes = (rows: typeof first) => ({ ...rows, queues: rows.queues.map(({ updated_at: _u, ...q }) => q) });
     expect(withoutTimes(second)).toEqual(withoutTimes(first));
+  });
+
+  it('examples/webchat.yaml shows every field of the schema, at every level', () => {
+    const example: unknown = parse(fs.readFileSync(EXAMPLE, 'utf8'));
+    expect(() => parseProvisioning(fs.readFileSync(EXAMPLE, 'utf8'), EXAMPLE)).not.toThrow();
+    const missing: string[] = [];
+    const objects: string[] = [];
+    const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    // `values`: what the example holds at this place of the schema (every item of a list).
+    const walk = (schema: Record<string, unknown>, place: string, values: unknown[]): void => {
+      if (isRecord(schema.properties)) {
+        objects.push(place);
+        const present = values.filter(isRecord);
+        for (const [key, sub] of Object.entries(schema.properties)) {
+          const here = present.filter((v) => key in v).map((v) => v[key]);
+          if (here.length === 0) missing.push(`${place}/${key}`);
+          walk(sub as Record<string, unknown>, `${place}/${key}`, here);
+        }
+      }
+      if (isRecord(schema.items)) walk(schema.items, place, values.flatMap((v) => (Array.isArray(v) ? v : [])));
+      if (Array.isArray(schema.anyOf)) for (const branch of schema.anyOf) walk(branch as Record<string, unknown>, place, values);
+    };
+    walk(Provisioning as unknown as Record<string, unknown>, '', [example]);
+    // The walk reached Provisioning, QueueSpec, AgentSpec and ChannelSpec.
+    expect(objects).toEqual(['', '/queues', '/agents', '/channels']);
+    expect(missing).toEqual([]);
   });
 
   it('takes an edited file on the next start, leaving what it does not list alone', async () => {
