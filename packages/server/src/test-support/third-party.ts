@@ -1,9 +1,35 @@
 /**
  * A test third party: a real HTTP server on loopback that receives the platform's callbacks
  * at /ThirdPartService/{name} and records them. Its answers can be scripted to fail.
+ *
+ * Every callback is checked against the protocol's schema of its name (CALLBACK_BODIES): an
+ * unknown name, a body that is not JSON or one that does not match is a violation, and stop()
+ * throws naming each, so a test that stops its third party fails on a malformed callback.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CALLBACK_BODIES } from '@elitewebchat/protocol';
+import { Compile } from 'typebox/compile';
+
+const PREFIX = '/ThirdPartService/';
+const validators = new Map(Object.entries(CALLBACK_BODIES).map(([name, schema]) => [name, Compile(schema)]));
+
+/** Why a callback does not match the protocol, or undefined when it does. */
+export function callbackViolation(path: string, raw: string): string | undefined {
+  const name = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : undefined;
+  const validator = name === undefined ? undefined : validators.get(name);
+  const excerpt = raw.length > 300 ? `${raw.slice(0, 300)}…` : raw;
+  if (!validator) return `POST ${path}: not a callback of the protocol (expected ${PREFIX}{${[...validators.keys()].join('|')}}); body ${excerpt}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return `${name}: body is not JSON: ${excerpt}`;
+  }
+  if (validator.Check(body)) return undefined;
+  const errors = validator.Errors(body).map((e) => `${e.instancePath || '(body)'} ${e.message}`);
+  return `${name}: body does not match the protocol (${errors.join('; ')}): ${excerpt}`;
+}
 
 export interface ReceivedCallback {
   name: string;
@@ -18,6 +44,8 @@ export type Answer = { status?: number; body?: unknown; delayMs?: number } | 'ok
 
 export class ThirdParty {
   readonly received: ReceivedCallback[] = [];
+  /** Every callback that did not match the protocol, said in words; stop() throws if any. */
+  readonly violations: string[] = [];
   /** Decides each answer; default: `{result: 1}`. */
   answer: (name: string, body: Record<string, unknown>, n: number) => Answer = () => 'ok';
   private server = http.createServer((req, res) => this.handle(req, res));
@@ -32,9 +60,13 @@ export class ThirdParty {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Stops listening; then throws if any callback it received was malformed. */
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.violations.length > 0) {
+      throw new Error(`the test third party received ${this.violations.length} malformed callback(s):\n${this.violations.map((v) => `- ${v}`).join('\n')}`);
+    }
   }
 
   /**
@@ -66,10 +98,14 @@ export class ThirdParty {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const name = (req.url ?? '').replace(/^\/ThirdPartService\//, '');
+      const path = req.url ?? '';
+      const name = path.replace(/^\/ThirdPartService\//, '');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const violation = callbackViolation(path, raw);
+      if (violation !== undefined) this.violations.push(violation);
       let body: Record<string, unknown> = {};
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        body = JSON.parse(raw) as Record<string, unknown>;
       } catch {
         body = { unparsable: true };
       }
