@@ -2,7 +2,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectAgent } from '../../test-support/agent-client.js';
 import { eventually, manualClock, type TestPlatform } from '../../test-support/platform.js';
-import type { ThirdParty } from '../../test-support/third-party.js';
 import { agent, startWorld, type World } from '../../test-support/world.js';
 import { ARGON2_OPTIONS } from '../../auth/passwords.js';
 
@@ -14,7 +13,6 @@ interface Session {
 
 describe('agent API', () => {
   let w: World;
-  let tp: ThirdParty;
   let p: TestPlatform;
   const clock = manualClock(Date.now());
 
@@ -24,7 +22,7 @@ describe('agent API', () => {
       clock: clock.now,
       agents: [agent('A', { password: 'secret-a', maxChats: 10 }), agent('B', { password: 'secret-b', maxChats: 10 })],
     });
-    ({ p, tp } = w);
+    p = w.p;
   });
 
   afterEach(async () => {

@@ -1,35 +1,29 @@
 /** Routing as the third party and agents see it: who gets which chat, and when. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import { eventually, type TestPlatform } from '../../test-support/platform.js';
+import type { ThirdParty } from '../../test-support/third-party.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 describe('routing', () => {
+  let w: World;
   let tp: ThirdParty;
   let p: TestPlatform;
   const tokens: Record<string, string> = {};
 
   beforeEach(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    p = await startTestPlatform({
-      provisioning: {
-        queues: [
-          { id: 1, name: 'sales', whenNoAgentOnline: 'wait' },
-          { id: 2, name: 'support', whenNoAgentOnline: 'wait' },
-        ],
-        agents: [
-          { id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1], maxChats: 2 },
-          { id: 'B', username: 'b', password: 'pw', name: 'B', queues: [1, 2], maxChats: 2 },
-        ],
-        channels: [{ id: 'ch', callbackBase: base }],
-      },
+    w = await startWorld({
+      queues: [
+        { id: 1, name: 'sales', whenNoAgentOnline: 'wait' },
+        { id: 2, name: 'support', whenNoAgentOnline: 'wait' },
+      ],
+      agents: [agent('A', { maxChats: 2 }), agent('B', { queues: [1, 2], maxChats: 2 })],
     });
-    for (const u of ['a', 'b']) tokens[u] = await p.login(u, 'pw');
+    ({ p, tp } = w);
+    for (const u of ['a', 'b']) tokens[u] = await w.login(u);
   });
 
   afterEach(async () => {
-    await p.close();
-    await tp.stop();
+    await w.close();
   });
 
   const online = (u: string) => p.api('PUT', '/api/v1/agent/status', tokens[u], { status: 'online' });

@@ -1,8 +1,8 @@
 /** Supervisors see the live board and may watch any chat, read-only. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, type AgentFeed } from '../../test-support/agent-client.js';
-import { eventually, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import { eventually, type TestPlatform } from '../../test-support/platform.js';
+import type { ThirdParty } from '../../test-support/third-party.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 import { startOfDay } from './board.js';
 
 interface Board {
@@ -12,38 +12,28 @@ interface Board {
 }
 
 describe('supervisor', () => {
+  let w: World;
   let tp: ThirdParty;
   let p: TestPlatform;
-  const feeds: AgentFeed[] = [];
 
   beforeEach(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    p = await startTestPlatform({
-      provisioning: {
-        queues: [
-          { id: 1, name: 'q1', whenNoAgentOnline: 'wait' },
-          { id: 2, name: 'q2', whenNoAgentOnline: 'wait' },
-        ],
-        agents: [
-          { id: 'SUP', username: 'sup', password: 'pw', name: 'Sup', role: 'supervisor' },
-          { id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1], maxChats: 2 },
-          { id: 'B', username: 'b', password: 'pw', name: 'B', queues: [2] },
-        ],
-        channels: [{ id: 'ch', callbackBase: base }],
-      },
+    w = await startWorld({
+      queues: [
+        { id: 1, name: 'q1', whenNoAgentOnline: 'wait' },
+        { id: 2, name: 'q2', whenNoAgentOnline: 'wait' },
+      ],
+      agents: [{ id: 'SUP', username: 'sup', password: 'pw', name: 'Sup', role: 'supervisor' }, agent('A', { maxChats: 2 }), agent('B', { queues: [2] })],
     });
+    ({ p, tp } = w);
   });
 
   afterEach(async () => {
-    for (const f of feeds.splice(0)) f.close();
-    await p.close();
-    await tp.stop();
+    await w.close();
   });
 
   it('shows queues, agents and today on the board', async () => {
-    const sup = await p.login('sup', 'pw');
-    const a = await p.login('a', 'pw');
+    const sup = await w.login('sup');
+    const a = await w.login('a');
     expect((await p.api('GET', '/api/v1/supervisor/board', a)).status).toBe(403);
     expect((await p.tpi({ type: 1000, clientId: 'w1', queueId: 2 })).result).toBe(1);
     const cancelled = await p.tpi({ type: 1000, clientId: 'w2', queueId: 2 });
@@ -66,16 +56,15 @@ describe('supervisor', () => {
   });
 
   it('watches any open chat read-only, live', async () => {
-    const sup = await p.login('sup', 'pw');
-    const a = await p.login('a', 'pw');
+    const sup = await w.login('sup');
+    const a = await w.login('a');
     await p.api('PUT', '/api/v1/agent/status', a, { status: 'online' });
     await p.tpi({ type: 1000, clientId: 'c1', queueId: 1 });
     const sessionId = (await tp.waitFor(() => tp.ofName('create')[0])).body.sessionId as number;
 
     const open = await p.api<{ sessions: { id: number }[] }>('GET', '/api/v1/supervisor/sessions', sup);
     expect(open.body.sessions.map((s) => s.id)).toEqual([sessionId]);
-    const feed = await connectAgent(p.url, sup);
-    feeds.push(feed);
+    const feed = await w.feed(sup);
     expect(await feed.socket.emitWithAck('session.watch', { sessionId })).toEqual({ ok: true });
     expect(await feed.socket.emitWithAck('session.watch', { sessionId: 999 })).toEqual({ ok: false, error: 'no session 999' });
     await p.tpi({ type: 2001, sessionId, clientId: 'c1', text: '被看见' });
@@ -84,8 +73,7 @@ describe('supervisor', () => {
     // Read-only: a supervisor cannot write into another agent's session.
     expect((await p.api('POST', `/api/v1/agent/sessions/${sessionId}/messages`, sup, { text: 'hi' })).status).toBe(404);
     // An agent may not watch.
-    const agentFeed = await connectAgent(p.url, a);
-    feeds.push(agentFeed);
+    const agentFeed = await w.feed(a);
     expect(await agentFeed.socket.emitWithAck('session.watch', { sessionId })).toMatchObject({ ok: false });
   });
 

@@ -1,8 +1,8 @@
 /** Bad input gets HTTP 200, its result code and a clear message, and nothing stored changes. */
 import { ResultCode } from '@elitewebchat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../test-support/platform.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 const MAX_IMAGE = 16 * 1024;
 type RawBody = string | Buffer | Blob;
@@ -17,32 +17,22 @@ function png(width: number, height: number, extra = 0): Buffer {
 const dataUri = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
 
 describe('bad input on the TPI', () => {
-  let tp: ThirdParty;
+  let w: World;
   let p: TestPlatform;
   let sessionId: number;
   let token: string;
 
-  beforeAll(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    p = await startTestPlatform({
-      config: { maxImageBytes: MAX_IMAGE },
-      provisioning: {
-        queues: [{ id: 1, name: 'q' }],
-        agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] }],
-        channels: [{ id: 'ch', callbackBase: base }],
-      },
-    });
-    token = await p.login('a', 'pw');
-    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
-    await p.tpi({ type: 1000, clientId: 'c1', queueId: 1 });
-    sessionId = (await tp.waitFor(() => tp.ofName('create')[0])).body.sessionId as number;
+  // Each case on its own platform, with one open session holding one message.
+  beforeEach(async () => {
+    w = await startWorld({ config: { maxImageBytes: MAX_IMAGE }, queues: [{ id: 1, name: 'q' }], agents: [agent('A')] });
+    p = w.p;
+    token = await w.online('a');
+    sessionId = await w.openChat('c1');
     expect((await p.tpi({ type: 2001, sessionId, clientId: 'c1', text: 'first, kept' })).result).toBe(1);
   });
 
-  afterAll(async () => {
-    await p.close();
-    await tp.stop();
+  afterEach(async () => {
+    await w.close();
   });
 
   const raw = async (body: RawBody, headers: Record<string, string> = {}) => {

@@ -1,33 +1,24 @@
 /** A third party that retries a 2001 or 2002 after a timeout must not create two messages. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openChat, TINY_PNG as PNG } from '../../test-support/chat.js';
-import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TINY_PNG as PNG } from '../../test-support/chat.js';
+import type { TestPlatform } from '../../test-support/platform.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 describe('inbound de-duplication by msgId', () => {
-  let tp: ThirdParty;
+  let w: World;
   let p: TestPlatform;
   let token: string;
   let sessionId: number;
 
-  beforeAll(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    p = await startTestPlatform({
-      provisioning: {
-        queues: [{ id: 1, name: 'q' }],
-        agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] }],
-        channels: [{ id: 'ch', callbackBase: base }],
-      },
-    });
-    token = await p.login('a', 'pw');
-    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
-    sessionId = await openChat(p, tp, 'c');
+  beforeEach(async () => {
+    w = await startWorld({ queues: [{ id: 1, name: 'q' }], agents: [agent('A')] });
+    p = w.p;
+    token = await w.online('a');
+    sessionId = await w.openChat('c');
   });
 
-  afterAll(async () => {
-    await p.close();
-    await tp.stop();
+  afterEach(async () => {
+    await w.close();
   });
 
   const texts = async () =>

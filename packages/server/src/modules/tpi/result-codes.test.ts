@@ -1,8 +1,9 @@
 /** Every result code of PROTOCOL.md, reached where its meaning applies, with a message that says why. */
 import { ResultCode } from '@elitewebchat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock, type TestPlatform } from '../../test-support/platform.js';
+import type { ThirdParty } from '../../test-support/third-party.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 const KEY = 'result-codes-key-0123456789';
 const OTHER_KEY = 'other-channel-key-0123456789';
@@ -10,41 +11,38 @@ const OTHER_KEY = 'other-channel-key-0123456789';
 const MONDAY_10AM = Date.parse('2026-11-23T02:00:00Z');
 
 describe('TPI result codes', () => {
+  let w: World;
   let tp: ThirdParty;
   let p: TestPlatform;
   const clock = manualClock(MONDAY_10AM);
   let token: string;
 
-  beforeAll(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    p = await startTestPlatform({
+  // Each case on its own platform: nobody online, no request yet.
+  beforeEach(async () => {
+    clock.set(MONDAY_10AM);
+    w = await startWorld({
       clock: clock.now,
       tpiHeaders: { 'x-webchat-key': KEY },
-      provisioning: {
-        queues: [
-          { id: 1, name: 'open', whenNoAgentOnline: 'wait', maxLength: 3 },
-          { id: 2, name: 'weekend only', hours: { sat: ['09:00-18:00'], sun: ['09:00-18:00'] } },
-          { id: 3, name: 'disabled', enabled: false },
-          { id: 4, name: 'nobody' },
-          { id: 5, name: 'refuses', whenNoAgentOnline: 'refuse' },
-          { id: 6, name: 'second', whenNoAgentOnline: 'wait' },
-        ],
-        agents: [
-          { id: 'A1', username: 'a1', password: 'pw', name: 'A1', queues: [1, 2, 3, 5, 6], maxChats: 1 },
-        ],
-        channels: [
-          { id: 'main', key: KEY, callbackBase: base, allowServerAddr: [base] },
-          { id: 'other', key: OTHER_KEY, callbackBase: base },
-        ],
-      },
+      queues: [
+        { id: 1, name: 'open', whenNoAgentOnline: 'wait', maxLength: 3 },
+        { id: 2, name: 'weekend only', hours: { sat: ['09:00-18:00'], sun: ['09:00-18:00'] } },
+        { id: 3, name: 'disabled', enabled: false },
+        { id: 4, name: 'nobody' },
+        { id: 5, name: 'refuses', whenNoAgentOnline: 'refuse' },
+        { id: 6, name: 'second', whenNoAgentOnline: 'wait' },
+      ],
+      agents: [agent('A1', { queues: [1, 2, 3, 5, 6], maxChats: 1 })],
+      channels: (base) => [
+        { id: 'main', key: KEY, callbackBase: base, allowServerAddr: [base] },
+        { id: 'other', key: OTHER_KEY, callbackBase: base },
+      ],
     });
-    token = await p.login('a1', 'pw');
+    ({ p, tp } = w);
+    token = await w.login('a1');
   });
 
-  afterAll(async () => {
-    await p.close();
-    await tp.stop();
+  afterEach(async () => {
+    await w.close();
   });
 
   const expectResult = (answer: { result: number; message: string }, code: number, message: RegExp) => {
@@ -103,27 +101,24 @@ describe('TPI result codes', () => {
     // The same client id in another channel is another customer.
     expect((await p.tpi({ type: 1000, clientId: 'dup', queueId: 1 }, { 'x-webchat-key': OTHER_KEY })).result).toBe(1);
 
-    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
+    await w.status(token, 'online');
     const create = await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'dup'));
     expectResult(await p.tpi({ type: 1000, clientId: 'dup', queueId: 6 }), ResultCode.ALREADY_IN_CHATTING, /already chatting in session \d+ of queue 1/);
     // Asking again for the same queue resumes the open session and sends create again.
     const again = await p.tpi({ type: 1000, clientId: 'dup', queueId: 1 });
     expect(again).toMatchObject({ result: 1, continueLastSession: true, queueLength: 0 });
     await tp.waitFor(() => tp.ofName('create').filter((c) => c.body.clientId === 'dup' && c.body.sessionId === create.body.sessionId).length === 2);
-    await p.api('PUT', '/api/v1/agent/status', token, { status: 'offline' });
   });
 
   it('-5 also when a queue is full (maxLength)', async () => {
-    // Queue 1 holds at most 3 waiting; A1 is offline now and has one chat already.
+    // Queue 1 holds at most 3 waiting; A1 is offline.
     const answers = [];
     for (const c of ['f1', 'f2', 'f3', 'f4']) answers.push(await p.tpi({ type: 1000, clientId: c, queueId: 1 }));
-    const refused = answers.filter((a) => a.result === ResultCode.NO_AGENT_ONLINE);
-    expect(refused.length).toBeGreaterThan(0);
-    expect(refused[0]!.message).toMatch(/queue 1 is full: 3 requests are waiting/);
-    for (const c of ['f1', 'f2', 'f3']) {
-      const mine = answers[['f1', 'f2', 'f3'].indexOf(c)]!;
-      if (mine.result === 1) await p.tpi({ type: 1002, requestId: mine.requestId });
-    }
+    expect(answers.slice(0, 3).map((a) => a.result)).toEqual([1, 1, 1]);
+    expectResult(answers[3]!, ResultCode.NO_AGENT_ONLINE, /queue 1 is full: 3 requests are waiting/);
+    // One leaves: there is room again.
+    expect((await p.tpi({ type: 1002, requestId: answers[0]!.requestId })).result).toBe(1);
+    expect((await p.tpi({ type: 1000, clientId: 'f4', queueId: 1 })).result).toBe(1);
   });
 
   it('-10 INVALID_CHAT_REQUEST_ID: unknown, another channel\'s, or no longer waiting', async () => {
@@ -141,8 +136,8 @@ describe('TPI result codes', () => {
   it('-11 INVALID_CHAT_SESSION_ID and -9 INVALID_TO_USER_ID', async () => {
     expectResult(await p.tpi({ type: 2001, sessionId: 424242, clientId: 'c', text: 'x' }), ResultCode.INVALID_CHAT_SESSION_ID, /no session 424242 for this channel/);
     expectResult(await p.tpi({ type: 4001 }), ResultCode.INVALID_CHAT_SESSION_ID, /missing field "sessionId"/);
-    const session = tp.ofName('create').find((c) => c.body.clientId === 'dup')!.body;
-    const sessionId = session.sessionId as number;
+    await w.status(token, 'online');
+    const sessionId = await w.openChat('dup');
     expectResult(await p.tpi({ type: 2001, sessionId, clientId: 'someone-else', text: 'x' }), ResultCode.INVALID_TO_USER_ID, /not the customer of session/);
     expectResult(await p.tpi({ type: 2001, sessionId, clientId: 'dup', text: 'x' }, { 'x-webchat-key': OTHER_KEY }), ResultCode.INVALID_CHAT_SESSION_ID, /for this channel/);
     expect((await p.tpi({ type: 4001, sessionId })).result).toBe(1);
@@ -158,7 +153,7 @@ describe('TPI result codes', () => {
   });
 
   it('-100 INTERNAL_ERROR when the store fails, and says the call was not carried out', async () => {
-    // Runs last: it breaks this platform's store.
+    // It breaks this case's platform's store.
     await p.platform.store.close();
     expectResult(await p.tpi({ type: 1001, requestId: 1 }), ResultCode.INTERNAL_ERROR, /not carried out/);
   });

@@ -4,42 +4,36 @@
  */
 import { RequestStatus, ResultCode } from '@elitewebchat/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, type AgentFeed } from '../../test-support/agent-client.js';
 import { TINY_PNG } from '../../test-support/chat.js';
-import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import type { TestPlatform } from '../../test-support/platform.js';
+import type { ThirdParty } from '../../test-support/third-party.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 const KEY = 'mitalk-test-key-0123456789';
 
 describe('a whole conversation over the TPI', () => {
+  let w: World;
   let tp: ThirdParty;
   let p: TestPlatform;
-  let feed: AgentFeed | undefined;
 
   beforeEach(async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    p = await startTestPlatform({
+    w = await startWorld({
       tpiHeaders: { 'x-webchat-key': KEY },
-      provisioning: {
-        queues: [{ id: 1, name: '售前咨询', whenNoAgentOnline: 'wait' }],
-        agents: [
-          { id: 'SELITE', username: 'elite', password: 'pw-elite', name: 'Elite', alias: '坐席A', icon: 'http://x/a.png', comments: '备注信息', maxChats: 5, queues: [1] },
-        ],
-        channels: [{ id: 'mitalk', key: KEY, callbackBase: base, allowServerAddr: [base] }],
-      },
+      queues: [{ id: 1, name: '售前咨询', whenNoAgentOnline: 'wait' }],
+      agents: [agent('SELITE', { username: 'elite', password: 'pw-elite', name: 'Elite', alias: '坐席A', icon: 'http://x/a.png', comments: '备注信息', maxChats: 5 })],
+      channels: (base) => [{ id: 'mitalk', key: KEY, callbackBase: base, allowServerAddr: [base] }],
     });
+    ({ p, tp } = w);
   });
 
+  // Closes the agent's feed too.
   afterEach(async () => {
-    feed?.close();
-    await p.close();
-    await tp.stop();
+    await w.close();
   });
 
   it('runs from chat request to the agent closing, with every callback in order', async () => {
-    const token = await p.login('elite', 'pw-elite');
-    feed = await connectAgent(p.url, token);
+    const token = await w.login('elite');
+    const feed = await w.feed(token);
 
     // 1000 while no agent is online: the queue waits.
     const created = await p.tpi({ type: 1000, clientId: 'wx-001', nickname: 'lori', time: 1400913140127, queueId: 1, from: 'WECHAT' });
@@ -143,9 +137,9 @@ describe('a whole conversation over the TPI', () => {
   });
 
   it('lets the customer end the chat (4001): the agent is told and no close is called back', async () => {
-    const token = await p.login('elite', 'pw-elite');
-    await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
-    feed = await connectAgent(p.url, token);
+    const token = await w.login('elite');
+    await w.status(token, 'online');
+    const feed = await w.feed(token);
     const { requestId } = await p.tpi({ type: 1000, clientId: 'app-9', nickname: 'Zed', queueId: 1, from: 'APP' });
     const create = await tp.waitFor(() => tp.ofName('create')[0]);
     const sessionId = create.body.sessionId as number;
