@@ -14,6 +14,13 @@ function png(width: number, height: number, extra = 0): Buffer {
   size.writeUInt32BE(height, 4);
   return Buffer.concat([header, size, Buffer.from('0806000000', 'hex'), Buffer.alloc(extra)]);
 }
+/** A GIF's header (signature, logical screen of this size) and its trailer: all a reader needs for the size. */
+function gif(width: number, height: number): Buffer {
+  const screen = Buffer.alloc(7);
+  screen.writeUInt16LE(width, 0);
+  screen.writeUInt16LE(height, 2);
+  return Buffer.concat([Buffer.from('GIF89a', 'ascii'), screen, Buffer.from([0x3b])]);
+}
 const dataUri = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
 
 describe('bad input on the TPI', () => {
@@ -114,5 +121,30 @@ describe('bad input on the TPI', () => {
     expect(image.kind).toBe('image');
     const res = await fetch(p.url + image.image!.url, { headers: { authorization: `Bearer ${token}` } });
     expect(res.headers.get('content-type')).toBe('image/png');
+  });
+
+  it('refuses an image whose header says it is 0 pixels wide or high, and stores nothing', async () => {
+    const before = await transcript();
+    const images = async () => Number((await p.platform.store.db.selectFrom('images').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const send = (imgName: string, imgData: string) => p.tpi({ type: 2002, sessionId, clientId: 'c1', imgName, imgData });
+    const empty: [string, string][] = [
+      ['PNG 0×5', dataUri('image/png', png(0, 5, 16))],
+      ['PNG 5×0', dataUri('image/png', png(5, 0, 16))],
+      ['PNG 0×0', dataUri('image/png', png(0, 0, 16))],
+      ['GIF 0×5', dataUri('image/gif', gif(0, 5))],
+      ['GIF 5×0', dataUri('image/gif', gif(5, 0))],
+    ];
+    const answers: { what: string; result: number; message: string }[] = [];
+    for (const [what, imgData] of empty) answers.push({ what, ...(await send(what, imgData)) });
+    expect(answers.map(({ what, result }) => `${what}: ${result}`)).toEqual(empty.map(([what]) => `${what}: ${ResultCode.REQUEST_ERROR}`));
+    for (const { what, message } of answers) expect(message, what).toMatch(/\bsize\b/);
+    expect(await transcript()).toEqual(before);
+    expect(await images()).toBe(0);
+    // The same images with a size are taken: it was the size that was refused.
+    for (const [what, imgData] of [['PNG 5×5', dataUri('image/png', png(5, 5, 16))], ['GIF 5×5', dataUri('image/gif', gif(5, 5))]] as const) {
+      const answer = await send(what, imgData);
+      expect(answer.result, `${what}: ${answer.message}`).toBe(1);
+    }
+    expect(await images()).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 /** Every result code of PROTOCOL.md, reached where its meaning applies, with a message that says why. */
 import { ResultCode } from '@elitewebchat/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TINY_PNG } from '../../test-support/chat.js';
 import { manualClock, type TestPlatform } from '../../test-support/platform.js';
 import type { ThirdParty } from '../../test-support/third-party.js';
 import { agent, startWorld, type World } from '../../test-support/world.js';
@@ -145,6 +146,37 @@ describe('TPI result codes', () => {
     expectResult(await p.tpi({ type: 5002, sessionId, clientId: 'n' }), ResultCode.INVALID_CHAT_SESSION_ID, /is closed/);
     // A rating may still come after the end.
     expect((await p.tpi({ type: 5001, sessionId, ratingId: 2 })).result).toBe(1);
+  });
+
+  it("-11 for another channel's session: its image, rating, client change and close change nothing", async () => {
+    await w.status(token, 'online');
+    const sessionId = await w.openChat('mine');
+    const other = { 'x-webchat-key': OTHER_KEY };
+    const calls: [string, Record<string, unknown>][] = [
+      ['2002', { type: 2002, sessionId, clientId: 'mine', imgName: 'not-yours.png', imgData: TINY_PNG }],
+      ['5001', { type: 5001, sessionId, ratingId: 5, ratingComments: 'rated by a stranger' }],
+      ['5002', { type: 5002, sessionId, clientId: 'hijacked' }],
+      // Last, so that a close let through could not hide the others.
+      ['4001', { type: 4001, sessionId }],
+    ];
+    const answers: string[] = [];
+    for (const [type, body] of calls) {
+      const answer = await p.tpi(body, other);
+      answers.push(`${type}: ${answer.result} ${answer.message}`);
+    }
+    expect(answers).toEqual(calls.map(([type]) => `${type}: ${ResultCode.INVALID_CHAT_SESSION_ID} no session ${sessionId} for this channel`));
+    // As the agent sees it: still open, unrated, the same customer, nothing added.
+    type View = { status: string; clientId: string; rating: unknown; closedAt: unknown; messages: { kind: string; event?: unknown }[] };
+    const view = await p.api<View>('GET', `/api/v1/agent/sessions/${sessionId}`, token);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ status: 'open', clientId: 'mine', rating: null, closedAt: null });
+    expect(view.body.messages).toEqual([]);
+    // The same calls from the session's own channel are taken (the bodies were good).
+    expect((await p.tpi({ type: 2002, sessionId, clientId: 'mine', imgName: 'mine.png', imgData: TINY_PNG })).result).toBe(1);
+    expect((await p.tpi({ type: 5002, sessionId, clientId: 'renamed' })).result).toBe(1);
+    const after = (await p.api<View>('GET', `/api/v1/agent/sessions/${sessionId}`, token)).body;
+    expect(after).toMatchObject({ status: 'open', clientId: 'renamed' });
+    expect(after.messages.map((m) => m.kind)).toEqual(['image', 'event']);
   });
 
   it('mentions unknown fields it ignored, and still succeeds', async () => {
