@@ -90,12 +90,18 @@ describe('kill -9 during a busy run', () => {
   let http: HttpClient | undefined;
 
   afterEach(async () => {
-    await child?.kill9();
-    await http?.close();
-    await tp?.stop();
-    await store?.drop();
-    child = undefined;
-    http = undefined;
+    try {
+      await child?.kill9();
+      await http?.close();
+      // Throws if any callback it received was malformed.
+      await tp?.stop();
+    } finally {
+      await store?.drop();
+      child = undefined;
+      http = undefined;
+      tp = undefined;
+      store = undefined;
+    }
   });
 
   it('keeps every answered message, request and callback exactly once, callbacks in order, waiting requests waiting', async () => {

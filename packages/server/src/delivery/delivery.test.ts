@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_ANSWER_BYTES } from './send.js';
 import { eventually, startTestPlatform, type TestPlatform, type TestPlatformOptions } from '../test-support/platform.js';
-import { ThirdParty, type Answer } from '../test-support/third-party.js';
+import type { Answer, ThirdParty } from '../test-support/third-party.js';
+import { agent, startWorld } from '../test-support/world.js';
 
 interface SessionList {
   sessions: { id: number; clientId: string }[];
@@ -76,23 +77,37 @@ describe('callback delivery', () => {
   let token = '';
 
   afterEach(async () => {
-    await p?.close();
     p = undefined;
-    for (const stop of stops.splice(0)) await stop();
+    // Each is stopped even if another fails; the first failure fails the test.
+    const failures: unknown[] = [];
+    for (const stop of stops.splice(0)) await stop().catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
   });
 
+  const AGENTS = [agent('A', { maxChats: 20 })];
+
+  /** The platform, calling back to a receiver of the test's own; agent A online. */
   async function start(callbackBase: string, config?: TestPlatformOptions['config']): Promise<TestPlatform> {
-    p = await startTestPlatform({
-      provisioning: {
-        queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait' }],
-        agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', maxChats: 20, queues: [1] }],
-        channels: [{ id: 'tp', callbackBase }],
-      },
+    const started = await startTestPlatform({
+      provisioning: { queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait' }], agents: AGENTS, channels: [{ id: 'tp', callbackBase }] },
       ...(config ? { config } : {}),
     });
+    // Closed first, before the receivers it calls back to.
+    stops.unshift(() => started.close());
+    p = started;
     token = await p.login('a', 'pw');
     expect((await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' })).status).toBe(200);
     return p;
+  }
+
+  /** The same with a test third party (a world), answering as `answer` says; agent A online. */
+  async function startWithThirdParty(answer: ThirdParty['answer'], config?: TestPlatformOptions['config']): Promise<ThirdParty> {
+    const w = await startWorld({ agents: AGENTS, channels: (url) => [{ id: 'tp', callbackBase: url }], ...(config ? { config } : {}) });
+    stops.unshift(() => w.close());
+    w.tp.answer = answer;
+    p = w.p;
+    token = await w.online('a');
+    return w.tp;
   }
 
   /** Opens a session per client; the agent's view gives their ids whatever the callbacks do. */
@@ -141,8 +156,7 @@ describe('callback delivery', () => {
     /** Every arrival, in order, with what this third party answered. */
     const log: { key: string; clientId: string; mode: Mode }[] = [];
 
-    const tp = new ThirdParty();
-    tp.answer = (name, body): Answer => {
+    const tp = await startWithThirdParty((name, body): Answer => {
       const key = keyOf(name, body);
       const mode = decide(key, log.filter((l) => l.key === key).length);
       log.push({ key, clientId: String(body.clientId), mode });
@@ -159,9 +173,7 @@ describe('callback delivery', () => {
           // A success, but after the platform stopped waiting: it must count as failed.
           return { delayMs: TIMEOUT_MS * 3, body: { result: 1, message: 'success' } };
       }
-    };
-    stops.push(() => tp.stop());
-    await start(await tp.start(), { delivery: { timeoutMs: TIMEOUT_MS } });
+    }, { delivery: { timeoutMs: TIMEOUT_MS } });
 
     const clients = ['c0', 'c1', 'c2', 'c3'];
     const PER_SESSION = 12;
@@ -238,10 +250,7 @@ describe('callback delivery', () => {
 
   it('holds back a session\'s callbacks while its create fails, and only that session\'s', async () => {
     let holding = true;
-    const tp = new ThirdParty();
-    tp.answer = (name, body): Answer => (holding && name === 'create' && body.clientId === 'held' ? { status: 503, body: 'try again later' } : 'ok');
-    stops.push(() => tp.stop());
-    await start(await tp.start());
+    const tp = await startWithThirdParty((name, body): Answer => (holding && name === 'create' && body.clientId === 'held' ? { status: 503, body: 'try again later' } : 'ok'));
     const ids = await openSessions(['held', 'free']);
     const held = ids.get('held')!;
     const free = ids.get('free')!;
