@@ -9,7 +9,7 @@
  * and recorded as a trip, which fails the test. Private literals appear only as refused targets.
  */
 import { ResultCode } from '@elitewebchat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startTestPlatform, type TestPlatform } from '../test-support/platform.js';
 import { answer, HostileReceiver, loopbackOnlyNetwork, type LoopbackOnlyNetwork } from '../test-support/hostile-receiver.js';
 
@@ -44,27 +44,37 @@ describe('serverAddr and the callback address guard', () => {
   let net: LoopbackOnlyNetwork;
   let p: TestPlatform;
   /** A loopback service that no callback may reach: the port the corpus aims at. */
-  const victim = new HostileReceiver();
+  let victim: HostileReceiver;
   /** Receivers the operator configured: under the prefix, the channel bases, a redirect target. */
-  const prefixRx = new HostileReceiver();
-  const ownRx = new HostileReceiver();
-  const fallbackRx = new HostileReceiver();
-  const redirectRx = new HostileReceiver();
-  const movedRx = new HostileReceiver();
+  let prefixRx: HostileReceiver;
+  let ownRx: HostileReceiver;
+  let fallbackRx: HostileReceiver;
+  let redirectRx: HostileReceiver;
+  let movedRx: HostileReceiver;
+  /** What beforeEach started, stopped by afterEach in reverse order. */
+  const cleanups: (() => Promise<void> | void)[] = [];
   let vp = 0;
   let P = '';
   let admin = '';
   let agentA = '';
   let agentG = '';
+  /** Every call of every case, for the report at the end. */
   const outcomes: Outcome[] = [];
   let client = 0;
 
-  beforeAll(async () => {
-    net = loopbackOnlyNetwork(NAMES);
-    for (const rx of [victim, prefixRx, ownRx, fallbackRx, redirectRx, movedRx]) await rx.start();
+  // Each case on its own network, receivers and platform: no connection, trip, request or
+  // channel setting of one case is seen by another.
+  beforeEach(async () => {
+    const network = loopbackOnlyNetwork(NAMES);
+    net = network;
+    cleanups.push(() => network.restore());
+    for (const rx of [(victim = new HostileReceiver()), (prefixRx = new HostileReceiver()), (ownRx = new HostileReceiver()), (fallbackRx = new HostileReceiver()), (redirectRx = new HostileReceiver()), (movedRx = new HostileReceiver())]) {
+      await rx.start();
+      cleanups.push(() => rx.stop());
+    }
     vp = victim.port;
     P = `${prefixRx.url}/tp`;
-    p = await startTestPlatform({
+    const platform = await startTestPlatform({
       provisioning: {
         queues: [
           { id: 1, name: 'served', whenNoAgentOnline: 'wait', maxLength: 1000 },
@@ -84,16 +94,19 @@ describe('serverAddr and the callback address guard', () => {
         ],
       },
     });
+    cleanups.push(() => platform.close());
+    p = platform;
     admin = await p.login('admin', 'admin-pw');
     agentA = await p.login('a', 'pw');
     agentG = await p.login('g', 'pw');
     expect((await p.api('PUT', '/api/v1/agent/status', agentA, { status: 'online' })).status).toBe(200);
   });
 
-  afterAll(async () => {
-    await p?.close();
-    for (const rx of [victim, prefixRx, ownRx, fallbackRx, redirectRx, movedRx]) await rx.stop();
-    net?.restore();
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  afterAll(() => {
     const by = new Map<string, Record<string, number>>();
     for (const o of outcomes) {
       const row = by.get(o.category) ?? {};

@@ -10,7 +10,7 @@
  * stored that parsed text.
  */
 import { CLIENT_SOURCES, ResultCode, RequestType } from '@elitewebchat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
 import { HostileReceiver, seededRandom } from '../../test-support/hostile-receiver.js';
 
@@ -125,18 +125,24 @@ class Gen {
 
 describe('TPI fuzz', () => {
   let p: TestPlatform;
-  const rx = new HostileReceiver();
+  let rx: HostileReceiver;
   /** The protected open session, the protected waiting request, and decoys. */
   let S = 0;
   let R = 0;
   let D = 0;
   let R2 = 0;
   let requestsBefore = 0;
-  const sent: Sent[] = [];
+  /** What beforeEach started, stopped by afterEach in reverse order. */
+  const cleanups: (() => Promise<void>)[] = [];
 
-  beforeAll(async () => {
-    await rx.start();
-    p = await startTestPlatform({
+  // Each case on its own platform with the arranged state: the fuzz run's store must hold
+  // exactly what its own successes stored, whatever the other cases wrote.
+  beforeEach(async () => {
+    const receiver = new HostileReceiver();
+    await receiver.start();
+    cleanups.push(() => receiver.stop());
+    rx = receiver;
+    const platform = await startTestPlatform({
       config: { maxImageBytes: 64 * 1024 },
       tpiHeaders: { 'x-webchat-key': KEY },
       provisioning: {
@@ -151,6 +157,8 @@ describe('TPI fuzz', () => {
         channels: [{ id: 'fz', key: KEY, callbackBase: rx.url }],
       },
     });
+    cleanups.push(() => platform.close());
+    p = platform;
     const token = await p.login('a', 'pw');
     expect((await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' })).status).toBe(200);
     expect((await p.tpi({ type: 1000, clientId: 'fz-main', queueId: 1 })).result).toBe(1);
@@ -168,9 +176,8 @@ describe('TPI fuzz', () => {
     requestsBefore = await count('chat_requests');
   });
 
-  afterAll(async () => {
-    await p?.close();
-    await rx.stop();
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
   async function count(table: 'chat_requests' | 'images'): Promise<number> {
@@ -320,6 +327,7 @@ describe('TPI fuzz', () => {
 
   it(`answers ${CASES} fuzzed bodies with HTTP 200 and a result code, and stores only what it said it stored`, { timeout: 120_000 }, async () => {
     const g = new Gen(SEED);
+    const sent: Sent[] = [];
     const cases: Case[] = [];
     let replaced = 0;
     while (cases.length < CASES) {

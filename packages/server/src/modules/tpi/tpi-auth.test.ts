@@ -5,7 +5,7 @@
  * webchat_tpi_refused_total{reason}.
  */
 import { ResultCode } from '@elitewebchat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
 import { signTpiBody } from './authenticate.js';
 
@@ -35,7 +35,9 @@ describe('TPI authentication', () => {
   let client = 0;
   const nextClient = () => `auth-${++client}`;
 
-  beforeAll(async () => {
+  // Each case on its own platform: the refusal counters start at nothing, the clock at START.
+  beforeEach(async () => {
+    clock.set(START);
     p = await startTestPlatform({
       clock: clock.now,
       provisioning: {
@@ -54,7 +56,7 @@ describe('TPI authentication', () => {
     });
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await p.close();
   });
 
@@ -145,8 +147,21 @@ describe('TPI authentication', () => {
   });
 
   it('counts every refusal by reason in /metrics', async () => {
+    // Refusals of every reason (each checked as counted under its own), then the totals.
+    await expectRefused(chatBody(), { 'x-webchat-channel': 'far' }, 'address', /calls from 127\.0\.0\.1/);
+    await expectRefused(chatBody(), { 'x-webchat-key': 'keyed-far-channel-key-0123456789' }, 'address', /calls from 127\.0\.0\.1/);
+    await expectRefused(chatBody(), { 'x-webchat-key': 'wrong-key-0123456789-wrong' }, 'key', /unknown X-Webchat-Key/);
+    await expectRefused(chatBody(), {}, 'key', /several channels take calls without a key/);
+    await expectRefused(chatBody(), { 'x-webchat-channel': 'keyed' }, 'key', /send its X-Webchat-Key/);
+    const body = chatBody();
+    await expectRefused(body, signed(body, now(), `${SECRET}-wrong`), 'signature', /does not match the body/);
+    await expectRefused(body, { 'x-webchat-key': SIGNED_KEY }, 'signature', /this channel signs its calls/);
+    await expectRefused(body, signed(body, now() - 301), 'stale', /301 s off/);
+    const headers = signed(body);
+    await expectAccepted(body, headers);
+    await expectRefused(body, headers, 'replay', /already received \(replay\)/);
     const counts = await refusedCounts(p.url);
-    expect(counts).toMatchObject({ address: 3, key: 6, signature: 10, stale: 4, replay: 1 });
+    expect(Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0))).toEqual({ address: 2, key: 3, signature: 2, stale: 1, replay: 1 });
   });
 });
 
@@ -154,7 +169,8 @@ describe('TPI rate limits', () => {
   let p: TestPlatform;
   const clock = manualClock(START);
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    clock.set(START);
     p = await startTestPlatform({
       clock: clock.now,
       config: { tpiRate: { channel: { perSecond: 5, burst: 10 }, client: { perSecond: 2, burst: 4 } } },
@@ -169,7 +185,7 @@ describe('TPI rate limits', () => {
     });
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await p.close();
   });
 
