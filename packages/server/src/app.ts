@@ -11,14 +11,16 @@ import type { Server } from 'socket.io';
 import type { Config } from './config.js';
 import { openStore, type Store } from './db/database.js';
 import { DeliveryWorker } from './delivery/worker.js';
-import { ApiError } from './errors.js';
+import { API_ERROR_FOR_DOMAIN_ERROR, API_ERRORS, ApiError } from './errors.js';
+import { DomainError } from './common/domain-error.js';
 import { AgentService } from './modules/agent/agent-service.js';
 import { agentRoutes } from './modules/agent/routes.js';
 import { workspaceRoutes } from './modules/agent/workspace-routes.js';
 import { adminRoutes } from './modules/admin/routes.js';
 import { supervisorRoutes } from './modules/supervisor/routes.js';
 import type { ChatContext } from './modules/chat/context.js';
-import { InMemoryEventBus, type EventBus } from './cluster/event-bus.js';
+import type { EventBus } from './cluster/event-bus.js';
+import { singleProcess, type ClusterState } from './cluster/index.js';
 import { RequestService } from './modules/chat/requests.js';
 import { Router } from './modules/chat/router.js';
 import { SessionService } from './modules/chat/sessions.js';
@@ -28,7 +30,6 @@ import { consoleRoutes } from './modules/console/routes.js';
 import { opsRoutes } from './modules/ops/routes.js';
 import { ChannelDirectory } from './modules/tpi/channels.js';
 import { TpiAuthenticator } from './modules/tpi/authenticate.js';
-import { RateLimiter } from './modules/tpi/rate-limit.js';
 import { tpiRoutes } from './modules/tpi/routes.js';
 import { applyProvisioning } from './provisioning/apply.js';
 import { loadProvisioningFile } from './provisioning/load.js';
@@ -40,6 +41,8 @@ export interface BuildOptions {
   clock?: () => number;
   /** Applied after the file named by config.provisioningFile, if any. */
   provisioning?: Provisioning;
+  /** What this process shares with others on the same store; default: nothing (one process). */
+  cluster?: Partial<ClusterState>;
 }
 
 export interface Platform {
@@ -76,8 +79,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   if (options.provisioning) await applyProvisioning(db, options.provisioning, clock());
 
-  const events = new InMemoryEventBus();
-  const ctx: ChatContext = { db, dialect: store.dialect, sqlite: store.sqlite, config, events, log, clock };
+  const cluster: ClusterState = { ...singleProcess(config, clock), ...options.cluster };
+  const { events } = cluster;
+  const ctx: ChatContext = { db, dialect: store.dialect, sqlite: store.sqlite, config, events, routingLock: cluster.routingLock, log, clock };
   const metrics = createMetrics(db);
   const requests = new RequestService(ctx);
   const sessions = new SessionService(ctx);
@@ -85,7 +89,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const router = new Router(ctx);
   const sweeper = new Sweeper(ctx);
   const channels = new ChannelDirectory(db);
-  const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id), metrics, log, clock);
+  const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id), metrics, log, clock, cluster.outbox);
   await channels.reload();
 
   // Label children made once: labelling on every message costs more than counting it.
@@ -101,6 +105,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         break;
       case 'outbox':
         worker.wake();
+        break;
+      case 'channels-changed':
+        channels.reload().catch((error: unknown) => log.error({ err: error }, 'reloading channels failed'));
         break;
       case 'request-ended':
         metrics.requestsEnded.inc({ queue: String(event.queueId), state: requestStatusName(event.status) });
@@ -120,6 +127,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let ready = false;
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+    if (error instanceof DomainError) {
+      const code = API_ERROR_FOR_DOMAIN_ERROR[error.code];
+      return reply.code(API_ERRORS[code]).send({ error: { code, message: error.message } });
+    }
     const e = error as { statusCode?: number; code?: string; message: string };
     if (e.statusCode !== undefined && e.statusCode < 500) {
       const code = e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : e.statusCode === 404 ? 'NOT_FOUND' : e.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
@@ -150,20 +161,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(tpiRoutes, {
     requests,
     sessions,
-    auth: new TpiAuthenticator(channels, clock),
-    channelRate: new RateLimiter(config.tpiRate.channel, clock),
-    clientRate: new RateLimiter(config.tpiRate.client, clock),
+    auth: new TpiAuthenticator(channels, cluster.replays, clock),
+    channelRate: cluster.channelRate,
+    clientRate: cluster.clientRate,
     metrics,
     bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024,
   });
-  await app.register(agentRoutes, { db, events, agents, sessions, clock });
+  await app.register(agentRoutes, { db, events, agents, sessions, logins: cluster.logins, clock });
   await app.register(workspaceRoutes, { db, clock });
   await app.register(supervisorRoutes, { db, agents, clock, timeZone: config.reportTimeZone });
   await app.register(adminRoutes, {
     db,
     clock,
     async changed(what) {
-      if (what === 'channels') await channels.reload();
+      if (what === 'channels') {
+        // This process at once, so the admin's answer means "in force"; the others through the bus.
+        await channels.reload();
+        events.emit({ type: 'channels-changed' });
+      }
       void router.wake();
       void sweeper.sweep();
       events.emit({ type: 'capacity' });
@@ -190,6 +205,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     channels,
     async start() {
       await app.ready();
+      await sockets.start();
       sweeper.start();
       worker.start();
       await sweeper.sweep();

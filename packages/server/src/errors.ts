@@ -1,11 +1,14 @@
 /**
- * The two error families of the server, each in one registry.
+ * The errors of the two boundaries, each in one registry.
  *
  * TpiError carries a TPI result code: the TPI boundary answers it as HTTP 200
- * `{result, message}`. ApiError carries an HTTP status and a stable code for the agent API.
- * Anything else that escapes a handler is logged and becomes INTERNAL_ERROR / 500.
+ * `{result, message}`. ApiError carries an HTTP status and a stable code for the agent,
+ * supervisor and admin APIs. The domain's own refusals (DomainError) become one or the other
+ * through a table per boundary. Anything else that escapes a handler is logged and becomes
+ * INTERNAL_ERROR / 500.
  */
 import type { ResultCode } from '@elitewebchat/protocol';
+import type { DomainErrorCode } from './common/domain-error.js';
 
 export class TpiError extends Error {
   constructor(
@@ -22,6 +25,7 @@ export const API_ERRORS = {
   UNAUTHENTICATED: 401,
   BAD_CREDENTIALS: 401,
   FORBIDDEN: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
   TOO_MANY_ATTEMPTS: 429,
   NOT_FOUND: 404,
   SESSION_NOT_FOUND: 404,
@@ -44,3 +48,25 @@ export class ApiError extends Error {
     this.status = API_ERRORS[code];
   }
 }
+
+/** The HTTP APIs' error for each refusal of the domain. */
+export const API_ERROR_FOR_DOMAIN_ERROR: Readonly<Record<DomainErrorCode, ApiErrorCode>> = {
+  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  SESSION_CLOSED: 'SESSION_CLOSED',
+  NOT_THE_CUSTOMER: 'FORBIDDEN',
+  CLIENT_ID_TAKEN: 'CONFLICT',
+  REQUEST_NOT_FOUND: 'NOT_FOUND',
+  REQUEST_NOT_WAITING: 'CONFLICT',
+  QUEUE_NOT_FOUND: 'NOT_FOUND',
+  QUEUE_UNAVAILABLE: 'CONFLICT',
+  OUTSIDE_WORKING_HOURS: 'CONFLICT',
+  NO_AGENT_ONLINE: 'CONFLICT',
+  QUEUE_FULL: 'CONFLICT',
+  ALREADY_CHATTING: 'CONFLICT',
+  ALREADY_WAITING: 'CONFLICT',
+  INVALID_INPUT: 'BAD_REQUEST',
+  RETRY: 'CONFLICT',
+  BAD_CREDENTIALS: 'BAD_CREDENTIALS',
+  PASSWORD_CHANGE_REQUIRED: 'PASSWORD_CHANGE_REQUIRED',
+  NOT_FOUND: 'NOT_FOUND',
+};

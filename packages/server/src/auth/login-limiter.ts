@@ -3,6 +3,9 @@
  * 5 failures for a username (known or not, so the answer reveals nothing) each further try
  * waits a doubling delay, capped at 5 minutes, and any success clears it. Per source address
  * the same, from 20 failures, so one address cannot sweep many usernames.
+ *
+ * One process: counters in memory. Several processes must share them, or a guesser would get
+ * each process's allowance: a shared implementation of LoginLimiter does that.
  */
 export interface LoginVerdict {
   allowed: boolean;
@@ -43,7 +46,13 @@ class Counter {
   }
 }
 
-export class LoginLimiter {
+export interface LoginLimiter {
+  check(username: string, address: string, now: number): LoginVerdict | Promise<LoginVerdict>;
+  failed(username: string, address: string, now: number): void | Promise<void>;
+  succeeded(username: string): void | Promise<void>;
+}
+
+export class InMemoryLoginLimiter implements LoginLimiter {
   private readonly byUser = new Counter(5);
   private readonly byAddress = new Counter(20);
 

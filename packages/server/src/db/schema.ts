@@ -1,5 +1,8 @@
 /** The tables, as Kysely sees them. Times are ms since the epoch; booleans are 0/1 in both stores. */
+import type { AgentRole, AgentStatus, CallbackStatus, MessageKind, Party } from '@elitewebchat/protocol';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export type { AgentRole, AgentStatus, CallbackStatus, MessageKind, Party };
 
 type Id = Generated<number>;
 
@@ -17,8 +20,6 @@ export interface QueueTable {
   updated_at: number;
 }
 
-export type AgentStatus = 'online' | 'away' | 'offline';
-export type AgentRole = 'agent' | 'supervisor' | 'admin';
 
 export interface AgentTable {
   id: string;
@@ -95,7 +96,6 @@ export interface ChatRequestTable {
 }
 
 export type SessionStatus = 'open' | 'closed';
-export type Party = 'customer' | 'agent' | 'system';
 
 export interface SessionTable {
   id: Id;
@@ -118,7 +118,6 @@ export interface SessionTable {
   rated_at: number | null;
 }
 
-export type MessageKind = 'pre' | 'text' | 'image' | 'event';
 
 export interface MessageTable {
   id: Id;
@@ -148,9 +147,6 @@ export interface ImageTable {
   created_at: number;
 }
 
-/** dead: still failing when its retry window ended; kept for the admin API and redelivery by hand. */
-export type CallbackStatus = 'pending' | 'delivered' | 'dead';
-
 export interface CallbackTable {
   id: Id;
   session_id: number;
@@ -158,6 +154,7 @@ export interface CallbackTable {
   name: string;
   url: string;
   body: string;
+  /** dead: still failing when its retry window ended; kept for the admin API and redelivery by hand. */
   status: CallbackStatus;
   attempts: number;
   next_attempt_at: number;

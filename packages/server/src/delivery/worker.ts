@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { DeliveryConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { CallbackRow, ChannelRow } from '../db/schema.js';
+import type { OutboxClaims } from '../cluster/outbox-claims.js';
 import type { Metrics } from '../metrics.js';
 import { literalTargetProblem } from './address-guard.js';
 import { retryDelay } from './backoff.js';
@@ -40,6 +41,7 @@ export class DeliveryWorker {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly clock: () => number,
+    private readonly claims: OutboxClaims,
   ) {
     this.dispatchers = new ChannelDispatchers(config.timeoutMs);
   }
@@ -80,7 +82,7 @@ export class DeliveryWorker {
   private async poll(): Promise<void> {
     const free = this.config.concurrency - this.inFlight.size;
     if (free <= 0) return;
-    const busy = [...this.inFlight.keys()];
+    const busy = this.claims.held();
     const due = await this.db
       .selectFrom('callbacks as c')
       .selectAll('c')
@@ -107,11 +109,14 @@ export class DeliveryWorker {
       if (this.stopped || this.inFlight.size >= this.config.concurrency || this.inFlight.has(row.session_id)) continue;
       const n = perChannel.get(row.channel_id) ?? 0;
       if (n >= this.config.perChannel) continue;
+      // Another worker may be sending this session's callbacks: theirs to finish, in order.
+      if (!(await this.claims.claim(row.session_id))) continue;
       perChannel.set(row.channel_id, n + 1);
       const work = this.deliver(row)
         .catch((error: unknown) => this.log.error({ err: error, callbackId: row.id }, 'callback bookkeeping failed'))
-        .finally(() => {
+        .finally(async () => {
           this.inFlight.delete(row.session_id);
+          await this.claims.release(row.session_id);
           this.wake();
         });
       this.inFlight.set(row.session_id, { channelId: row.channel_id, work });

@@ -31,7 +31,7 @@ import {
   QueueCreate,
   QueueUpdate,
   StringId,
-} from './schemas.js';
+} from '@elitewebchat/protocol';
 import { checkChannelSecurity, checkQueue, checkUrls } from './validate.js';
 
 export interface AdminDeps {

@@ -1,6 +1,6 @@
 /** The agent's own affairs: logging in, status, and reading their sessions. */
 import type { AgentRow, AgentStatus, MessageRow, SessionRow } from '../../db/schema.js';
-import { ApiError } from '../../errors.js';
+import { DomainError } from '../../common/domain-error.js';
 import type { ChatContext } from '../chat/context.js';
 import { dummyHash, verifyPassword } from '../../auth/passwords.js';
 import { issueToken } from '../../auth/tokens.js';
@@ -16,7 +16,7 @@ export class AgentService {
     const { db, clock, config } = this.ctx;
     const agent = await db.selectFrom('agents').selectAll().where('username', '=', username).executeTakeFirst();
     const ok = await verifyPassword(agent?.password_hash ?? (await dummyHash()), password);
-    if (!agent || !ok || !agent.enabled) throw new ApiError('BAD_CREDENTIALS', 'wrong username or password');
+    if (!agent || !ok || !agent.enabled) throw new DomainError('BAD_CREDENTIALS', 'wrong username or password');
     const token = await issueToken(db, agent.id, clock(), config.tokenTtlMs);
     return { ...token, agent };
   }
@@ -67,7 +67,7 @@ export class AgentService {
 
   async session(agentId: string, sessionId: number): Promise<SessionRow> {
     const row = await this.ctx.db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
-    if (!row || row.agent_id !== agentId) throw new ApiError('SESSION_NOT_FOUND', `no session ${sessionId} of yours`);
+    if (!row || row.agent_id !== agentId) throw new DomainError('SESSION_NOT_FOUND', `no session ${sessionId} of yours`);
     return row;
   }
 
@@ -110,7 +110,7 @@ export class AgentService {
       .select(['images.mime', 'images.name', 'images.data', 'sessions.agent_id'])
       .where('images.id', '=', imageId)
       .executeTakeFirst();
-    if (!row || row.agent_id !== agentId) throw new ApiError('NOT_FOUND', `no image ${imageId} in your sessions`);
+    if (!row || row.agent_id !== agentId) throw new DomainError('NOT_FOUND', `no image ${imageId} in your sessions`);
     return { mime: row.mime, name: row.name, data: Buffer.from(row.data) };
   }
 }

@@ -1,7 +1,7 @@
 /** What the agent API and the realtime events show: never a database row as it is. */
 import type { AgentRow, MessageRow, SessionRow } from '../../db/schema.js';
-import type { SessionEvent } from '../chat/session-event.js';
-import type { AgentView, MessageView, SessionView } from './schemas.js';
+import type { SessionEventView } from '@elitewebchat/protocol';
+import type { AgentView, ClientSource, MessageView, SessionSummary, SessionView } from '@elitewebchat/protocol';
 
 export function presentAgent(agent: AgentRow, queueIds: number[]): AgentView {
   return {
@@ -15,6 +15,7 @@ export function presentAgent(agent: AgentRow, queueIds: number[]): AgentView {
     role: agent.role,
     status: agent.status,
     queueIds,
+    mustChangePassword: agent.must_change_password === 1,
   };
 }
 
@@ -30,15 +31,15 @@ export function presentMessage(row: MessageRow): MessageView {
   if (row.kind === 'image') {
     view.image = { id: row.image_id ?? 0, name: row.text ?? 'image', url: `/api/v1/agent/images/${row.image_id}` };
   } else if (row.kind === 'event') {
-    view.event = JSON.parse(row.event ?? '{}') as SessionEvent;
+    view.event = JSON.parse(row.event ?? '{}') as SessionEventView;
   } else {
     view.text = row.text ?? '';
   }
   return view;
 }
 
-/** `hasEarlier`: given when `messages` are only the latest of the session's messages. */
-export function presentSession(row: SessionRow, messages: MessageRow[], hasEarlier?: boolean): SessionView {
+/** A session without its messages. */
+export function presentSessionSummary(row: SessionRow): SessionSummary {
   return {
     id: row.id,
     requestId: row.request_id,
@@ -47,13 +48,21 @@ export function presentSession(row: SessionRow, messages: MessageRow[], hasEarli
     agentId: row.agent_id,
     clientId: row.client_id,
     nickname: row.nickname,
-    from: row.source,
+    // Written only from a validated 1000 (CLIENT_SOURCES), defaulting to PC.
+    from: row.source as ClientSource,
     status: row.status,
     requestedAt: row.requested_at,
     startedAt: row.created_at,
     closedAt: row.closed_at,
     closedBy: row.closed_by,
     rating: row.rated_at === null ? null : { ratingId: row.rating_id ?? 0, comments: row.rating_comments ?? '', at: row.rated_at },
+  };
+}
+
+/** `hasEarlier`: given when `messages` are only the latest of the session's messages. */
+export function presentSession(row: SessionRow, messages: MessageRow[], hasEarlier?: boolean): SessionView {
+  return {
+    ...presentSessionSummary(row),
     messages: messages.map(presentMessage),
     ...(hasEarlier === undefined ? {} : { hasEarlier }),
   };

@@ -20,10 +20,10 @@ import {
   SessionsQuery,
   SessionView,
   StatusBody,
-} from './schemas.js';
-import { ApiError } from '../../errors.js';
+} from '@elitewebchat/protocol';
+import { DomainError } from '../../common/domain-error.js';
 import { me, requireAgent } from '../../auth/guard.js';
-import { LoginLimiter } from '../../auth/login-limiter.js';
+import type { LoginLimiter } from '../../auth/login-limiter.js';
 import { sha256 } from '../../common/hash.js';
 import { bearer, revokeToken } from '../../auth/tokens.js';
 
@@ -32,6 +32,7 @@ export interface AgentRouteDeps {
   events: EventBus;
   agents: AgentService;
   sessions: SessionService;
+  logins: LoginLimiter;
   clock: () => number;
 }
 
@@ -41,14 +42,14 @@ const errors = { 400: ErrorView, 401: ErrorView, 403: ErrorView, 404: ErrorView,
 export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { agents, sessions } = deps;
-  const limiter = new LoginLimiter();
+  const limiter = deps.logins;
 
   api.post(
     '/api/v1/agent/login',
     { schema: { tags: ['agent'], summary: 'Log in; the token goes in Authorization: Bearer', body: LoginBody, response: { 200: LoginAnswer, ...errors } } },
     async (request, reply) => {
       const { username, password } = request.body;
-      const verdict = limiter.check(username, request.ip, deps.clock());
+      const verdict = await limiter.check(username, request.ip, deps.clock());
       if (!verdict.allowed) {
         const seconds = Math.ceil(verdict.retryAfterMs / 1000);
         return reply
@@ -58,10 +59,10 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
       }
       try {
         const { token, expiresAt, agent } = await agents.login(username, password);
-        limiter.succeeded(username);
+        await limiter.succeeded(username);
         return { token, expiresAt, agent: presentAgent(agent, await agents.queueIds(agent.id)) };
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'BAD_CREDENTIALS') limiter.failed(username, request.ip, deps.clock());
+        if (error instanceof DomainError && error.code === 'BAD_CREDENTIALS') await limiter.failed(username, request.ip, deps.clock());
         throw error;
       }
     },

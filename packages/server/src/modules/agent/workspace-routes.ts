@@ -6,7 +6,7 @@ import Type from 'typebox';
 import { RequestStatus } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../../errors.js';
-import { CannedBody, IntId } from '../admin/schemas.js';
+import { CannedBody, IntId } from '@elitewebchat/protocol';
 import { me, requireAgent } from '../../auth/guard.js';
 import { presentSession } from './presenter.js';
 

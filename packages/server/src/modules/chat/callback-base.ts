@@ -1,6 +1,5 @@
-import { ResultCode } from '@elitewebchat/protocol';
 import type { ChannelRow } from '../../db/schema.js';
-import { TpiError } from '../../errors.js';
+import { DomainError } from '../../common/domain-error.js';
 
 /**
  * Where callbacks about a new request go: its serverAddr when the channel allows that prefix,
@@ -13,29 +12,27 @@ export function callbackBaseFor(channel: ChannelRow, serverAddr: string | undefi
     try {
       url = new URL(serverAddr);
     } catch {
-      throw new TpiError(ResultCode.REQUEST_ERROR, `serverAddr "${serverAddr}" is not an absolute URL`);
+      throw new DomainError('INVALID_INPUT', `serverAddr "${serverAddr}" is not an absolute URL`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new TpiError(ResultCode.REQUEST_ERROR, `serverAddr must be an http or https URL`);
+      throw new DomainError('INVALID_INPUT', `serverAddr must be an http or https URL`);
     }
     // A bare '?' or '#' parses as an empty query or fragment, and would still cut the callback path.
     if (url.username || url.password || url.search || url.hash || /[?#]/.test(serverAddr)) {
-      throw new TpiError(ResultCode.REQUEST_ERROR, `serverAddr must not carry credentials, a query or a fragment`);
+      throw new DomainError('INVALID_INPUT', `serverAddr must not carry credentials, a query or a fragment`);
     }
     const allowed = JSON.parse(channel.allow_server_addr) as string[];
     if (!allowed.some((prefix) => underPrefix(url, prefix))) {
       // The operator may prefer the channel's own base to a refusal.
       if (channel.server_addr_policy === 'use-channel-base' && channel.callback_base) return channel.callback_base;
-      throw new TpiError(
-        ResultCode.REQUEST_ERROR,
+      throw new DomainError('INVALID_INPUT',
         `serverAddr "${serverAddr}" is not allowed for channel ${channel.id}: it must start with one of the channel's allowServerAddr prefixes`,
       );
     }
     return serverAddr;
   }
   if (!channel.callback_base) {
-    throw new TpiError(
-      ResultCode.REQUEST_ERROR,
+    throw new DomainError('INVALID_INPUT',
       `channel ${channel.id} has no callbackBase configured, so this request needs a serverAddr`,
     );
   }

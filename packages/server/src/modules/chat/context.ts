@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db, Dialect } from '../../db/database.js';
 import type { EventBus } from '../../cluster/event-bus.js';
+import type { RoutingLock } from '../../cluster/routing-lock.js';
 
 /** What every chat service is given: no globals, no environment. */
 export interface ChatContext {
@@ -12,6 +13,7 @@ export interface ChatContext {
   sqlite?: SQLiteDatabase | undefined;
   config: Config;
   events: EventBus;
+  routingLock: RoutingLock;
   log: Logger;
   /** ms since the epoch; tests move it. */
   clock: () => number;

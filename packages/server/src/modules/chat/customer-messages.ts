@@ -10,10 +10,9 @@
  * no transaction of Kysely's is open on the connection, at once and synchronously: begin to
  * commit without giving up the thread, so nothing else can run on the connection meanwhile.
  */
-import { ResultCode } from '@elitewebchat/protocol';
 import type { Database as SQLiteDatabase, Statement } from 'better-sqlite3';
 import type { ChannelRow, MessageRow, NewMessage, SessionRow } from '../../db/schema.js';
-import { TpiError } from '../../errors.js';
+import { DomainError } from '../../common/domain-error.js';
 import type { ChatContext } from './context.js';
 
 export interface CustomerText {
@@ -79,7 +78,7 @@ export class CustomerMessageWriter {
     const written = await this.store(messages, now);
     group.forEach((pending, i) => {
       const outcome = written[i]!;
-      if (outcome instanceof TpiError) pending.reject(outcome);
+      if (outcome instanceof DomainError) pending.reject(outcome);
       else if (outcome === 'duplicate') pending.resolve('duplicate');
       else {
         this.ctx.events.emit({ type: 'message', agentId: outcome.agentId, sessionId: pending.message.sessionId, message: outcome.row });
@@ -169,7 +168,7 @@ export class CustomerMessageWriter {
 }
 
 /** What became of one message: stored (with its row and the agent to tell), a retry, or refused. */
-type Outcome = { row: MessageRow; agentId: string } | 'duplicate' | TpiError;
+type Outcome = { row: MessageRow; agentId: string } | 'duplicate' | DomainError;
 
 function sessionIdsOf(messages: CustomerText[]): number[] {
   return [...new Set(messages.map((m) => m.sessionId))];
@@ -191,7 +190,7 @@ function decide(messages: CustomerText[], sessionRows: SessionFacts[], knownRows
   const sessions = new Map(sessionRows.map((s) => [s.id, s]));
   const known = new Set(knownRows.map((r) => `${r.session_id}\u0000${r.client_msg_id}`));
   // Per message: refused, a retry, or its session (stored, once the ids are known).
-  const outcomes: ('duplicate' | TpiError | SessionFacts)[] = [];
+  const outcomes: ('duplicate' | DomainError | SessionFacts)[] = [];
   const rows: Row[] = [];
   for (const message of messages) {
     const session = sessions.get(message.sessionId);
@@ -219,7 +218,7 @@ function decide(messages: CustomerText[], sessionRows: SessionFacts[], knownRows
       const ids = [...inserted].sort((a, b) => a - b);
       let next = 0;
       return outcomes.map((o, i) => {
-        if (o === 'duplicate' || o instanceof TpiError) return o;
+        if (o === 'duplicate' || o instanceof DomainError) return o;
         const message = messages[i]!;
         const row: MessageRow = {
           id: ids[next++]!,
@@ -240,13 +239,13 @@ function decide(messages: CustomerText[], sessionRows: SessionFacts[], knownRows
   };
 }
 
-function checkSession(session: SessionFacts | undefined, message: CustomerText): TpiError | undefined {
+function checkSession(session: SessionFacts | undefined, message: CustomerText): DomainError | undefined {
   if (!session || session.channel_id !== message.channel.id) {
-    return new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `no session ${message.sessionId} for this channel`);
+    return new DomainError('SESSION_NOT_FOUND', `no session ${message.sessionId} for this channel`);
   }
-  if (session.status !== 'open') return new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `session ${message.sessionId} is closed`);
+  if (session.status !== 'open') return new DomainError('SESSION_CLOSED', `session ${message.sessionId} is closed`);
   if (session.client_id !== message.clientId) {
-    return new TpiError(ResultCode.INVALID_TO_USER_ID, `clientId ${message.clientId} is not the customer of session ${message.sessionId}`);
+    return new DomainError('NOT_THE_CUSTOMER', `clientId ${message.clientId} is not the customer of session ${message.sessionId}`);
   }
   return undefined;
 }

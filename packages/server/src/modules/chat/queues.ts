@@ -10,19 +10,6 @@ export function queueIsOpen(queue: QueueRow, at: number): boolean {
   return isOpenAt(queueHours(queue), queue.timezone, at);
 }
 
-/** The 1-based place of a waiting request in its queue (oldest first); 0 once it is not waiting. */
-export async function positionInQueue(db: Db, request: { id: number; queue_id: number; status: number }): Promise<number> {
-  if (request.status !== 0) return 0;
-  const row = await db
-    .selectFrom('chat_requests')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('queue_id', '=', request.queue_id)
-    .where('status', '=', 0)
-    .where('id', '<=', request.id)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Online agents per queue id, for the given queues. */
 export async function onlineAgentCount(db: Db, queueId: number): Promise<{ members: number; online: number }> {
   const rows = await db

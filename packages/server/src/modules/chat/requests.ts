@@ -4,16 +4,15 @@
  */
 import {
   RequestStatus,
-  ResultCode,
   requestStatusName,
   type ChatRequestBody,
 } from '@elitewebchat/protocol';
 import type { ChannelRow, ChatRequestRow } from '../../db/schema.js';
-import { TpiError } from '../../errors.js';
+import { DomainError } from '../../common/domain-error.js';
 import { createCallback, enqueueCallback } from '../../delivery/outbox.js';
 import type { ChatContext } from './context.js';
 import { callbackBaseFor } from './callback-base.js';
-import { onlineAgentCount, positionInQueue, queueIsOpen } from './queues.js';
+import { onlineAgentCount, queueIsOpen } from './queues.js';
 import { isUniqueViolation } from '../../common/store-errors.js';
 
 export interface CreatedRequest {
@@ -30,7 +29,7 @@ export class RequestService {
     const now = clock();
     const base = callbackBaseFor(channel, body.serverAddr);
     const queue = await db.selectFrom('queues').selectAll().where('id', '=', body.queueId).executeTakeFirst();
-    if (!queue) throw new TpiError(ResultCode.INVALID_QUEUE_ID, `no queue with queueId ${body.queueId}`);
+    if (!queue) throw new DomainError('QUEUE_NOT_FOUND', `no queue with queueId ${body.queueId}`);
 
     const open = await db
       .selectFrom('sessions')
@@ -41,8 +40,7 @@ export class RequestService {
       .executeTakeFirst();
     if (open) {
       if (open.queue_id !== queue.id) {
-        throw new TpiError(
-          ResultCode.ALREADY_IN_CHATTING,
+        throw new DomainError('ALREADY_CHATTING',
           `client ${body.clientId} is already chatting in session ${open.id} of queue ${open.queue_id}; close it (4001) before asking for queue ${queue.id}`,
         );
       }
@@ -52,14 +50,14 @@ export class RequestService {
     const waiting = await this.waitingRequestOf(channel.id, body.clientId);
     if (waiting) throw this.alreadyWaiting(body.clientId, waiting);
 
-    if (!queue.enabled) throw new TpiError(ResultCode.INVALID_SKILLGROUP, `queue ${queue.id} is disabled`);
+    if (!queue.enabled) throw new DomainError('QUEUE_UNAVAILABLE', `queue ${queue.id} is disabled`);
     const agents = await onlineAgentCount(db, queue.id);
-    if (agents.members === 0) throw new TpiError(ResultCode.INVALID_SKILLGROUP, `queue ${queue.id} has no agents`);
+    if (agents.members === 0) throw new DomainError('QUEUE_UNAVAILABLE', `queue ${queue.id} has no agents`);
     if (!queueIsOpen(queue, now)) {
-      throw new TpiError(ResultCode.NOT_IN_WORKTIME, `queue ${queue.id} is outside its working hours (${queue.timezone})`);
+      throw new DomainError('OUTSIDE_WORKING_HOURS', `queue ${queue.id} is outside its working hours (${queue.timezone})`);
     }
     if (agents.online === 0 && queue.when_no_agent_online === 'refuse') {
-      throw new TpiError(ResultCode.NO_AGENT_ONLINE, `no agent of queue ${queue.id} is online`);
+      throw new DomainError('NO_AGENT_ONLINE', `no agent of queue ${queue.id} is online`);
     }
     const length = await db
       .selectFrom('chat_requests')
@@ -68,9 +66,7 @@ export class RequestService {
       .where('status', '=', RequestStatus.WAITING)
       .executeTakeFirstOrThrow();
     if (Number(length.n) >= queue.max_length) {
-      // No code of the protocol means "full"; NO_AGENT_ONLINE tells a client what to do: try later.
-      throw new TpiError(
-        ResultCode.NO_AGENT_ONLINE,
+      throw new DomainError('QUEUE_FULL',
         `queue ${queue.id} is full: ${queue.max_length} requests are waiting (maxLength); try again later`,
       );
     }
@@ -98,7 +94,8 @@ export class RequestService {
       const other = await this.waitingRequestOf(channel.id, body.clientId);
       throw this.alreadyWaiting(body.clientId, other ?? { id: 0, queue_id: queue.id });
     }
-    const queueLength = await positionInQueue(db, row);
+    // Its place as of one snapshot, as 1001 reads it: 0 if it was routed meanwhile.
+    const { queueLength } = await this.poll(channel, row.id);
     this.ctx.events.emit({ type: 'capacity' });
     return { requestId: row.id, queueLength };
   }
@@ -113,9 +110,8 @@ export class RequestService {
       .executeTakeFirst();
   }
 
-  private alreadyWaiting(clientId: string, waiting: { id: number; queue_id: number }): TpiError {
-    return new TpiError(
-      ResultCode.REQUEST_ALREADY_IN_ROUTING,
+  private alreadyWaiting(clientId: string, waiting: { id: number; queue_id: number }): DomainError {
+    return new DomainError('ALREADY_WAITING',
       `client ${clientId} already has request ${waiting.id} waiting in queue ${waiting.queue_id}`,
     );
   }
@@ -139,7 +135,7 @@ export class RequestService {
         .where('status', '=', 'open')
         .returningAll()
         .executeTakeFirst();
-      if (!session) throw new TpiError(ResultCode.INTERNAL_ERROR, `session ${sessionId} closed meanwhile; ask again`);
+      if (!session) throw new DomainError('RETRY', `session ${sessionId} closed meanwhile; ask again`);
       const agent = await trx.selectFrom('agents').selectAll().where('id', '=', session.agent_id).executeTakeFirstOrThrow();
       const request = await trx
         .insertInto('chat_requests')
@@ -169,14 +165,33 @@ export class RequestService {
   private async ownRequest(channel: ChannelRow, requestId: number): Promise<ChatRequestRow> {
     const row = await this.ctx.db.selectFrom('chat_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
     if (!row || row.channel_id !== channel.id) {
-      throw new TpiError(ResultCode.INVALID_CHAT_REQUEST_ID, `no request ${requestId} for this channel`);
+      throw new DomainError('REQUEST_NOT_FOUND', `no request ${requestId} for this channel`);
     }
     return row;
   }
 
+  /**
+   * 1001. The state and the place are read in one statement, so in one snapshot: a router
+   * accepting in between cannot make the answer say WAITING at place 0.
+   */
   async poll(channel: ChannelRow, requestId: number): Promise<{ requestStatus: number; queueLength: number }> {
-    const row = await this.ownRequest(channel, requestId);
-    return { requestStatus: row.status, queueLength: await positionInQueue(this.ctx.db, row) };
+    const row = await this.ctx.db
+      .selectFrom('chat_requests as r')
+      .select((eb) => [
+        'r.channel_id',
+        'r.status',
+        eb
+          .selectFrom('chat_requests as w')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('w.queue_id', '=', 'r.queue_id')
+          .where('w.status', '=', RequestStatus.WAITING)
+          .whereRef('w.id', '<=', 'r.id')
+          .as('ahead'),
+      ])
+      .where('r.id', '=', requestId)
+      .executeTakeFirst();
+    if (!row || row.channel_id !== channel.id) throw new DomainError('REQUEST_NOT_FOUND', `no request ${requestId} for this channel`);
+    return { requestStatus: row.status, queueLength: row.status === RequestStatus.WAITING ? Number(row.ahead) : 0 };
   }
 
   /**
@@ -195,7 +210,7 @@ export class RequestService {
         .$if(dialect === 'postgres', (q) => q.forUpdate())
         .executeTakeFirst();
       if (!row || row.channel_id !== channel.id) {
-        throw new TpiError(ResultCode.INVALID_CHAT_REQUEST_ID, `no request ${requestId} for this channel`);
+        throw new DomainError('REQUEST_NOT_FOUND', `no request ${requestId} for this channel`);
       }
       if (row.status === RequestStatus.WAITING) {
         await trx
@@ -209,8 +224,7 @@ export class RequestService {
           ? undefined
           : await trx.selectFrom('sessions').selectAll().where('id', '=', row.session_id).executeTakeFirst();
       if (!session || session.status !== 'open') {
-        throw new TpiError(
-          ResultCode.INVALID_CHAT_REQUEST_ID,
+        throw new DomainError('REQUEST_NOT_WAITING',
           `request ${requestId} is no longer waiting (${requestStatusName(row.status)})${session ? `; its session ${session.id} is closed` : ''}`,
         );
       }
@@ -238,8 +252,7 @@ export class RequestService {
     if (Number(updated.numUpdatedRows) === 0) {
       const now = await this.ownRequest(channel, requestId);
       if (now.status === RequestStatus.CANCELED_BY_CLIENT) return 'already canceled';
-      throw new TpiError(
-        ResultCode.INVALID_CHAT_REQUEST_ID,
+      throw new DomainError('REQUEST_NOT_WAITING',
         now.status === RequestStatus.ACCEPTED
           ? `request ${requestId} was already accepted (session ${now.session_id}); end the session with 4001`
           : `request ${requestId} is no longer waiting (${requestStatusName(now.status)})`,

@@ -1,7 +1,8 @@
 /**
- * Runs the routing engine against the store and carries out its plan. Runs one at a time
- * (a wake-up during a run schedules one more run), which keeps agents' capacity exact within
- * this process.
+ * Runs the routing engine against the store and carries out its plan. Runs one pass at a time
+ * (a wake-up during a pass schedules one more), and only while the routing lock lets this
+ * process route. Whatever routes, each accept re-checks the agent's open chats inside its own
+ * transaction, so capacity holds even when two routers run at once on one store.
  */
 import { RequestStatus } from '@elitewebchat/protocol';
 import { createCallback, enqueueCallback } from '../../delivery/outbox.js';
@@ -25,7 +26,7 @@ export class Router {
       try {
         do {
           this.again = false;
-          await this.runOnce();
+          await this.ctx.routingLock.tryRun(() => this.runOnce());
         } while (this.again);
       } catch (error) {
         this.ctx.log.error({ err: error }, 'routing run failed');
@@ -84,17 +85,32 @@ export class Router {
     }));
   }
 
-  private async accept(requestId: number, agentId: string): Promise<void> {
+  /**
+   * Gives a waiting request to an agent, if the agent is still online with room and the
+   * request still waits; says whether it did. The agent's row is written first, which takes
+   * its lock (a row lock on PostgreSQL, the write lock on SQLite) before the open chats are
+   * counted: two accepts for one agent cannot both see room for one more.
+   */
+  async accept(requestId: number, agentId: string): Promise<boolean> {
     const { db, clock, events } = this.ctx;
     const now = clock();
     const sessionId = await db.transaction().execute(async (trx) => {
       const agent = await trx
-        .selectFrom('agents')
-        .selectAll()
+        .updateTable('agents')
+        .set({ idle_since: now })
         .where('id', '=', agentId)
         .where('status', '=', 'online')
+        .where('enabled', '=', 1)
+        .returningAll()
         .executeTakeFirst();
       if (!agent) return undefined;
+      const open = await trx
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('agent_id', '=', agent.id)
+        .where('status', '=', 'open')
+        .executeTakeFirstOrThrow();
+      if (Number(open.n) >= agent.max_chats) throw new NoRoom();
       const request = await trx
         .updateTable('chat_requests')
         .set({ status: RequestStatus.ACCEPTED, ended_at: now })
@@ -102,7 +118,7 @@ export class Router {
         .where('status', '=', RequestStatus.WAITING)
         .returningAll()
         .executeTakeFirst();
-      if (!request) return undefined;
+      if (!request) throw new NoRoom();
       const session = await trx
         .insertInto('sessions')
         .values({
@@ -127,13 +143,24 @@ export class Router {
         .where('request_id', '=', request.id)
         .where('session_id', 'is', null)
         .execute();
-      await trx.updateTable('agents').set({ idle_since: now }).where('id', '=', agent.id).execute();
       await enqueueCallback(trx, session, 'create', createCallback(agent, session, now), now);
       return { sessionId: session.id, queueId: request.queue_id };
+    }).catch((error: unknown) => {
+      // Rolled back: nothing of this accept was written, not even the agent's idle time.
+      if (error instanceof NoRoom) return undefined;
+      throw error;
     });
-    if (!sessionId) return;
+    if (!sessionId) return false;
     events.emit({ type: 'request-ended', queueId: sessionId.queueId, status: RequestStatus.ACCEPTED });
     events.emit({ type: 'assigned', agentId, sessionId: sessionId.sessionId });
     events.emit({ type: 'outbox' });
+    return true;
+  }
+}
+
+/** An accept that must not happen after all (no room, or the request went): roll it back. */
+class NoRoom extends Error {
+  constructor() {
+    super('no room');
   }
 }

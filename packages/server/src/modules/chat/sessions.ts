@@ -2,14 +2,14 @@
  * An open chat between a customer and an agent, and everything either side does to it. Each
  * change is one transaction together with the callback it causes; listeners hear of it after.
  */
-import { ResultCode, formatMessage, parseMessage, type CallbackName, type CallbackBody } from '@elitewebchat/protocol';
+import { formatMessage, parseMessage, type CallbackName, type CallbackBody, type SessionEventView } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import type { AgentRow, ChannelRow, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
 import { enqueueCallback } from '../../delivery/outbox.js';
-import { ApiError, TpiError } from '../../errors.js';
+import { DomainError } from '../../common/domain-error.js';
 import { decodeImageDataUri, ImageError } from '../../images/image-data.js';
 import type { ChatContext } from './context.js';
-import type { SessionEvent } from './session-event.js';
+
 import { CustomerMessageWriter, type Stored } from './customer-messages.js';
 import { isUniqueViolation } from '../../common/store-errors.js';
 
@@ -42,7 +42,7 @@ export class SessionService {
     await this.ctx.db.transaction().execute(async (trx) => {
       const session = await this.openSession(trx, sessionId, { kind: 'customer', channel });
       if (session.client_id !== clientId) {
-        throw new TpiError(ResultCode.INVALID_TO_USER_ID, `clientId ${clientId} is not the customer of session ${sessionId}`);
+        throw new DomainError('NOT_THE_CUSTOMER', `clientId ${clientId} is not the customer of session ${sessionId}`);
       }
     });
     // A retry of an image already stored is answered without decoding it again.
@@ -51,7 +51,7 @@ export class SessionService {
     try {
       image = decodeImageDataUri(dataUri, this.ctx.config.maxImageBytes);
     } catch (error) {
-      if (error instanceof ImageError) throw new TpiError(ResultCode.REQUEST_ERROR, error.message);
+      if (error instanceof ImageError) throw new DomainError('INVALID_INPUT', error.message);
       throw error;
     }
     try {
@@ -96,7 +96,7 @@ export class SessionService {
     const done = await this.ctx.db.transaction().execute(async (trx) => {
       const session = await this.openSession(trx, sessionId, { kind: 'customer', channel });
       if (session.client_id !== clientId) {
-        throw new TpiError(ResultCode.INVALID_TO_USER_ID, `clientId ${clientId} is not the customer of session ${sessionId}`);
+        throw new DomainError('NOT_THE_CUSTOMER', `clientId ${clientId} is not the customer of session ${sessionId}`);
       }
       const extra = before ? await before(trx, session) : {};
       const row = await this.insertMessage(trx, { ...message, ...extra, session_id: session.id, sender: 'customer', created_at: now });
@@ -143,7 +143,7 @@ export class SessionService {
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new TpiError(ResultCode.INVALID_CLIENT_ID, `client ${clientId} already has another open session`);
+      throw new DomainError('CLIENT_ID_TAKEN', `client ${clientId} already has another open session`);
     }
     if (done) this.ctx.events.emit({ type: 'message', agentId: done.session.agent_id, sessionId, message: done.row });
   }
@@ -237,20 +237,17 @@ export class SessionService {
       .executeTakeFirst();
     if (who.kind === 'customer') {
       if (!session || session.channel_id !== who.channel.id) {
-        throw new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `no session ${sessionId} for this channel`);
+        throw new DomainError('SESSION_NOT_FOUND', `no session ${sessionId} for this channel`);
       }
     } else if (!session || session.agent_id !== who.agent.id) {
-      throw new ApiError('SESSION_NOT_FOUND', `no session ${sessionId} of yours`);
+      throw new DomainError('SESSION_NOT_FOUND', `no session ${sessionId} of yours`);
     }
     return session;
   }
 
   private async openSession(trx: Db, sessionId: number, who: Lookup): Promise<SessionRow> {
     const session = await this.findSession(trx, sessionId, who);
-    if (session.status !== 'open') {
-      if (who.kind === 'customer') throw new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `session ${sessionId} is closed`);
-      throw new ApiError('SESSION_CLOSED', `session ${sessionId} is closed`);
-    }
+    if (session.status !== 'open') throw new DomainError('SESSION_CLOSED', `session ${sessionId} is closed`);
     return session;
   }
 
@@ -258,7 +255,7 @@ export class SessionService {
     return trx.insertInto('messages').values(values).returningAll().executeTakeFirstOrThrow();
   }
 
-  private insertEvent(trx: Db, sessionId: number, sender: Party, event: SessionEvent, now: number): Promise<MessageRow> {
+  private insertEvent(trx: Db, sessionId: number, sender: Party, event: SessionEventView, now: number): Promise<MessageRow> {
     return this.insertMessage(trx, { session_id: sessionId, sender, kind: 'event', event: JSON.stringify(event), created_at: now });
   }
 }

@@ -6,7 +6,7 @@ import { ApiError } from '../../errors.js';
 import type { AgentService } from '../agent/agent-service.js';
 import { requireAgent } from '../../auth/guard.js';
 import { presentSession } from '../agent/presenter.js';
-import { SessionParams } from '../agent/schemas.js';
+import { SessionParams } from '@elitewebchat/protocol';
 import { board } from './board.js';
 
 export async function supervisorRoutes(app: FastifyInstance, deps: { db: Db; agents: AgentService; clock: () => number; timeZone: string }): Promise<void> {

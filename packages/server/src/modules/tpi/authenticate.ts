@@ -11,6 +11,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ResultCode } from '@elitewebchat/protocol';
 import type { ChannelRow } from '../../db/schema.js';
 import { TpiError } from '../../errors.js';
+import type { ReplayCache } from '../../cluster/replay-cache.js';
 import type { ChannelDirectory } from './channels.js';
 import { allowList, LOOPBACK } from './source-address.js';
 
@@ -40,15 +41,15 @@ export function signTpiBody(secret: string, timestampSeconds: number, body: stri
 }
 
 export class TpiAuthenticator {
-  private readonly seen = new Map<string, number>();
   private readonly allowFrom = new Map<string, { spec: string | null; check: ((a: string) => boolean) | undefined }>();
 
   constructor(
     private readonly channels: ChannelDirectory,
+    private readonly replays: ReplayCache,
     private readonly clock: () => number,
   ) {}
 
-  authenticate(facts: CallerFacts): ChannelRow {
+  async authenticate(facts: CallerFacts): Promise<ChannelRow> {
     let channel: ChannelRow;
     try {
       channel = this.channels.resolve(facts.key, facts.channelId);
@@ -59,7 +60,7 @@ export class TpiAuthenticator {
     if (!this.addressAllowed(channel, facts.address)) {
       throw new AuthError('address', `calls from ${facts.address()} are not allowed for channel ${channel.id}`);
     }
-    if (channel.signing_secret) this.checkSignature(channel.signing_secret, facts);
+    if (channel.signing_secret) await this.checkSignature(channel.signing_secret, facts);
     return channel;
   }
 
@@ -73,7 +74,7 @@ export class TpiAuthenticator {
     return entry.check ? entry.check(address()) : true;
   }
 
-  private checkSignature(secret: string, facts: CallerFacts): void {
+  private async checkSignature(secret: string, facts: CallerFacts): Promise<void> {
     if (!facts.timestamp || !facts.signature) {
       throw new AuthError('signature', 'this channel signs its calls: send X-Webchat-Timestamp and X-Webchat-Signature');
     }
@@ -88,18 +89,8 @@ export class TpiAuthenticator {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new AuthError('signature', 'X-Webchat-Signature does not match the body');
     }
-    this.forgetOld(now);
-    const key = expected.toString();
-    if (this.seen.has(key)) throw new AuthError('replay', 'this signed call was already received (replay); sign each call anew');
-    this.seen.set(key, ts + SIGNATURE_TOLERANCE_SECONDS);
-  }
-
-  private lastSweep = 0;
-
-  /** Signatures past their window are forgotten, in one sweep a second at most. */
-  private forgetOld(now: number): void {
-    if (this.seen.size < 1024 || now === this.lastSweep) return;
-    this.lastSweep = now;
-    for (const [k, until] of this.seen) if (until < now) this.seen.delete(k);
+    if (!(await this.replays.remember(expected.toString(), ts + SIGNATURE_TOLERANCE_SECONDS, now))) {
+      throw new AuthError('replay', 'this signed call was already received (replay); sign each call anew');
+    }
   }
 }

@@ -16,10 +16,12 @@ import {
 } from '@elitewebchat/protocol';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { DomainError } from '../../common/domain-error.js';
 import { TpiError } from '../../errors.js';
+import { RESULT_FOR_DOMAIN_ERROR } from './domain-results.js';
 import type { Metrics } from '../../metrics.js';
 import { AuthError, type TpiAuthenticator } from './authenticate.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateLimiter } from '../../cluster/rate-limiter.js';
 import { dispatchTpi, type TpiServices } from './dispatch.js';
 import { parseTpi } from './parse.js';
 
@@ -87,7 +89,7 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
       let answer: TpiAnswer;
       try {
         const raw = request.body as Buffer | undefined;
-        const channel = deps.auth.authenticate({
+        const channel = await deps.auth.authenticate({
           key: header(request.headers['x-webchat-key']),
           channelId: header(request.headers['x-webchat-channel']),
           address: () => request.ip,
@@ -95,20 +97,25 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
           signature: header(request.headers['x-webchat-signature']),
           body: raw,
         });
-        if (!deps.channelRate.take(channel.id)) throw new RateError(`channel ${channel.id} is over its rate limit; slow down`);
+        if (!(await deps.channelRate.take(channel.id))) throw new RateError(`channel ${channel.id} is over its rate limit; slow down`);
         const { body, ignoredFields } = parseTpi(raw);
         type = String(body.type);
-        if (!deps.clientRate.take(`${channel.id}\u0000${customerKey(body)}`)) throw new RateError(`too many calls for this customer; slow down`);
+        if (!(await deps.clientRate.take(`${channel.id}\u0000${customerKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
         answer = await dispatchTpi(deps, channel, body);
         if (ignoredFields.length > 0) answer.message += `; ignored unknown field(s): ${ignoredFields.join(', ')}`;
       } catch (error) {
-        if (!(error instanceof TpiError)) throw error;
-        answer = { result: error.result, message: error.message };
-        if (error instanceof AuthError) {
-          deps.metrics.tpiRefused.inc({ reason: error.reason });
-          request.log.warn({ ip: request.ip, reason: error.reason, message: error.message }, 'TPI call refused');
-        } else if (error instanceof RateError) {
-          deps.metrics.tpiRefused.inc({ reason: 'rate' });
+        if (error instanceof DomainError) {
+          answer = { result: RESULT_FOR_DOMAIN_ERROR[error.code], message: error.message };
+        } else if (error instanceof TpiError) {
+          answer = { result: error.result, message: error.message };
+          if (error instanceof AuthError) {
+            deps.metrics.tpiRefused.inc({ reason: error.reason });
+            request.log.warn({ ip: request.ip, reason: error.reason, message: error.message }, 'TPI call refused');
+          } else if (error instanceof RateError) {
+            deps.metrics.tpiRefused.inc({ reason: 'rate' });
+          }
+        } else {
+          throw error;
         }
       }
       counted(type, answer.result).inc();

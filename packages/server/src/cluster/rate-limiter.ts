@@ -1,13 +1,19 @@
 /**
- * Token buckets by key (a channel, a customer). In memory: in cluster mode each node limits
- * its own share. Idle buckets are forgotten so memory stays bounded by the active keys.
+ * Rate limits by key (a channel, a customer). One process: token buckets in memory, idle
+ * ones forgotten so memory stays bounded by the active keys. Several processes would each
+ * limit their own share with this one; a shared limiter implements the same interface.
  */
 export interface Rate {
   perSecond: number;
   burst: number;
 }
 
-export class RateLimiter {
+export interface RateLimiter {
+  /** Takes one token; false when the key is over its rate. */
+  take(key: string): boolean | Promise<boolean>;
+}
+
+export class InMemoryRateLimiter implements RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(
@@ -15,7 +21,6 @@ export class RateLimiter {
     private readonly clock: () => number,
   ) {}
 
-  /** Takes one token; false when the key is over its rate. */
   take(key: string): boolean {
     const now = this.clock();
     let bucket = this.buckets.get(key);
