@@ -35,7 +35,10 @@ export type WatchAnswer = Static<typeof WatchAnswer>;
 
 /** Socket.IO's typed map, server to client. */
 export type ServerToClientEvents = { [E in ServerEventName]: (...args: Static<(typeof SERVER_EVENT_ARGS)[E]>) => void };
-/** Socket.IO's typed map, client to server. */
+/**
+ * Socket.IO's typed map, client to server. Every client event is acknowledged with a
+ * WatchAnswer (a client may still send one without waiting for it).
+ */
 export type ClientToServerEvents = {
-  [E in ClientEventName]: (body: Static<(typeof CLIENT_EVENT_BODIES)[E]>, ack?: (answer: WatchAnswer) => void) => void;
+  [E in ClientEventName]: (body: Static<(typeof CLIENT_EVENT_BODIES)[E]>, ack: (answer: WatchAnswer) => void) => void;
 };

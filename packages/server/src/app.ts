@@ -32,6 +32,8 @@ import { ChannelDirectory } from './modules/tpi/channels.js';
 import { TpiAuthenticator } from './modules/tpi/authenticate.js';
 import { tpiRoutes } from './modules/tpi/routes.js';
 import { applyProvisioning } from './provisioning/apply.js';
+import { logFirstRun, prepareFirstRun } from './first-run.js';
+import { checkResponses } from './http/check-responses.js';
 import { loadProvisioningFile } from './provisioning/load.js';
 import type { Provisioning } from './provisioning/schema.js';
 import { attachAgentSockets } from './realtime/agent-socket.js';
@@ -78,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     log.info({ file: config.provisioningFile, ...applied }, 'provisioning applied');
   }
   if (options.provisioning) await applyProvisioning(db, options.provisioning, clock());
+  if (config.firstRun) logFirstRun(log, await prepareFirstRun(db, clock()));
 
   const cluster: ClusterState = { ...singleProcess(config, clock), ...options.cluster };
   const { events } = cluster;
@@ -123,6 +126,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         break;
     }
   });
+
+  if (config.checkResponses) checkResponses(app);
 
   let ready = false;
   app.setErrorHandler((error, request, reply) => {

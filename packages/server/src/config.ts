@@ -38,6 +38,10 @@ export interface Config {
   consoleDir: string;
   /** Where "today" starts on the supervisor board. */
   reportTimeZone: string;
+  /** Create an administrator (one-time password in the log) and a queue when there are none. */
+  firstRun: boolean;
+  /** Check every HTTP answer against its route's declared schema, and fail the request if it differs (tests). */
+  checkResponses: boolean;
 }
 
 export interface DeliveryConfig {
@@ -127,5 +131,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     docs: env.DOCS !== 'off',
     consoleDir: env.CONSOLE_DIR ? path.resolve(cwd, env.CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
     reportTimeZone: timeZone(env.REPORT_TIMEZONE || 'Asia/Shanghai'),
+    firstRun: true,
+    checkResponses: false,
   };
 }

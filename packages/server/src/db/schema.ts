@@ -1,5 +1,5 @@
 /** The tables, as Kysely sees them. Times are ms since the epoch; booleans are 0/1 in both stores. */
-import type { AgentRole, AgentStatus, CallbackStatus, MessageKind, Party } from '@elitewebchat/protocol';
+import type { AgentRole, AgentStatus, CallbackName, CallbackStatus, MessageKind, Party } from '@elitewebchat/protocol';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export type { AgentRole, AgentStatus, CallbackStatus, MessageKind, Party };
@@ -151,7 +151,7 @@ export interface CallbackTable {
   id: Id;
   session_id: number;
   channel_id: string;
-  name: string;
+  name: CallbackName;
   url: string;
   body: string;
   /** dead: still failing when its retry window ended; kept for the admin API and redelivery by hand. */

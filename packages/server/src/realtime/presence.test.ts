@@ -1,12 +1,18 @@
 /**
  * Presence: an online agent whose every live feed is gone (a closed tab, a crashed browser, a
  * lost network) is set away after AGENT_AWAY_AFTER_SECONDS, so that new chats stop going to
- * nobody; a feed that comes back in time changes nothing.
+ * nobody; a feed that comes back in time changes nothing. A restart, even a kill -9, does not
+ * make the platform forget an agent whose feed was live: it gets the same time to come back.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent } from '../test-support/agent-client.js';
+import { openStore } from '../db/database.js';
+import { connectAgent, type AgentFeed } from '../test-support/agent-client.js';
 import { openChat } from '../test-support/chat.js';
+import { freePort, HttpClient, startChildServer, type ChildServer } from '../test-support/child-server.js';
 import { eventually, startTestPlatform, type TestPlatform } from '../test-support/platform.js';
+import { freshStore, type TestStore } from '../test-support/stores.js';
 import { ThirdParty } from '../test-support/third-party.js';
 
 const AWAY_AFTER_MS = 300;
@@ -87,5 +93,121 @@ describe('agent presence', () => {
     feed.close();
     await wait(AWAY_AFTER_MS * 2);
     expect(await statusOf(token)).toBe('offline');
+  });
+});
+
+// Two server starts each, on a busy machine: more time than a test usually gets.
+describe('agent presence across a restart', { timeout: 90_000 }, () => {
+  /** The restarted process's window; the first one runs with the default (60 s). */
+  const AWAY_AFTER_SECONDS = 2;
+  let tp: ThirdParty;
+  let store: TestStore;
+  let port: number;
+  let env: Record<string, string>;
+  let child: ChildServer | undefined;
+  let http: HttpClient | undefined;
+  const feeds: AgentFeed[] = [];
+
+  beforeEach(async () => {
+    tp = new ThirdParty();
+    const callbackBase = await tp.start();
+    store = await freshStore();
+    const configFile = path.join(store.dataDir, 'webchat.yaml');
+    // JSON is YAML.
+    const provisioning = {
+      queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait' }],
+      agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] }],
+      channels: [{ id: 'ch', callbackBase }],
+    };
+    fs.writeFileSync(configFile, JSON.stringify(provisioning));
+    env = { ...store.env, LOG_LEVEL: 'warn', WEBCHAT_CONFIG: configFile, CALLBACK_POLL_MS: '50', SWEEP_INTERVAL_MS: '50' };
+    port = await freePort();
+    await startServer({});
+  });
+
+  afterEach(async () => {
+    for (const f of feeds.splice(0)) f.close();
+    await child?.kill9();
+    await http?.close();
+    await tp.stop();
+    await store.drop();
+    child = undefined;
+    http = undefined;
+  });
+
+  const startServer = async (extra: Record<string, string>) => {
+    child = await startChildServer({ env: { ...env, ...extra }, port });
+    http = new HttpClient(child.url);
+    return http;
+  };
+  /** kill -9, then the same store again with a short window. */
+  const killAndRestart = async () => {
+    await child!.kill9();
+    await http!.close();
+    return startServer({ AGENT_AWAY_AFTER_SECONDS: String(AWAY_AFTER_SECONDS) });
+  };
+  const feed = async (token: string) => {
+    const f = await connectAgent(child!.url, token);
+    feeds.push(f);
+    return f;
+  };
+  const online = async () => {
+    const token = await http!.login('a', 'pw');
+    expect((await http!.api('PUT', '/api/v1/agent/status', token, { status: 'online' })).status).toBe(200);
+    return token;
+  };
+  const statusOf = async (token: string) => (await http!.api<{ status: string }>('GET', '/api/v1/agent/me', token)).body.status;
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** The feed's connection is recorded a moment after it is accepted: a kill -9 must come after. */
+  const feedRecorded = async () => {
+    const reader = await openStore(store.config);
+    try {
+      await eventually(
+        async () => (await reader.db.selectFrom('agents').select('feed_seen_at').where('id', '=', 'A').executeTakeFirstOrThrow()).feed_seen_at !== null,
+        5_000,
+        'the feed to be recorded',
+      );
+    } finally {
+      await reader.close();
+    }
+  };
+
+  it('sets away an agent whose feed died with the server and did not come back, and routes nothing to them', async () => {
+    const token = await online();
+    await feed(token);
+    await feedRecorded();
+
+    const c = await killAndRestart();
+    const restartedAt = Date.now();
+    expect(await statusOf(token)).toBe('online');
+    await eventually(async () => (await statusOf(token)) === 'away', 10_000, 'the agent to be set away');
+    expect(Date.now() - restartedAt).toBeGreaterThanOrEqual(AWAY_AFTER_SECONDS * 1000 - 500);
+
+    const { requestId } = await c.tpi({ type: 1000, clientId: 'after-the-restart', queueId: 1 });
+    await wait(300);
+    expect(await c.tpi({ type: 1001, requestId })).toMatchObject({ result: 1, requestStatus: 0, queueLength: 1 });
+    expect(tp.ofName('create')).toHaveLength(0);
+  });
+
+  it('changes nothing when the feed comes back within the window', async () => {
+    const token = await online();
+    await feed(token);
+    await feedRecorded();
+
+    await killAndRestart();
+    await feed(token);
+    await wait(AWAY_AFTER_SECONDS * 1000 * 2);
+    expect(await statusOf(token)).toBe('online');
+  });
+
+  it('leaves alone an agent who went online through the API alone, however long after the restart', async () => {
+    const token = await online();
+
+    const c = await killAndRestart();
+    await wait(AWAY_AFTER_SECONDS * 1000 * 2);
+    expect(await statusOf(token)).toBe('online');
+    // And they still get chats.
+    await c.tpi({ type: 1000, clientId: 'rest-only', queueId: 1 });
+    expect((await tp.waitFor(() => tp.ofName('create')[0])).body).toMatchObject({ clientId: 'rest-only' });
   });
 });

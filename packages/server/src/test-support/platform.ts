@@ -42,6 +42,10 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     docs: true,
     consoleDir: DEFAULT_CONSOLE_DIR,
     reportTimeZone: 'Asia/Shanghai',
+    // Tests set up their own world; the first run is tested on its own (first-run.test.ts).
+    firstRun: false,
+    // Every answer a test receives matches the schema its route declares.
+    checkResponses: true,
     tpiRate: { channel: { perSecond: 100_000, burst: 100_000 }, client: { perSecond: 10_000, burst: 10_000 } },
     ...overrides,
     delivery: { ...FAST_DELIVERY, ...overrides.delivery },

@@ -2,7 +2,7 @@
 import type { AgentRow, AgentStatus, MessageRow, SessionRow } from '../../db/schema.js';
 import { DomainError } from '../../common/domain-error.js';
 import type { ChatContext } from '../chat/context.js';
-import { dummyHash, verifyPassword } from '../../auth/passwords.js';
+import { dummyHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import { issueToken } from '../../auth/tokens.js';
 
 /** How many of each session's latest messages a list of sessions carries (see latestMessagesOf). */
@@ -19,6 +19,18 @@ export class AgentService {
     if (!agent || !ok || !agent.enabled) throw new DomainError('BAD_CREDENTIALS', 'wrong username or password');
     const token = await issueToken(db, agent.id, clock(), config.tokenTtlMs);
     return { ...token, agent };
+  }
+
+  /** A new password of the agent's own choosing; the one-time one, if it was, is used up. */
+  async changePassword(agent: AgentRow, current: string, next: string): Promise<void> {
+    if (!(await verifyPassword(agent.password_hash, current))) throw new DomainError('BAD_CREDENTIALS', 'the current password is wrong');
+    if (current === next) throw new DomainError('INVALID_INPUT', 'the new password must differ from the current one');
+    const hash = await hashPassword(next);
+    await this.ctx.db
+      .updateTable('agents')
+      .set({ password_hash: hash, must_change_password: 0, updated_at: this.ctx.clock() })
+      .where('id', '=', agent.id)
+      .execute();
   }
 
   async queueIds(agentId: string): Promise<number[]> {

@@ -1,7 +1,6 @@
 /** The agent API, version 1: what the console, the SDK and the tests all use. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import Type from 'typebox';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../cluster/event-bus.js';
 import type { SessionService } from '../chat/sessions.js';
@@ -18,8 +17,11 @@ import {
   SendBody,
   SessionParams,
   SessionsQuery,
+  SessionsAnswer,
   SessionView,
   StatusBody,
+  ChangePasswordBody,
+  NoContent,
 } from '@elitewebchat/protocol';
 import { DomainError } from '../../common/domain-error.js';
 import { me, requireAgent } from '../../auth/guard.js';
@@ -73,7 +75,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
     const authed = scope.withTypeProvider<TypeBoxTypeProvider>();
     requireAgent(authed, deps);
 
-    authed.post('/api/v1/agent/logout', { schema: { tags: ['agent'], summary: 'Revoke this token', security, response: { 204: Type.Null() } } }, async (request, reply) => {
+    authed.post('/api/v1/agent/logout', { schema: { tags: ['agent'], summary: 'Revoke this token', security, response: { 204: NoContent, ...errors } } }, async (request, reply) => {
       const token = bearer(request.headers.authorization)!;
       await revokeToken(deps.db, token, deps.clock());
       // Logging out is leaving: no more chats are routed to this agent.
@@ -81,6 +83,23 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
       deps.events.emit({ type: 'tokens-revoked', agentId: me(request).id, tokenHash: sha256(token) });
       return reply.code(204).send(null);
     });
+
+    authed.post(
+      '/api/v1/agent/password',
+      {
+        schema: {
+          tags: ['agent'],
+          summary: 'Change my password (the only thing allowed while it is a one-time one)',
+          security,
+          body: ChangePasswordBody,
+          response: { 204: NoContent, ...errors },
+        },
+      },
+      async (request, reply) => {
+        await agents.changePassword(me(request), request.body.currentPassword, request.body.newPassword);
+        return reply.code(204).send(null);
+      },
+    );
 
     authed.get('/api/v1/agent/me', { schema: { tags: ['agent'], security, response: { 200: AgentView, ...errors } } }, async (request) => {
       const agent = me(request);
@@ -106,7 +125,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
             'Each session carries its latest 500 messages and `hasEarlier`; page older ones with GET /api/v1/agent/sessions/{id}/messages?before=. After a reconnect, fetch this and merge by message id: nothing is missed, nothing doubled.',
           security,
           querystring: SessionsQuery,
-          response: { 200: Type.Object({ sessions: Type.Array(SessionView) }), ...errors },
+          response: { 200: SessionsAnswer, ...errors },
         },
       },
       async (request) => {
@@ -170,7 +189,15 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
 
     authed.get(
       '/api/v1/agent/images/:id',
-      { schema: { tags: ['agent'], summary: 'An image a customer sent (2002)', security, params: SessionParams } },
+      {
+        schema: {
+          tags: ['agent'],
+          summary: 'An image a customer sent (2002)',
+          security,
+          params: SessionParams,
+          response: { 200: { description: 'the image as sent', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } }, ...errors },
+        },
+      },
       async (request, reply) => {
         const image = await agents.image(me(request).id, request.params.id);
         return reply
@@ -179,7 +206,8 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
           .header('content-security-policy', "default-src 'none'; sandbox")
           .header('cache-control', 'private, max-age=86400')
           .header('content-disposition', `inline; filename="image-${request.params.id}"`)
-          .send(image.data);
+          // Bytes, as the schema's image/* content says; the type provider knows only JSON.
+          .send(image.data as never);
       },
     );
   });

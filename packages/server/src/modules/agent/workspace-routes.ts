@@ -2,13 +2,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql, type RawBuilder } from 'kysely';
-import Type from 'typebox';
 import { RequestStatus } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../../errors.js';
-import { CannedBody, IntId } from '@elitewebchat/protocol';
+import { CannedBody, CannedRepliesAnswer, CannedReply, ErrorView, IntId, NoContent, QueuesAnswer, SearchQuery, SessionSummariesAnswer } from '@elitewebchat/protocol';
 import { me, requireAgent } from '../../auth/guard.js';
-import { presentSession } from './presenter.js';
+import { presentSessionSummary } from './presenter.js';
 
 /** Waiting counts of the queues an agent serves. */
 export async function agentQueues(db: Db, agentId: string): Promise<{ id: number; name: string; waiting: number }[]> {
@@ -39,12 +38,13 @@ export async function workspaceRoutes(app: FastifyInstance, deps: { db: Db; cloc
   requireAgent(app, deps);
   const { db } = deps;
   const schema = { tags: ['agent'], security: [{ bearer: [] }] };
+  const errors = { 400: ErrorView, 401: ErrorView, 403: ErrorView, 404: ErrorView };
 
-  api.get('/api/v1/agent/queues', { schema: { ...schema, summary: 'The queues I serve, with how many wait in each' } }, async (request) => ({
+  api.get('/api/v1/agent/queues', { schema: { ...schema, summary: 'The queues I serve, with how many wait in each', response: { 200: QueuesAnswer, ...errors } } }, async (request) => ({
     queues: await agentQueues(db, me(request).id),
   }));
 
-  api.get('/api/v1/agent/canned-replies', { schema: { ...schema, summary: 'My canned replies and the shared ones' } }, async (request) => {
+  api.get('/api/v1/agent/canned-replies', { schema: { ...schema, summary: 'My canned replies and the shared ones', response: { 200: CannedRepliesAnswer, ...errors } } }, async (request) => {
     const rows = await db
       .selectFrom('canned_replies')
       .selectAll()
@@ -54,7 +54,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: { db: Db; cloc
     return { replies: rows.map((r) => ({ id: r.id, shortcut: r.shortcut, text: r.text, shared: r.agent_id === null })) };
   });
 
-  api.post('/api/v1/agent/canned-replies', { schema: { ...schema, body: CannedBody } }, async (request, reply) => {
+  api.post('/api/v1/agent/canned-replies', { schema: { ...schema, summary: 'Add a canned reply of my own', body: CannedBody, response: { 201: CannedReply, ...errors } } }, async (request, reply) => {
     const row = await db
       .insertInto('canned_replies')
       .values({ agent_id: me(request).id, shortcut: request.body.shortcut, text: request.body.text, created_at: deps.clock() })
@@ -63,7 +63,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: { db: Db; cloc
     return reply.code(201).send({ id: row.id, shortcut: row.shortcut, text: row.text, shared: false });
   });
 
-  api.delete('/api/v1/agent/canned-replies/:id', { schema: { ...schema, params: IntId } }, async (request, reply) => {
+  api.delete('/api/v1/agent/canned-replies/:id', { schema: { ...schema, summary: 'Delete a canned reply of my own', params: IntId, response: { 204: NoContent, ...errors } } }, async (request, reply) => {
     const result = await db.deleteFrom('canned_replies').where('id', '=', request.params.id).where('agent_id', '=', me(request).id).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw new ApiError('NOT_FOUND', `no canned reply ${request.params.id} of yours`);
     return reply.code(204).send(null);
@@ -75,7 +75,8 @@ export async function workspaceRoutes(app: FastifyInstance, deps: { db: Db; cloc
       schema: {
         ...schema,
         summary: 'Past and open chats by customer id, nickname or message text (supervisors and admins: everyone\'s)',
-        querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),
+        querystring: SearchQuery,
+        response: { 200: SessionSummariesAnswer, ...errors },
       },
     },
     async (request) => {
@@ -101,7 +102,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: { db: Db; cloc
         .orderBy('s.id', 'desc')
         .limit(request.query.limit ?? 50)
         .execute();
-      return { sessions: rows.map((r) => presentSession(r, [])) };
+      return { sessions: rows.map(presentSessionSummary) };
     },
   );
 }

@@ -20,7 +20,7 @@ const SECURITY_HEADERS = {
 export async function consoleRoutes(app: FastifyInstance, opts: { root: string }): Promise<void> {
   const index = path.join(opts.root, 'index.html');
   if (!fs.existsSync(index)) {
-    app.get('/', async (_request, reply) =>
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/plain; charset=utf-8').send('EliteWebChat is running. The console is not built: run `npm run build`.'),
     );
     return;
@@ -36,6 +36,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: { root: string }
   const page = fs.readFileSync(index);
   const sendIndex = async (_request: unknown, reply: FastifyReply) =>
     reply.headers(SECURITY_HEADERS).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page);
-  app.get('/', sendIndex);
-  for (const route of ['/login', '/agent', '/agent/*', '/supervisor', '/supervisor/*', '/admin', '/admin/*']) app.get(route, sendIndex);
+  app.get('/', { schema: { hide: true } }, sendIndex);
+  // Pages of the console, not API: left out of /docs.
+  for (const route of ['/login', '/agent', '/agent/*', '/supervisor', '/supervisor/*', '/admin', '/admin/*']) app.get(route, { schema: { hide: true } }, sendIndex);
 }

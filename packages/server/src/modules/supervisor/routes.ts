@@ -5,23 +5,24 @@ import type { Db } from '../../db/database.js';
 import { ApiError } from '../../errors.js';
 import type { AgentService } from '../agent/agent-service.js';
 import { requireAgent } from '../../auth/guard.js';
-import { presentSession } from '../agent/presenter.js';
-import { SessionParams } from '@elitewebchat/protocol';
+import { presentSession, presentSessionSummary } from '../agent/presenter.js';
+import { Board, ErrorView, SessionParams, SessionSummariesAnswer, SessionView } from '@elitewebchat/protocol';
 import { board } from './board.js';
 
 export async function supervisorRoutes(app: FastifyInstance, deps: { db: Db; agents: AgentService; clock: () => number; timeZone: string }): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   requireAgent(app, deps, ['supervisor', 'admin']);
   const schema = { tags: ['supervisor'], security: [{ bearer: [] }] };
+  const errors = { 401: ErrorView, 403: ErrorView, 404: ErrorView };
 
-  api.get('/api/v1/supervisor/board', { schema: { ...schema, summary: 'Queues, agents and today at a glance' } }, async () => board(deps.db, deps.clock(), deps.timeZone));
+  api.get('/api/v1/supervisor/board', { schema: { ...schema, summary: 'Queues, agents and today at a glance', response: { 200: Board, ...errors } } }, async () => board(deps.db, deps.clock(), deps.timeZone));
 
-  api.get('/api/v1/supervisor/sessions', { schema: { ...schema, summary: 'Every open session (without messages)' } }, async () => {
+  api.get('/api/v1/supervisor/sessions', { schema: { ...schema, summary: 'Every open session (without messages)', response: { 200: SessionSummariesAnswer, ...errors } } }, async () => {
     const rows = await deps.db.selectFrom('sessions').selectAll().where('status', '=', 'open').orderBy('id').execute();
-    return { sessions: rows.map((r) => presentSession(r, [])) };
+    return { sessions: rows.map(presentSessionSummary) };
   });
 
-  api.get('/api/v1/supervisor/sessions/:id', { schema: { ...schema, params: SessionParams, summary: 'Any session with its messages' } }, async (request) => {
+  api.get('/api/v1/supervisor/sessions/:id', { schema: { ...schema, params: SessionParams, summary: 'Any session with its messages', response: { 200: SessionView, ...errors } } }, async (request) => {
     const row = await deps.db.selectFrom('sessions').selectAll().where('id', '=', request.params.id).executeTakeFirst();
     if (!row) throw new ApiError('NOT_FOUND', `no session ${request.params.id}`);
     const messages = await deps.agents.messagesOf([row.id]);

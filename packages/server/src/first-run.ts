@@ -1,0 +1,55 @@
+/**
+ * A store nobody has set up yet still starts as a product someone can use: without any
+ * administrator, one is created (username "admin") with a one-time password that the log
+ * shows once; without any queue, a default queue that is always open. Both are left alone
+ * once they exist, whatever the provisioning file or an admin does later.
+ */
+import type { Logger } from 'pino';
+import type { Db } from './db/database.js';
+import { newOneTimePassword } from './auth/one-time-password.js';
+import { hashPassword } from './auth/passwords.js';
+import { setAgentQueues, upsertAgent, upsertQueue } from './modules/directory/repo.js';
+
+export const DEFAULT_QUEUE = { id: 1, name: '默认队列 Default' } as const;
+
+export interface FirstRun {
+  /** The administrator created now, with the one-time password shown once. */
+  admin?: { username: string; password: string };
+  queueCreated: boolean;
+}
+
+export async function prepareFirstRun(db: Db, now: number): Promise<FirstRun> {
+  const outcome: FirstRun = { queueCreated: false };
+  const anyQueue = await db.selectFrom('queues').select('id').limit(1).executeTakeFirst();
+  if (!anyQueue) {
+    await upsertQueue(db, DEFAULT_QUEUE.id, { name: DEFAULT_QUEUE.name, hours: null, whenNoAgentOnline: 'wait' }, now);
+    outcome.queueCreated = true;
+  }
+  const admin = await db.selectFrom('agents').select('id').where('role', '=', 'admin').where('enabled', '=', 1).limit(1).executeTakeFirst();
+  if (admin) return outcome;
+
+  const taken = new Set((await db.selectFrom('agents').select(['id', 'username']).execute()).flatMap((a) => [a.id, a.username]));
+  let username = 'admin';
+  for (let n = 2; taken.has(username); n++) username = `admin${n}`;
+  const password = newOneTimePassword();
+  const queues = await db.selectFrom('queues').select('id').orderBy('id').execute();
+  await db.transaction().execute(async (trx) => {
+    await upsertAgent(trx, username, { username, name: 'Administrator', alias: '管理员', role: 'admin', maxChats: 5 }, await hashPassword(password), now);
+    await trx.updateTable('agents').set({ must_change_password: 1 }).where('id', '=', username).execute();
+    // So that the first administrator can also take the first chat.
+    await setAgentQueues(trx, username, queues.map((q) => q.id));
+  });
+  outcome.admin = { username, password };
+  return outcome;
+}
+
+export function logFirstRun(log: Logger, outcome: FirstRun): void {
+  if (outcome.queueCreated) log.info({ queueId: DEFAULT_QUEUE.id }, `first start: created the queue ${DEFAULT_QUEUE.id} "${DEFAULT_QUEUE.name}", always open`);
+  if (outcome.admin) {
+    const { username, password } = outcome.admin;
+    log.warn(
+      { username },
+      `first start: created the administrator "${username}" with the one-time password ${password} — log in to the console with it and choose your own; it is shown only this once (a new one: npm run reset-password -- ${username})`,
+    );
+  }
+}
