@@ -6,9 +6,10 @@
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { RequestStatus, ResultCode } from '@elitewebchat/protocol';
+import { CALLBACK_NAMES, RequestStatus, RequestType, ResultCode } from '@elitewebchat/protocol';
 import { describe, expect, it } from 'vitest';
 import { API_ERRORS } from './errors.js';
+import { startTestPlatform } from './test-support/platform.js';
 
 const read = (relative: string) => fs.readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'utf8');
 const TPI_MD = read('../../../docs/tpi.md');
@@ -74,6 +75,40 @@ describe('docs/tpi.md', () => {
     const rows = valueNameRows(TPI_MD, '## Request states');
     expect(new Set(rows.map(([value]) => value)).size, 'a value listed twice').toBe(rows.length);
     expect(byValue(rows)).toEqual(entriesOf(RequestStatus));
+  });
+});
+
+describe('docs/tpi.md, its request types and callbacks', () => {
+  it('has a section for exactly the request types of RequestType, each with its name', () => {
+    const sections = [...TPI_MD.matchAll(/^### (\d{4}) ([A-Z_]+)/gm)].map((m): [number, string] => [Number(m[1]), m[2]!]);
+    expect(new Set(sections.map(([type]) => type)).size, 'a type with two sections').toBe(sections.length);
+    expect(byValue(sections)).toEqual(entriesOf(RequestType));
+  });
+
+  it('lists exactly the callbacks of CALLBACK_NAMES', () => {
+    const names = tableUnder(TPI_MD, '## Callbacks').map((cells) => unquote(cells[0] ?? ''));
+    expect([...names].sort()).toEqual([...CALLBACK_NAMES].sort());
+  });
+});
+
+describe('/docs', () => {
+  it('describes an answer for every operation, and no console page', async () => {
+    const p = await startTestPlatform({ provisioning: {} });
+    try {
+      const res = await fetch(`${p.url}/docs/json`);
+      const doc = (await res.json()) as { paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>> };
+      const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+      expect(operations.length).toBeGreaterThan(30);
+      // A success that is described: a body with a schema, or 204. (Without a schema, the
+      // OpenAPI plugin invents a "Default Response" with no content.)
+      const described = (code: string, response: { content?: unknown }) => code === '204' || (/^2\d\d$/.test(code) && response.content !== undefined);
+      const unanswered = operations.filter(({ op }) => !Object.entries(op.responses ?? {}).some(([code, response]) => described(code, response)));
+      expect(unanswered.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+      const pages = Object.keys(doc.paths).filter((path) => !/^\/(api|EliteWebChat|healthz|readyz|metrics)/.test(path));
+      expect(pages).toEqual([]);
+    } finally {
+      await p.close();
+    }
   });
 });
 
