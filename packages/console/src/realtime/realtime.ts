@@ -163,7 +163,8 @@ export class Realtime {
   }
 
   unwatch(sessionId: number): void {
-    if (this.socket.connected) this.socket.emit(ClientEvent.SESSION_UNWATCH, { sessionId });
+    // Every client event is acknowledged; nothing waits for this one.
+    if (this.socket.connected) this.socket.emit(ClientEvent.SESSION_UNWATCH, { sessionId }, () => undefined);
   }
 
   private wake(): void {
