@@ -5,6 +5,7 @@ import type {
   CannedBody,
   CannedRepliesAnswer,
   CannedReply,
+  ChangePasswordBody,
   LoginAnswer,
   LoginBody,
   MessagesAnswer,
@@ -28,6 +29,9 @@ export const agentApi = {
     request<LoginAnswer>('POST', `${A}/login`, { body: { username, password } satisfies LoginBody, anonymous: true }),
   logout: () => post<void>(`${A}/logout`),
   me: () => get<AgentView>(`${A}/me`),
+  /** Replaces my password (a one-time one, typically): 204, or BAD_CREDENTIALS for a wrong current one. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    post<void>(`${A}/password`, { currentPassword, newPassword } satisfies ChangePasswordBody),
   setStatus: (status: AgentStatus) => put<AgentView>(`${A}/status`, { status } satisfies StatusBody),
   openSessions: () => get<SessionsAnswer>(`${A}/sessions`, { status: 'open' } satisfies SessionsQuery).then((r) => r.sessions),
   closedSessions: (limit: number, before?: number) =>

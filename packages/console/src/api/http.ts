@@ -74,6 +74,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const error = await errorOf(response);
     // The token was revoked or expired: back to the login page.
     if (response.status === 401 && !opts.anonymous && error.code === 'UNAUTHENTICATED') authStore.clear('revoked');
+    // The password became a one-time one meanwhile: to the page that changes it.
+    if (response.status === 403 && !opts.anonymous && error.code === 'PASSWORD_CHANGE_REQUIRED') authStore.passwordChangeRequired();
     throw error;
   }
   if (response.status === 204) return undefined as T;

@@ -1,10 +1,14 @@
-/** Who may see what: the login page without a token, otherwise the sections the role allows. */
+/**
+ * Who may see what: the login page without a token, the change of a one-time password before
+ * anything else, otherwise the sections the role allows.
+ */
 import type { LoginAnswer } from '@elitewebchat/protocol/browser';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AdminPage } from '../admin/AdminPage';
 import { AgentPage } from '../agent/AgentPage';
 import { authStore, useAuth } from '../auth/auth-store';
+import { ChangePasswordPage } from '../auth/ChangePasswordPage';
 import { LoginPage } from '../auth/LoginPage';
 import { SupervisorPage } from '../supervisor/SupervisorPage';
 import { Link, navigate, usePath } from './router';
@@ -33,12 +37,10 @@ export function App() {
   }, [auth, path]);
 
   if (!auth) return <LoginPage />;
-  return <LoggedIn auth={auth} path={path} />;
+  return <Authenticated auth={auth} path={path} />;
 }
 
-function LoggedIn({ auth, path }: { auth: LoginAnswer; path: string }) {
-  const { t } = useTranslation();
-
+function Authenticated({ auth, path }: { auth: LoginAnswer; path: string }) {
   // The token ends at its expiry. (The agent's status and role are refreshed on every connect.)
   useEffect(() => {
     const ms = auth.expiresAt - Date.now();
@@ -46,6 +48,14 @@ function LoggedIn({ auth, path }: { auth: LoginAnswer; path: string }) {
     return () => window.clearTimeout(id);
   }, [auth.expiresAt]);
 
+  // A one-time password: the server allows nothing but changing it, so no section, no live feed,
+  // until it is. The address stays the section asked for, which opens once it is changed.
+  if (auth.agent.mustChangePassword) return <ChangePasswordPage username={auth.agent.username} />;
+  return <LoggedIn auth={auth} path={path} />;
+}
+
+function LoggedIn({ auth, path }: { auth: LoginAnswer; path: string }) {
+  const { t } = useTranslation();
   const role = auth.agent.role;
   let page;
   if (path === '/agent' || path.startsWith('/agent/')) page = <AgentPage />;

@@ -54,6 +54,13 @@ export const authStore = {
   updateAgent(agent: AgentView): void {
     if (current) write({ ...current, agent });
   },
+  /**
+   * The server refused a call because the password is a one-time one (PASSWORD_CHANGE_REQUIRED,
+   * e.g. it was reset from the command line): nothing but choosing a new one until it is.
+   */
+  passwordChangeRequired(): void {
+    if (current && !current.agent.mustChangePassword) write({ ...current, agent: { ...current.agent, mustChangePassword: true } });
+  },
   /** Forget the token (logout, expiry, or the server no longer accepting it). */
   clear(reason: 'expired' | 'revoked' | null = null): void {
     endedBecause = reason;
