@@ -14,6 +14,8 @@ export default defineConfig({
         resolve: { alias },
         test: { name: 'protocol', include: ['packages/protocol/src/**/*.test.ts'] },
       },
+      // The repository's own rules (layering), checked with the real tools.
+      { test: { name: 'repo', include: ['tests/**/*.test.ts'], testTimeout: 60_000 } },
       {
         resolve: { alias },
         // Pure code, no store: once is enough.

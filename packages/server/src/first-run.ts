@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Db } from './db/database.js';
 import { newOneTimePassword } from './auth/one-time-password.js';
 import { hashPassword } from './auth/passwords.js';
-import { setAgentQueues, upsertAgent, upsertQueue } from './modules/directory/repo.js';
+import { setAgentQueues, upsertAgent, upsertQueue } from './modules/directory/index.js';
 
 export const DEFAULT_QUEUE = { id: 1, name: '默认队列 Default' } as const;
 

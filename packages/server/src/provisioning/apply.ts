@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/database.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { setAgentQueues, upsertAgent, upsertChannel, upsertQueue } from '../modules/directory/repo.js';
+import { setAgentQueues, upsertAgent, upsertChannel, upsertQueue } from '../modules/directory/index.js';
 import type { Provisioning } from './schema.js';
 
 export async function applyProvisioning(db: Db, doc: Provisioning, now: number): Promise<{ queues: number; agents: number; channels: number }> {

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import { Compile } from 'typebox/compile';
 import { parse } from 'yaml';
 import { isValidSecret } from '../delivery/signature.js';
-import { baseUrlProblem } from '../modules/directory/urls.js';
-import { parseCidr } from '../modules/tpi/source-address.js';
+import { baseUrlProblem } from '../modules/directory/index.js';
+import { parseCidr } from '../common/cidr.js';
 import { isValidTimeZone, validateHours } from '../routing/hours.js';
 import { Provisioning } from './schema.js';
 

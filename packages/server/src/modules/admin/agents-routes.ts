@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AdminAgent, AdminAgents, AgentCreate, AgentUpdate, NoContent, PasswordBody, StringId } from '@elitewebchat/protocol';
 import { hashPassword } from '../../auth/passwords.js';
 import { ApiError } from '../../errors.js';
-import { agentViews, setAgentQueues, upsertAgent } from '../directory/repo.js';
+import { agentViews, setAgentQueues, upsertAgent } from '../directory/index.js';
 import { conflict, existingQueues } from './deps.js';
 import { checkUrls } from './validate.js';
 import { errors, security, tags, type AdminDeps } from './deps.js';

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ChannelCreate, ChannelUpdate, ChannelView, ChannelViews, StringId } from '@elitewebchat/protocol';
 import { ApiError } from '../../errors.js';
-import { presentChannel, upsertChannel } from '../directory/repo.js';
+import { presentChannel, upsertChannel } from '../directory/index.js';
 import { conflict } from './deps.js';
 import { checkChannelSecurity, checkUrls } from './validate.js';
 import { errors, security, tags, type AdminDeps } from './deps.js';

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AdminQueue, AdminQueues, IntId, QueueCreate, QueueUpdate } from '@elitewebchat/protocol';
 import { ApiError } from '../../errors.js';
-import { queueViews, setQueueAgents, upsertQueue } from '../directory/repo.js';
+import { queueViews, setQueueAgents, upsertQueue } from '../directory/index.js';
 import { existingAgents } from './deps.js';
 import { checkQueue } from './validate.js';
 import { errors, security, tags, type AdminDeps } from './deps.js';

@@ -2,8 +2,8 @@
 import { ApiError } from '../../errors.js';
 import { isValidTimeZone, validateHours } from '../../routing/hours.js';
 import { isValidSecret } from '../../delivery/signature.js';
-import { baseUrlProblem } from '../directory/urls.js';
-import { parseCidr } from '../tpi/source-address.js';
+import { baseUrlProblem } from '../directory/index.js';
+import { parseCidr } from '../../common/cidr.js';
 
 export function checkQueue(fields: { timezone?: string | undefined; hours?: unknown }): void {
   if (fields.timezone !== undefined && !isValidTimeZone(fields.timezone)) throw new ApiError('BAD_REQUEST', `unknown time zone "${fields.timezone}"`);

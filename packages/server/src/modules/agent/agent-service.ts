@@ -1,12 +1,10 @@
 /** The agent's own affairs: logging in, status, and reading their sessions. */
+import { LATEST_MESSAGES } from '@elitewebchat/protocol';
 import type { AgentRow, AgentStatus, MessageRow, SessionRow } from '../../db/schema.js';
 import { DomainError } from '../../common/domain-error.js';
-import type { ChatContext } from '../chat/context.js';
+import type { ChatContext } from '../chat/index.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
 import { issueToken } from '../../auth/tokens.js';
-
-/** How many of each session's latest messages a list of sessions carries (see latestMessagesOf). */
-export const LATEST_MESSAGES = 500;
 
 export class AgentService {
   constructor(private readonly ctx: ChatContext) {}

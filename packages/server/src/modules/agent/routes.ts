@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../cluster/event-bus.js';
-import type { SessionService } from '../chat/sessions.js';
+import type { SessionService } from '../chat/index.js';
 import type { AgentService } from './agent-service.js';
 import { presentAgent, presentMessage, presentSession } from './presenter.js';
 import {

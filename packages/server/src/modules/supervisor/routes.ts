@@ -3,9 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../../errors.js';
-import type { AgentService } from '../agent/agent-service.js';
+import type { AgentService } from '../agent/index.js';
 import { requireAgent } from '../../auth/guard.js';
-import { presentSession, presentSessionSummary } from '../agent/presenter.js';
+import { presentSession, presentSessionSummary } from '../agent/index.js';
 import { Board, ErrorView, SessionParams, SessionSummariesAnswer, SessionView } from '@elitewebchat/protocol';
 import { board } from './board.js';
 

@@ -13,7 +13,7 @@ import type { ChannelRow } from '../../db/schema.js';
 import { TpiError } from '../../errors.js';
 import type { ReplayCache } from '../../cluster/replay-cache.js';
 import type { ChannelDirectory } from './channels.js';
-import { allowList, LOOPBACK } from './source-address.js';
+import { allowList, LOOPBACK } from '../../common/cidr.js';
 
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 

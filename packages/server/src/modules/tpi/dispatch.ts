@@ -1,9 +1,9 @@
 /** One TPI call, by its type, to the service that does it. */
 import { RequestType, ResultCode, type TpiAnswer, type TpiBody } from '@elitewebchat/protocol';
 import type { ChannelRow } from '../../db/schema.js';
-import type { RequestService } from '../chat/requests.js';
-import type { Stored } from '../chat/customer-messages.js';
-import type { SessionService } from '../chat/sessions.js';
+import type { RequestService } from '../chat/index.js';
+import type { Stored } from '../chat/index.js';
+import type { SessionService } from '../chat/index.js';
 
 export interface TpiServices {
   requests: RequestService;

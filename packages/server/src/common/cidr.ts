@@ -1,4 +1,4 @@
-/** Whether a call's source address is one a channel takes calls from (CIDR allowlists). */
+/** Whether an address is in a list of CIDRs (a channel's allowed callers); parsing CIDRs. */
 import { BlockList, isIP } from 'node:net';
 
 export const LOOPBACK = ['127.0.0.0/8', '::1/128'];

@@ -1,0 +1,5 @@
+/** The agent API and the agent's own affairs. What other folders may use of it. */
+export { AgentService } from './agent-service.js';
+export { presentAgent, presentMessage, presentSession, presentSessionSummary } from './presenter.js';
+export { agentRoutes } from './routes.js';
+export { workspaceRoutes } from './workspace-routes.js';

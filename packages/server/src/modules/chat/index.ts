@@ -1,0 +1,7 @@
+/** The chat domain: requests, sessions, routing and sweeping. What other folders may use of it. */
+export type { ChatContext } from './context.js';
+export type { Stored } from './customer-messages.js';
+export { RequestService } from './requests.js';
+export { Router } from './router.js';
+export { SessionService } from './sessions.js';
+export { Sweeper } from './sweeper.js';

@@ -1,0 +1,2 @@
+/** What other folders may use of modules/console. */
+export { consoleRoutes } from './routes.js';

@@ -1,0 +1,2 @@
+/** What other folders may use of modules/supervisor. */
+export { supervisorRoutes } from './routes.js';
