@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { Server, type DefaultEventsMap } from 'socket.io';
 import type { EventBus } from '../cluster/event-bus.js';
 import type { Db } from '../db/database.js';
-import type { AgentService } from '../modules/agent/agent-service.js';
+import type { AgentService } from '../modules/agent/index.js';
 import { authenticateFeeds } from './authenticate.js';
 import { fanOutChatEvents } from './chat-fan-out.js';
 import { pushCountsAndBoard } from './coalesced-pushes.js';

@@ -10,8 +10,7 @@
 import { ServerEvent, type MessageView, type SessionView } from '@elitewebchat/protocol';
 import type { Logger } from 'pino';
 import type { EventBus } from '../cluster/event-bus.js';
-import type { AgentService } from '../modules/agent/agent-service.js';
-import { presentMessage, presentSession } from '../modules/agent/presenter.js';
+import { presentMessage, presentSession, type AgentService } from '../modules/agent/index.js';
 import { agentRoom, hasMembers, sessionRoom, type AgentServer } from './io.js';
 
 /** Returns what stops it. */

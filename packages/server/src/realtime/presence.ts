@@ -15,7 +15,7 @@
  */
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
-import type { AgentService } from '../modules/agent/agent-service.js';
+import type { AgentService } from '../modules/agent/index.js';
 
 export interface Presence {
   /** A live feed of this agent connected; `feedId` is unique per feed (the socket's id). */
