@@ -1,8 +1,9 @@
 /**
  * A store nobody has set up yet still starts as a product someone can use: without any
  * administrator, one is created (username "admin") with a one-time password that the log
- * shows once; without any queue, a default queue that is always open. Both are left alone
- * once they exist, whatever the provisioning file or an admin does later.
+ * shows once (id SADMIN, like the example file's); without any queue, a default queue that is
+ * always open. Neither is created again once an administrator or a queue exists; a provisioning
+ * file applied later takes the administrator over (same id), with the file's password.
  */
 import type { Logger } from 'pino';
 import type { Db } from './db/database.js';
@@ -28,16 +29,22 @@ export async function prepareFirstRun(db: Db, now: number): Promise<FirstRun> {
   const admin = await db.selectFrom('agents').select('id').where('role', '=', 'admin').where('enabled', '=', 1).limit(1).executeTakeFirst();
   if (admin) return outcome;
 
-  const taken = new Set((await db.selectFrom('agents').select(['id', 'username']).execute()).flatMap((a) => [a.id, a.username]));
-  let username = 'admin';
-  for (let n = 2; taken.has(username); n++) username = `admin${n}`;
+  // The same id and username as the example file's administrator, so that a file applied later
+  // takes this account over instead of clashing with it.
+  const existing = await db.selectFrom('agents').select(['id', 'username']).execute();
+  const ids = new Set(existing.map((a) => a.id));
+  const usernames = new Set(existing.map((a) => a.username));
+  let n = 1;
+  while (ids.has(n === 1 ? 'SADMIN' : `SADMIN${n}`) || usernames.has(n === 1 ? 'admin' : `admin${n}`)) n += 1;
+  const id = n === 1 ? 'SADMIN' : `SADMIN${n}`;
+  const username = n === 1 ? 'admin' : `admin${n}`;
   const password = newOneTimePassword();
   const queues = await db.selectFrom('queues').select('id').orderBy('id').execute();
   await db.transaction().execute(async (trx) => {
-    await upsertAgent(trx, username, { username, name: 'Administrator', alias: '管理员', role: 'admin', maxChats: 5 }, await hashPassword(password), now);
-    await trx.updateTable('agents').set({ must_change_password: 1 }).where('id', '=', username).execute();
+    await upsertAgent(trx, id, { username, name: 'Administrator', alias: '管理员', role: 'admin', maxChats: 5 }, await hashPassword(password), now);
+    await trx.updateTable('agents').set({ must_change_password: 1 }).where('id', '=', id).execute();
     // So that the first administrator can also take the first chat.
-    await setAgentQueues(trx, username, queues.map((q) => q.id));
+    await setAgentQueues(trx, id, queues.map((q) => q.id));
   });
   outcome.admin = { username, password };
   return outcome;

@@ -6,10 +6,19 @@
 import type { Db } from '../db/database.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { setAgentQueues, upsertAgent, upsertChannel, upsertQueue } from '../modules/directory/index.js';
+import { ProvisioningError } from './load.js';
 import type { Provisioning } from './schema.js';
 
 export async function applyProvisioning(db: Db, doc: Provisioning, now: number): Promise<{ queues: number; agents: number; channels: number }> {
-  const existing = new Map((await db.selectFrom('agents').select(['id', 'password_hash']).execute()).map((a) => [a.id, a.password_hash]));
+  const agents = await db.selectFrom('agents').select(['id', 'username', 'password_hash']).execute();
+  // A username is unique: one held by another agent in the store would break the start with a
+  // bare constraint error, so it is named instead.
+  const clashes = (doc.agents ?? []).flatMap((a) => {
+    const holder = agents.find((b) => b.username === a.username && b.id !== a.id);
+    return holder ? [`agent ${a.id}: username "${a.username}" already belongs to agent ${holder.id} in the store; give the file's agent id ${holder.id}, or another username`] : [];
+  });
+  if (clashes.length > 0) throw new ProvisioningError(`provisioning:\n  ${clashes.join('\n  ')}`);
+  const existing = new Map(agents.map((a) => [a.id, a.password_hash]));
   const hashes = new Map<string, string>();
   for (const a of doc.agents ?? []) {
     const current = existing.get(a.id);

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { buildApp } from '../app.js';
 import { freshStore, type TestStore } from '../test-support/stores.js';
 import { testConfig } from '../test-support/platform.js';
+import { verifyPassword } from '../auth/passwords.js';
 import { parseProvisioning, ProvisioningError } from './load.js';
 import { Provisioning } from './schema.js';
 
@@ -129,6 +130,34 @@ describe('provisioning', () => {
     // The walk reached Provisioning, QueueSpec, AgentSpec and ChannelSpec.
     expect(objects).toEqual(['', '/queues', '/agents', '/channels']);
     expect(missing).toEqual([]);
+  });
+
+  it('takes over the administrator of a first start when the example file comes later, with the file\'s password', async () => {
+    store = await freshStore();
+    const first = await buildApp({ ...testConfig(store), firstRun: true });
+    const created = await first.store.db.selectFrom('agents').select(['id', 'username', 'must_change_password']).execute();
+    await first.close();
+    expect(created).toEqual([{ id: 'SADMIN', username: 'admin', must_change_password: 1 }]);
+
+    const second = await buildApp({ ...testConfig(store), firstRun: true, provisioningFile: EXAMPLE });
+    try {
+      const admin = await second.store.db.selectFrom('agents').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();
+      expect(admin).toMatchObject({ id: 'SADMIN', role: 'admin', must_change_password: 0 });
+      expect(await verifyPassword(admin.password_hash, 'change-me-admin')).toBe(true);
+      // The file's first queue replaced the default one; no second default queue appeared.
+      expect((await second.store.db.selectFrom('queues').select('id').orderBy('id').execute()).map((q) => q.id)).toEqual([1, 2]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('names a username that another agent of the store already holds, instead of failing on a constraint', async () => {
+    store = await freshStore();
+    const file = path.join(store.dataDir, 'webchat.yaml');
+    fs.writeFileSync(file, 'agents: [{ id: A, username: same, password: p1, name: A }]\n');
+    await (await buildApp({ ...testConfig(store), provisioningFile: file })).close();
+    fs.writeFileSync(file, 'agents: [{ id: B, username: same, password: p1, name: B }]\n');
+    await expect(buildApp({ ...testConfig(store), provisioningFile: file })).rejects.toThrow(/agent B: username "same" already belongs to agent A/);
   });
 
   it('takes an edited file on the next start, leaving what it does not list alone', async () => {

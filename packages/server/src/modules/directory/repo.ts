@@ -75,7 +75,8 @@ export async function upsertAgent(trx: Db, id: string, a: AgentFields, passwordH
     // an agent an admin disabled.
     ...(a.enabled !== undefined ? { enabled: a.enabled ? 1 : 0 } : {}),
     updated_at: now,
-    ...(passwordHash ? { password_hash: passwordHash } : {}),
+    // A password written here (provisioning file, admin API) is chosen, not one-time.
+    ...(passwordHash ? { password_hash: passwordHash, must_change_password: 0 } : {}),
   };
   await trx
     .insertInto('agents')
