@@ -2,7 +2,7 @@
  * Writing a callback: always inside the transaction of the event that causes it, so the event
  * and its callback are stored together or not at all. The worker sends it later.
  */
-import type { AgentCard, CallbackBody, CallbackName, CreateCallback } from '@elitewebchat/protocol';
+import type { AgentCard, CallbackBodies, CallbackName, CreateCallback } from '@elitewebchat/protocol';
 import type { Db } from '../db/database.js';
 import type { AgentRow, SessionRow } from '../db/schema.js';
 
@@ -10,11 +10,12 @@ export function callbackUrl(base: string, name: CallbackName): string {
   return `${base.replace(/\/+$/, '')}/ThirdPartService/${name}`;
 }
 
-export async function enqueueCallback(
+/** A callback always goes with its own body: `enqueueCallback(trx, s, 'close', msgBody, …)` does not compile. */
+export async function enqueueCallback<N extends CallbackName>(
   trx: Db,
   session: Pick<SessionRow, 'id' | 'channel_id' | 'callback_base'>,
-  name: CallbackName,
-  body: CallbackBody,
+  name: N,
+  body: CallbackBodies[N],
   now: number,
 ): Promise<void> {
   if (!session.callback_base) return;

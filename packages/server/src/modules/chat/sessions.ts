@@ -2,7 +2,7 @@
  * An open chat between a customer and an agent, and everything either side does to it. Each
  * change is one transaction together with the callback it causes; listeners hear of it after.
  */
-import { formatMessage, parseMessage, type CallbackName, type CallbackBody, type SessionEventView } from '@elitewebchat/protocol';
+import { formatMessage, parseMessage, type CallbackBodies, type CallbackName, type SessionEventView } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import type { AgentRow, ChannelRow, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
 import { enqueueCallback } from '../../delivery/outbox.js';
@@ -156,7 +156,7 @@ export class SessionService {
     const text = formatMessage(parseMessage(typed));
     const row = await this.withCallback(agent, sessionId, 'msg', async (trx, session) => {
       const message = await this.insertMessage(trx, { session_id: session.id, sender: 'agent', kind: 'text', text, created_at: now });
-      const body: CallbackBody = {
+      const body: CallbackBodies['msg'] = {
         sessionId: session.id,
         agentId: agent.id,
         agentName: agent.name,
@@ -184,11 +184,11 @@ export class SessionService {
     await this.close({ kind: 'agent', agent }, sessionId, 'agent');
   }
 
-  private async withCallback(
+  private async withCallback<N extends CallbackName>(
     agent: AgentRow,
     sessionId: number,
-    name: CallbackName,
-    work: (trx: Db, session: SessionRow) => Promise<{ message: MessageRow; body: CallbackBody }>,
+    name: N,
+    work: (trx: Db, session: SessionRow) => Promise<{ message: MessageRow; body: CallbackBodies[N] }>,
   ): Promise<MessageRow> {
     const now = this.ctx.clock();
     const done = await this.ctx.db.transaction().execute(async (trx) => {
