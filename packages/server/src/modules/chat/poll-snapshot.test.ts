@@ -4,25 +4,23 @@
  */
 import { RequestStatus } from '@elitewebchat/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startTestPlatform, type TestPlatform } from '../../test-support/platform.js';
-import { ThirdParty } from '../../test-support/third-party.js';
+import { eventually } from '../../test-support/platform.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 describe('1001 while requests are routed', () => {
-  let p: TestPlatform | undefined;
-  let tp: ThirdParty | undefined;
+  let w: World | undefined;
   afterEach(async () => {
-    await p?.close();
-    await tp?.stop();
+    await w?.close();
+    w = undefined;
   });
 
   it('answers a state and a place read together', { timeout: 120_000 }, async () => {
-    tp = new ThirdParty();
-    const base = await tp.start();
-    const agents = ['A', 'B', 'C'].map((id) => ({ id, username: id.toLowerCase(), password: 'pw', name: id, maxChats: 100, queues: [1] }));
-    p = await startTestPlatform({
-      provisioning: { queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait', maxLength: 1000 }], agents, channels: [{ id: 'ch', callbackBase: base }] },
+    w = await startWorld({
+      queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait', maxLength: 1000 }],
+      agents: ['A', 'B', 'C'].map((id) => agent(id, { maxChats: 100 })),
     });
-    const platform = p;
+    const world = w;
+    const platform = w.p;
     const requests: number[] = [];
     for (let i = 0; i < 40; i++) {
       const answer = await platform.tpi({ type: 1000, clientId: `c${i}`, queueId: 1 });
@@ -45,10 +43,7 @@ describe('1001 while requests are routed', () => {
     };
     const polling = Promise.all([0, 0, 1, 2].map(poller));
     // The agents come online one by one, each waking the router while the polls go on.
-    for (const id of ['a', 'b', 'c']) {
-      const token = await platform.login(id, 'pw');
-      await platform.api('PUT', '/api/v1/agent/status', token, { status: 'online' });
-    }
+    for (const id of ['a', 'b', 'c']) await world.online(id);
     await eventually(async () => {
       const res = await platform.tpi({ type: 1001, requestId: requests.at(-1) });
       return res.requestStatus === RequestStatus.ACCEPTED;
