@@ -7,7 +7,7 @@
  * Messages written together (a group of 2001s: their events come one after another, before the
  * agent's next push runs) leave together, in one `chat.messages` frame.
  */
-import { ServerEvent, type MessageView, type SessionView } from '@elitewebchat/protocol';
+import { ServerEvent, type MessageView } from '@elitewebchat/protocol';
 import type { Logger } from 'pino';
 import type { EventBus } from '../cluster/event-bus.js';
 import { presentMessage, presentSession, type AgentService } from '../modules/agent/index.js';
@@ -62,9 +62,7 @@ export function fanOutChatEvents(
         push(event.agentId, async () => {
           const session = await deps.agents.session(event.agentId, event.sessionId);
           const latest = (await deps.agents.latestMessagesOf([session.id])).get(session.id);
-          // The presenter's `from` is the store's text; only the TPI writes it, one of CLIENT_SOURCES.
-          const view = presentSession(session, latest?.messages ?? [], latest?.hasEarlier ?? false) as SessionView;
-          io.to(agentRoom(event.agentId)).emit(ServerEvent.CHAT_ASSIGNED, view);
+          io.to(agentRoom(event.agentId)).emit(ServerEvent.CHAT_ASSIGNED, presentSession(session, latest?.messages ?? [], latest?.hasEarlier ?? false));
         });
         break;
       default:
