@@ -69,6 +69,8 @@ describe('supervisor', () => {
     expect(await feed.socket.emitWithAck('session.watch', { sessionId: 999 })).toEqual({ ok: false, error: 'no session 999' });
     await p.tpi({ type: 2001, sessionId, clientId: 'c1', text: '被看见' });
     expect(await feed.waitFor((e) => e.name === 'chat.message')).toMatchObject({ sessionId, text: '被看见' });
+    // A change of the board while the supervisor is connected (a customer starts waiting) is told.
+    await p.tpi({ type: 1000, clientId: 'c2', queueId: 1 });
     await eventually(() => feed.of('board.changed').length > 0, 5_000, 'board.changed');
     // Read-only: a supervisor cannot write into another agent's session.
     expect((await p.api('POST', `/api/v1/agent/sessions/${sessionId}/messages`, sup, { text: 'hi' })).status).toBe(404);
