@@ -195,7 +195,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(opsRoutes, { db, metrics, ready: () => ready });
   await app.register(consoleRoutes, { root: config.consoleDir });
 
-  const sockets = attachAgentSockets(app.server, { db, events, agents, clock, log, awayAfterMs: config.awayAfterMs });
+  const sockets = attachAgentSockets(app.server, { db, events, agents, clock, log, awayAfterMs: config.awayAfterMs, feedRecheckMs: config.feedRecheckMs });
   const { io } = sockets;
 
   return {

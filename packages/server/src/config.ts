@@ -29,6 +29,8 @@ export interface Config {
   sweepIntervalMs: number;
   /** An online agent whose every live feed has been gone this long is set away; 0: never. */
   awayAfterMs: number;
+  /** How often live feeds' tokens are checked again, for revocations made by another process. */
+  feedRecheckMs: number;
   delivery: DeliveryConfig;
   /** TPI calls a second per channel, and per customer of a channel. */
   tpiRate: { channel: Rate; client: Rate };
@@ -115,6 +117,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60) * 1000,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 1_000, 10),
     awayAfterMs: int(env, 'AGENT_AWAY_AFTER_SECONDS', 60, 0) * 1000,
+    feedRecheckMs: 30_000,
     delivery: {
       pollIntervalMs: int(env, 'CALLBACK_POLL_MS', DEFAULT_DELIVERY.pollIntervalMs, 10),
       baseBackoffMs: int(env, 'CALLBACK_BACKOFF_MS', DEFAULT_DELIVERY.baseBackoffMs, 1),

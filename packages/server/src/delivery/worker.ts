@@ -100,6 +100,8 @@ export class DeliveryWorker {
         ),
       )
       .$if(busy.length > 0, (q) => q.where('c.session_id', 'not in', busy))
+      // Longest due first: a session retried often must not starve the others of the channel's slots.
+      .orderBy('c.next_attempt_at')
       .orderBy('c.id')
       .limit(free * 2)
       .execute();
@@ -110,14 +112,17 @@ export class DeliveryWorker {
       const n = perChannel.get(row.channel_id) ?? 0;
       if (n >= this.config.perChannel) continue;
       // Another worker may be sending this session's callbacks: theirs to finish, in order.
-      if (!(await this.claims.claim(row.session_id))) continue;
+      const claimed = this.claims.claim(row.session_id);
+      if (!(claimed instanceof Promise ? await claimed : claimed)) continue;
       perChannel.set(row.channel_id, n + 1);
       const work = this.deliver(row)
         .catch((error: unknown) => this.log.error({ err: error, callbackId: row.id }, 'callback bookkeeping failed'))
-        .finally(async () => {
+        .finally(() => {
           this.inFlight.delete(row.session_id);
-          await this.claims.release(row.session_id);
+          const released = this.claims.release(row.session_id);
+          if (released instanceof Promise) return released.finally(() => this.wake());
           this.wake();
+          return undefined;
         });
       this.inFlight.set(row.session_id, { channelId: row.channel_id, work });
     }

@@ -30,6 +30,8 @@ export interface AgentSocketDeps {
   clock: () => number;
   log: Logger;
   awayAfterMs: number;
+  /** How often every feed's token is checked again in the store (revocations by another process). */
+  feedRecheckMs: number;
   /** Default: this process alone (InMemoryPresence). Started and closed with the sockets. */
   presence?: Presence;
 }
@@ -50,7 +52,7 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
   const presence = deps.presence ?? new InMemoryPresence(deps);
   const presenceFailed = (agentId: string) => (error: unknown) => deps.log.error({ err: error, agentId }, 'presence update failed');
 
-  const stopRevoking = authenticateFeeds(io, deps);
+  const stopRevoking = authenticateFeeds(io, { ...deps, recheckMs: deps.feedRecheckMs });
   io.on('connection', (socket) => {
     const { agent } = socket.data;
     presence.feedOpened(agent.id, socket.id).catch(presenceFailed(agent.id));

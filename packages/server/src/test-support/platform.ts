@@ -39,6 +39,7 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     tokenTtlMs: 3600_000,
     sweepIntervalMs: 50,
     awayAfterMs: 60_000,
+    feedRecheckMs: 30_000,
     docs: true,
     consoleDir: DEFAULT_CONSOLE_DIR,
     reportTimeZone: 'Asia/Shanghai',
