@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run reset-password -- <username>`: gives an agent (the administrator, typically) a new
- * one-time password, printed here once, and ends their sessions. Uses the same store settings
+ * one-time password, printed here once, and ends their sessions. A disabled account is enabled
+ * again: this is the way back in for an administrator locked out of their own console. Uses the same store settings
  * as the server (DATA_DIR, DATABASE_URL, DATABASE_SCHEMA).
  */
 import { ConfigError, configFromEnv } from '../config.js';
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
       return 1;
     }
     console.log(`The one-time password of "${username}" is now: ${password}`);
-    console.log('Log in to the console with it and choose a new one. Their other sessions were ended.');
+    console.log('Log in to the console with it and choose a new one. Their other sessions were ended, and the account is enabled.');
     return 0;
   } finally {
     await store.close();

@@ -64,6 +64,20 @@ describe('agent API', () => {
     expect((await attempt('guess')).status).toBe(401);
   });
 
+  it('changes a password only with the current one, and slows down guessing it as login does', async () => {
+    const token = await p.login('a', 'secret-a');
+    const change = (currentPassword: string, newPassword = 'a-new-password') =>
+      p.api<{ error: { code: string } }>('POST', '/api/v1/agent/password', token, { currentPassword, newPassword });
+    for (let i = 0; i < 5; i++) expect((await change('guess')).body.error.code).toBe('BAD_CREDENTIALS');
+    const limited = await change('secret-a');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('TOO_MANY_ATTEMPTS');
+    clock.advance(1_001);
+    expect((await change('secret-a')).status).toBe(204);
+    expect((await p.api('POST', '/api/v1/agent/login', undefined, { username: 'a', password: 'secret-a' })).status).toBe(401);
+    expect((await p.api('POST', '/api/v1/agent/login', undefined, { username: 'a', password: 'a-new-password' })).status).toBe(200);
+  });
+
   it('needs a valid token: missing, wrong, revoked and expired tokens are refused', async () => {
     expect((await p.api('GET', '/api/v1/agent/me')).status).toBe(401);
     expect((await p.api('GET', '/api/v1/agent/me', 'made-up')).status).toBe(401);

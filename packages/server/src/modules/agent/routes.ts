@@ -96,7 +96,24 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
         },
       },
       async (request, reply) => {
-        await agents.changePassword(me(request), request.body.currentPassword, request.body.newPassword);
+        // Guessing the current password here is limited as logging in is: a stolen token must
+        // not become a way to try passwords freely.
+        const agent = me(request);
+        const verdict = await limiter.check(agent.username, request.ip, deps.clock());
+        if (!verdict.allowed) {
+          const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+          return reply
+            .code(429)
+            .header('retry-after', String(seconds))
+            .send({ error: { code: 'TOO_MANY_ATTEMPTS', message: `too many wrong passwords; try again in ${seconds} s` } });
+        }
+        try {
+          await agents.changePassword(agent, request.body.currentPassword, request.body.newPassword);
+        } catch (error) {
+          if (error instanceof DomainError && error.code === 'BAD_CREDENTIALS') await limiter.failed(agent.username, request.ip, deps.clock());
+          throw error;
+        }
+        await limiter.succeeded(agent.username);
         return reply.code(204).send(null);
       },
     );
