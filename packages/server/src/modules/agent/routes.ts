@@ -1,6 +1,6 @@
 /** The agent API, version 1: what the console, the SDK and the tests all use. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../cluster/event-bus.js';
 import type { SessionService } from '../chat/index.js';
@@ -52,13 +52,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
     async (request, reply) => {
       const { username, password } = request.body;
       const verdict = await limiter.check(username, request.ip, deps.clock());
-      if (!verdict.allowed) {
-        const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-        return reply
-          .code(429)
-          .header('retry-after', String(seconds))
-          .send({ error: { code: 'TOO_MANY_ATTEMPTS', message: `too many failed logins; try again in ${seconds} s` } });
-      }
+      if (!verdict.allowed) return tooManyAttempts(reply, verdict.retryAfterMs, 'failed logins');
       try {
         const { token, expiresAt, agent } = await agents.login(username, password);
         await limiter.succeeded(username);
@@ -100,13 +94,7 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
         // not become a way to try passwords freely.
         const agent = me(request);
         const verdict = await limiter.check(agent.username, request.ip, deps.clock());
-        if (!verdict.allowed) {
-          const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-          return reply
-            .code(429)
-            .header('retry-after', String(seconds))
-            .send({ error: { code: 'TOO_MANY_ATTEMPTS', message: `too many wrong passwords; try again in ${seconds} s` } });
-        }
+        if (!verdict.allowed) return tooManyAttempts(reply, verdict.retryAfterMs, 'wrong passwords');
         try {
           await agents.changePassword(agent, request.body.currentPassword, request.body.newPassword);
         } catch (error) {
@@ -228,4 +216,13 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
       },
     );
   });
+}
+
+/** 429 with Retry-After, for a limited login or password change. */
+function tooManyAttempts(reply: FastifyReply, retryAfterMs: number, what: string) {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return reply
+    .code(429)
+    .header('retry-after', String(seconds))
+    .send({ error: { code: 'TOO_MANY_ATTEMPTS', message: `too many ${what}; try again in ${seconds} s` } });
 }
