@@ -8,6 +8,9 @@ export const MAX_TEXT_LENGTH = 20_000;
 export const MAX_CLIENT_ID_LENGTH = 128;
 export const MAX_NICKNAME_LENGTH = 128;
 export const MAX_URL_LENGTH = 2_048;
+/** An agent's password, when they or an admin choose it. */
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 1_024;
 
 /** A session list carries this many of each session's latest messages (with `hasEarlier`). */
 export const LATEST_MESSAGES = 500;

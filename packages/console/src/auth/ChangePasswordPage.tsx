@@ -3,17 +3,15 @@
  * administrator's, or one reset from the command line). The server allows nothing else until
  * then, so this page loads nothing else and starts no live feed: only /me, the change, logout.
  */
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@elitewebchat/protocol/browser';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agentApi } from '../api/agent';
 import { ApiError } from '../api/http';
 import { logout } from '../app/Shell';
+import { Field } from '../ui/Field';
 import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { authStore } from './auth-store';
-
-/** The protocol's `Password` schema: 8 to 1024 characters. */
-const MIN_LENGTH = 8;
-const MAX_LENGTH = 1024;
 
 export function ChangePasswordPage({ username }: { username: string }) {
   const { t } = useTranslation();
@@ -32,7 +30,7 @@ export function ChangePasswordPage({ username }: { username: string }) {
   }, []);
 
   const problem = (): string | null => {
-    if (next.length < MIN_LENGTH) return t('password.tooShort', { min: MIN_LENGTH });
+    if (next.length < MIN_PASSWORD_LENGTH) return t('password.tooShort', { min: MIN_PASSWORD_LENGTH });
     if (next !== repeat) return t('password.mismatch');
     if (next === current) return t('password.same');
     return null;
@@ -71,8 +69,7 @@ export function ChangePasswordPage({ username }: { username: string }) {
         <p className="muted">{t('password.explain', { username })}</p>
         {/* For password managers: whose password this is. */}
         <input type="text" value={username} autoComplete="username" readOnly hidden />
-        <label className="field">
-          <span className="field-label">{t('password.current')}</span>
+        <Field label={t('password.current')}>
           <input
             value={current}
             onChange={(e) => setCurrent(e.target.value)}
@@ -80,35 +77,32 @@ export function ChangePasswordPage({ username }: { username: string }) {
             autoComplete="current-password"
             autoFocus
             required
-            maxLength={MAX_LENGTH}
+            maxLength={MAX_PASSWORD_LENGTH}
             data-testid="change-password-current"
           />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('password.new')}</span>
+        </Field>
+        <Field label={t('password.new')} hint={t('password.hint', { min: MIN_PASSWORD_LENGTH })}>
           <input
             value={next}
             onChange={(e) => setNext(e.target.value)}
             type="password"
             autoComplete="new-password"
             required
-            maxLength={MAX_LENGTH}
+            maxLength={MAX_PASSWORD_LENGTH}
             data-testid="change-password-new"
           />
-          <span className="field-hint">{t('password.hint', { min: MIN_LENGTH })}</span>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('password.repeat')}</span>
+        </Field>
+        <Field label={t('password.repeat')}>
           <input
             value={repeat}
             onChange={(e) => setRepeat(e.target.value)}
             type="password"
             autoComplete="new-password"
             required
-            maxLength={MAX_LENGTH}
+            maxLength={MAX_PASSWORD_LENGTH}
             data-testid="change-password-repeat"
           />
-        </label>
+        </Field>
         {error && (
           <p className="error-note" role="alert" data-testid="change-password-error">
             {error}

@@ -1,7 +1,7 @@
 /** The agent API (/api/v1/agent/*): every body, query and answer. The console, the server and /docs all use these. */
 import Type, { type Static } from 'typebox';
 import { CLIENT_SOURCES } from '../codes.js';
-import { AGENT_ROLES, AGENT_STATUSES, LATEST_MESSAGES, MAX_TEXT_LENGTH, MESSAGE_KINDS, PARTIES } from '../limits.js';
+import { AGENT_ROLES, AGENT_STATUSES, LATEST_MESSAGES, MAX_PASSWORD_LENGTH, MAX_TEXT_LENGTH, MESSAGE_KINDS, MIN_PASSWORD_LENGTH, PARTIES } from '../limits.js';
 import { IntId, Nullable } from './common.js';
 
 export const AgentStatusSchema = Type.Enum(AGENT_STATUSES);
@@ -77,7 +77,7 @@ export const LoginBody = Type.Object({
   password: Type.String({ minLength: 1, maxLength: 1024 }),
 });
 export const LoginAnswer = Type.Object({ token: Type.String(), expiresAt: Type.Integer(), agent: AgentView });
-export const Password = Type.String({ minLength: 8, maxLength: 1024 });
+export const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH });
 export const ChangePasswordBody = Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: Password });
 export const StatusBody = Type.Object({ status: AgentStatusSchema });
 export const SendBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }) });
