@@ -16,12 +16,41 @@ export const ServerEvent = {
   QUEUES_CHANGED: 'queues.changed',
   /** Supervisors and admins: the board changed; fetch it again. */
   BOARD_CHANGED: 'board.changed',
+  /** The customer of a session started or stopped typing (web chat). */
+  CHAT_TYPING: 'chat.typing',
+  /** Messages left outside hours in the agent's queues changed: fetch them again. */
+  LEFT_MESSAGES_CHANGED: 'left-messages.changed',
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];
 
-/** Client to server (supervisors and admins). */
+/** Client to server. */
 export const ClientEvent = {
+  /** Supervisors and admins follow a session. */
   SESSION_WATCH: 'session.watch',
   SESSION_UNWATCH: 'session.unwatch',
+  /** The agent is typing in a session (the web chat shows it). */
+  CHAT_TYPING: 'chat.typing',
+  /** The agent has read the customer's messages of a session up to a message id. */
+  CHAT_READ: 'chat.read',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
+
+/**
+ * The web chat's own realtime namespace (Socket.IO namespace `/webchat`, path /socket.io),
+ * authenticated with the visitor's token. Server to visitor:
+ */
+export const VisitorServerEvent = {
+  /** A message of the visitor's conversation (their own ones too, from another tab). */
+  MESSAGE: 'message',
+  /** The conversation's state changed: place, acceptance, read marks, closing, rating. */
+  STATE: 'state',
+  /** The agent started or stopped typing. */
+  TYPING: 'typing',
+} as const;
+export type VisitorServerEventName = (typeof VisitorServerEvent)[keyof typeof VisitorServerEvent];
+
+/** Visitor to server. */
+export const VisitorClientEvent = {
+  TYPING: 'typing',
+} as const;
+export type VisitorClientEventName = (typeof VisitorClientEvent)[keyof typeof VisitorClientEvent];

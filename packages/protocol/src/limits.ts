@@ -34,3 +34,15 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 export const CALLBACK_STATUSES = ['pending', 'delivered', 'dead'] as const;
 export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+
+/** A queue as the web chat's pre-chat form sees it: why it cannot be asked, when it cannot. */
+export const WEB_QUEUE_STATES = ['open', 'closed-hours', 'no-agents', 'unavailable'] as const;
+export type WebQueueState = (typeof WEB_QUEUE_STATES)[number];
+
+/** Where a web-chat visitor's latest request stands. */
+export const CONVERSATION_STATES = ['idle', 'waiting', 'chatting', 'ended'] as const;
+export type ConversationState = (typeof CONVERSATION_STATES)[number];
+
+/** A channel's kind: a third party speaking the TPI, or the platform's own web chat. */
+export const CHANNEL_KINDS = ['tpi', 'web'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];

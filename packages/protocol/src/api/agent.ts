@@ -1,8 +1,9 @@
 /** The agent API (/api/v1/agent/*): every body, query and answer. The console, the server and /docs all use these. */
 import Type, { type Static } from 'typebox';
 import { CLIENT_SOURCES } from '../codes.js';
-import { AGENT_ROLES, AGENT_STATUSES, LATEST_MESSAGES, MAX_PASSWORD_LENGTH, MAX_TEXT_LENGTH, MESSAGE_KINDS, MIN_PASSWORD_LENGTH, PARTIES } from '../limits.js';
+import { AGENT_ROLES, CHANNEL_KINDS, AGENT_STATUSES, LATEST_MESSAGES, MAX_PASSWORD_LENGTH, MAX_TEXT_LENGTH, MESSAGE_KINDS, MIN_PASSWORD_LENGTH, PARTIES } from '../limits.js';
 import { IntId, Nullable } from './common.js';
+import { VisitorInfo } from './webchat.js';
 
 export const AgentStatusSchema = Type.Enum(AGENT_STATUSES);
 export const RoleSchema = Type.Enum(AGENT_ROLES);
@@ -60,6 +61,9 @@ export const SessionSummary = Type.Object({
   closedAt: Nullable(Type.Integer()),
   closedBy: Nullable(PartySchema),
   rating: Nullable(RatingView),
+  channelKind: Type.Enum(CHANNEL_KINDS, { description: 'tpi: a third party; web: the platform\'s own web chat' }),
+  visitor: Type.Union([VisitorInfo, Type.Null()], { description: 'web chat only: where the customer is' }),
+  agentReadUpTo: Type.Integer({ description: 'the agent has read the customer\'s messages up to this id (0: none); the web chat shows it' }),
 });
 
 export const SessionView = Type.Object({

@@ -2,3 +2,4 @@ export * from './common.js';
 export * from './agent.js';
 export * from './supervisor.js';
 export * from './admin.js';
+export * from './webchat.js';

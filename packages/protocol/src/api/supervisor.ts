@@ -10,6 +10,8 @@ export const BoardQueue = Type.Object({
   longestWaitMs: Type.Integer({ description: 'how long the oldest waiting request has waited' }),
   agentsOnline: Type.Integer(),
   load: Type.Object({ open: Type.Integer({ description: "open chats of the queue's online agents" }), capacity: Type.Integer({ description: 'the sum of their maxChats' }) }),
+  estimatedWaitSeconds: Nullable(Type.Integer({ description: 'what a request joining the queue now would be told (docs/tpi.md, "Estimated wait"); null: no recent history' })),
+  leftMessagesOpen: Type.Integer({ description: 'messages left outside hours (web chat) not yet handled' }),
 });
 
 export const BoardAgent = Type.Object({

@@ -226,11 +226,72 @@ function firstRun(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The customer web chat: channels of kind web, visitors and their tokens, what a visitor told
+ * about their surroundings, the agent's read mark, messages left outside hours, and settings
+ * (the rating scale).
+ */
+function webChat(dialect: Dialect): Migration {
+  const t = types(dialect);
+  const serialPk = (c: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('channels').addColumn('kind', 'text', (c) => c.notNull().defaultTo('tpi')).execute();
+      await db.schema.alterTable('channels').addColumn('web', 'text').execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('visitors')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('channel_id', 'text', (c) => c.notNull().references('channels.id').onDelete('cascade'))
+        .addColumn('external_id', 'text')
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('seen_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await sql`create unique index visitors_by_external_id on visitors (channel_id, external_id) where external_id is not null`.execute(db);
+      await db.schema
+        .createTable('visitor_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('visitor_id', 'text', (c) => c.notNull().references('visitors.id').onDelete('cascade'))
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('expires_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('visitor_tokens_by_visitor').on('visitor_tokens').column('visitor_id').execute();
+      await db.schema.alterTable('chat_requests').addColumn('visitor_id', 'text').execute();
+      await db.schema.alterTable('chat_requests').addColumn('visitor', 'text').execute();
+      await db.schema.createIndex('chat_requests_by_visitor').on('chat_requests').columns(['visitor_id', 'id']).execute();
+      await db.schema.alterTable('sessions').addColumn('visitor', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('agent_read_id', t.bigint, (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.createIndex('sessions_by_queue_start').on('sessions').columns(['queue_id', 'created_at']).execute();
+      await db.schema
+        .createTable('left_messages')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('queue_id', 'integer', (c) => c.notNull())
+        .addColumn('visitor_id', 'text')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('contact', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('info', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('handled_at', t.bigint)
+        .addColumn('handled_by', 'text')
+        .execute();
+      await db.schema.createIndex('left_messages_by_queue').on('left_messages').columns(['queue_id', 'handled_at', 'id']).execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_canned_replies': cannedReplies(dialect),
     '0003_boundary': boundary(dialect),
     '0004_first_run': firstRun(dialect),
+    '0005_web_chat': webChat(dialect),
   };
 }

@@ -1,5 +1,5 @@
 /** The tables, as Kysely sees them. Times are ms since the epoch; booleans are 0/1 in both stores. */
-import type { AgentRole, AgentStatus, CallbackName, CallbackStatus, MessageKind, Party } from '@elitewebchat/protocol';
+import type { AgentRole, AgentStatus, CallbackName, CallbackStatus, ChannelKind, MessageKind, Party } from '@elitewebchat/protocol';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export type { AgentRole, AgentStatus, CallbackStatus, MessageKind, Party };
@@ -66,6 +66,9 @@ export interface ChannelTable {
   signing_secret: string | null;
   /** What a disallowed serverAddr gets: refused (-8), or the channel's own base used instead. */
   server_addr_policy: ColumnType<'refuse' | 'use-channel-base', 'refuse' | 'use-channel-base' | undefined, 'refuse' | 'use-channel-base'>;
+  kind: ColumnType<ChannelKind, ChannelKind | undefined, ChannelKind>;
+  /** JSON of WebChannelOptions for kind web; null otherwise. */
+  web: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
 }
@@ -93,6 +96,10 @@ export interface ChatRequestTable {
   session_id: number | null;
   /** 1 when this request resumed an open session (continueLastSession). */
   continued: number;
+  /** The web chat's visitor who asked; null for TPI requests. */
+  visitor_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON of VisitorInfo (web chat); null for TPI requests. */
+  visitor: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type SessionStatus = 'open' | 'closed';
@@ -116,6 +123,10 @@ export interface SessionTable {
   rating_id: number | null;
   rating_comments: string | null;
   rated_at: number | null;
+  /** JSON of VisitorInfo, copied from the request (web chat); null for TPI sessions. */
+  visitor: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The agent has read the customer's messages up to this message id. */
+  agent_read_id: ColumnType<number, number | undefined, number>;
 }
 
 
@@ -185,7 +196,48 @@ export interface CannedReplyTable {
   created_at: number;
 }
 
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface VisitorTable {
+  id: string;
+  channel_id: string;
+  /** The user id a site vouched for (identity); null: anonymous. */
+  external_id: string | null;
+  created_at: number;
+  seen_at: number;
+}
+
+export interface VisitorTokenTable {
+  token_hash: string;
+  visitor_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface LeftMessageTable {
+  id: Id;
+  channel_id: string;
+  queue_id: number;
+  visitor_id: string | null;
+  name: string;
+  contact: string;
+  text: string;
+  /** JSON of VisitorInfo. */
+  info: string;
+  created_at: number;
+  handled_at: number | null;
+  handled_by: string | null;
+}
+
 export interface DB {
+  settings: SettingTable;
+  visitors: VisitorTable;
+  visitor_tokens: VisitorTokenTable;
+  left_messages: LeftMessageTable;
   canned_replies: CannedReplyTable;
   queues: QueueTable;
   agents: AgentTable;
@@ -208,3 +260,5 @@ export type SessionRow = Selectable<SessionTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type NewMessage = Insertable<MessageTable>;
 export type CallbackRow = Selectable<CallbackTable>;
+export type VisitorRow = Selectable<VisitorTable>;
+export type LeftMessageRow = Selectable<LeftMessageTable>;

@@ -1,7 +1,7 @@
 /** What the agent API and the realtime events show: never a database row as it is. */
 import type { AgentRow, MessageRow, SessionRow } from '../../db/schema.js';
 import type { SessionEventView } from '@elitewebchat/protocol';
-import type { AgentView, ClientSource, MessageView, SessionSummary, SessionView } from '@elitewebchat/protocol';
+import type { AgentView, ClientSource, VisitorInfo, MessageView, SessionSummary, SessionView } from '@elitewebchat/protocol';
 
 export function presentAgent(agent: AgentRow, queueIds: number[]): AgentView {
   return {
@@ -56,6 +56,10 @@ export function presentSessionSummary(row: SessionRow): SessionSummary {
     closedAt: row.closed_at,
     closedBy: row.closed_by,
     rating: row.rated_at === null ? null : { ratingId: row.rating_id ?? 0, comments: row.rating_comments ?? '', at: row.rated_at },
+    // Every web-chat session carries its visitor's surroundings; a TPI one never does.
+    channelKind: row.visitor === null ? 'tpi' : 'web',
+    visitor: row.visitor === null ? null : (JSON.parse(row.visitor) as VisitorInfo),
+    agentReadUpTo: row.agent_read_id,
   };
 }
 

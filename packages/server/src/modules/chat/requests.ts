@@ -174,12 +174,13 @@ export class RequestService {
    * 1001. The state and the place are read in one statement, so in one snapshot: a router
    * accepting in between cannot make the answer say WAITING at place 0.
    */
-  async poll(channel: ChannelRow, requestId: number): Promise<{ requestStatus: number; queueLength: number }> {
+  async poll(channel: ChannelRow, requestId: number): Promise<{ requestStatus: number; queueLength: number; queueId: number }> {
     const row = await this.ctx.db
       .selectFrom('chat_requests as r')
       .select((eb) => [
         'r.channel_id',
         'r.status',
+        'r.queue_id',
         eb
           .selectFrom('chat_requests as w')
           .select(eb.fn.countAll<number>().as('n'))
@@ -191,7 +192,7 @@ export class RequestService {
       .where('r.id', '=', requestId)
       .executeTakeFirst();
     if (!row || row.channel_id !== channel.id) throw new DomainError('REQUEST_NOT_FOUND', `no request ${requestId} for this channel`);
-    return { requestStatus: row.status, queueLength: row.status === RequestStatus.WAITING ? Number(row.ahead) : 0 };
+    return { requestStatus: row.status, queueLength: row.status === RequestStatus.WAITING ? Number(row.ahead) : 0, queueId: row.queue_id };
   }
 
   /**

@@ -133,6 +133,7 @@ export class Router {
           status: 'open',
           requested_at: request.created_at,
           created_at: now,
+          visitor: request.visitor,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

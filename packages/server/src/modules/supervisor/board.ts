@@ -47,6 +47,8 @@ export async function board(db: Db, now: number, timeZone: string) {
       longestWaitMs: w && w.oldest !== null ? Math.max(0, now - Number(w.oldest)) : 0,
       agentsOnline: online.length,
       load: { open: online.reduce((n, a) => n + a.openChats, 0), capacity: online.reduce((n, a) => n + a.maxChats, 0) },
+      estimatedWaitSeconds: null as number | null,
+      leftMessagesOpen: 0,
     };
   });
 

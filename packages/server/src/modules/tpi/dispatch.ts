@@ -21,8 +21,10 @@ export async function dispatchTpi(services: TpiServices, channel: ChannelRow, bo
       const created = await requests.create(channel, body);
       return { ...ok(), ...created };
     }
-    case RequestType.CHAT_REQUEST_STATE_UPDATE:
-      return { ...ok(), ...(await requests.poll(channel, body.requestId)) };
+    case RequestType.CHAT_REQUEST_STATE_UPDATE: {
+      const { requestStatus, queueLength } = await requests.poll(channel, body.requestId);
+      return { ...ok(), requestStatus, queueLength };
+    }
     case RequestType.CANCEL_CHAT_REQUEST:
       return ok(await requests.cancel(channel, body.requestId));
     case RequestType.PRE_MSG_REQUEST:
