@@ -27,6 +27,9 @@ const session = (id: number, messages: MessageView[]): SessionView => ({
   closedAt: null,
   closedBy: null,
   rating: null,
+  channelKind: 'tpi',
+  visitor: null,
+  agentReadUpTo: 0,
   messages,
 });
 

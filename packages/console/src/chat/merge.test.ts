@@ -28,6 +28,9 @@ const session: SessionSummary = {
   closedAt: null,
   closedBy: null,
   rating: null,
+  channelKind: 'tpi',
+  visitor: null,
+  agentReadUpTo: 0,
 };
 
 describe('insertMessage', () => {
@@ -82,5 +85,16 @@ describe('mergeSession', () => {
     const rated = { ...session, rating: { ratingId: 3, comments: '', at: 20 } };
     const older = { ...session, rating: { ratingId: 1, comments: '', at: 10 } };
     expect(mergeSession(rated, older).rating?.ratingId).toBe(3);
+  });
+  it('moves the read mark forward only', () => {
+    const read = { ...session, agentReadUpTo: 9 };
+    expect(mergeSession(read, { ...session, agentReadUpTo: 4 })).toBe(read);
+    expect(mergeSession(read, { ...session, agentReadUpTo: 12 }).agentReadUpTo).toBe(12);
+  });
+  it('takes a visitor whose surroundings changed, and keeps the same one otherwise', () => {
+    const visitor = { source: 'PC' as const, pageUrl: 'https://a/', pageTitle: 'A', browser: null, language: 'en', fields: { order: '7' }, identifiedUserId: null };
+    const web = { ...session, channelKind: 'web' as const, visitor };
+    expect(mergeSession(web, { ...web, visitor: { ...visitor, fields: { order: '7' } } })).toBe(web);
+    expect(mergeSession(web, { ...web, visitor: { ...visitor, pageUrl: 'https://a/b' } }).visitor?.pageUrl).toBe('https://a/b');
   });
 });

@@ -95,6 +95,8 @@ export function mergeSession(current: SessionSummary, fetched: SessionSummary): 
     closedAt: fetched.closedAt ?? current.closedAt,
     closedBy: fetched.closedBy ?? current.closedBy,
     rating,
+    // The read mark only moves forward; a fetch older than a mark this tab sent may lag.
+    agentReadUpTo: Math.max(current.agentReadUpTo, fetched.agentReadUpTo),
   };
   return sameSession(current, merged) ? current : merged;
 }
@@ -108,8 +110,18 @@ function sameSession(a: SessionSummary, b: SessionSummary): boolean {
     a.closedBy === b.closedBy &&
     a.rating?.at === b.rating?.at &&
     a.rating?.ratingId === b.rating?.ratingId &&
-    a.queueId === b.queueId
+    a.queueId === b.queueId &&
+    a.agentReadUpTo === b.agentReadUpTo &&
+    a.channelKind === b.channelKind &&
+    sameVisitor(a.visitor, b.visitor)
   );
+}
+
+/** The visitor's surroundings, compared by value (every fetch brings a new object). */
+function sameVisitor(a: SessionSummary['visitor'], b: SessionSummary['visitor']): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export function summaryOf(session: SessionSummary & { messages?: unknown; hasEarlier?: unknown }): SessionSummary {
