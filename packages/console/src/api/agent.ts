@@ -6,12 +6,17 @@ import type {
   CannedRepliesAnswer,
   CannedReply,
   ChangePasswordBody,
+  LeftMessagesAnswer,
+  LeftMessagesQuery,
+  LeftMessageView,
   LoginAnswer,
   LoginBody,
   MessagesAnswer,
   MessagesQuery,
   MessageView,
   QueuesAnswer,
+  RatingOption,
+  RatingsAnswer,
   SearchQuery,
   SendBody,
   SessionsAnswer,
@@ -47,6 +52,13 @@ export const agentApi = {
   cannedReplies: () => get<CannedRepliesAnswer>(`${A}/canned-replies`).then((r) => r.replies),
   addCannedReply: (shortcut: string, text: string) => post<CannedReply>(`${A}/canned-replies`, { shortcut, text } satisfies CannedBody),
   deleteCannedReply: (id: number) => del(`${A}/canned-replies/${id}`),
+  /** Messages left outside hours in my queues, newest first. */
+  leftMessages: (status: NonNullable<LeftMessagesQuery['status']>, limit: number) =>
+    get<LeftMessagesAnswer>(`${A}/left-messages`, { status, limit } satisfies LeftMessagesQuery).then((r) => r.leftMessages),
+  /** 409 CONFLICT when someone handled it first. */
+  markLeftMessageHandled: (id: number) => request<LeftMessageView>('POST', `${A}/left-messages/${id}/handled`),
+  /** The operator's rating scale (what a rating id means); may be empty. */
+  ratings: () => get<RatingsAnswer>(`${A}/ratings`).then((r): RatingOption[] => r.ratings),
   search: (q: string, limit = 50, signal?: AbortSignal) =>
     get<SessionSummariesAnswer>(`${A}/search`, { q, limit } satisfies SearchQuery, signal).then((r) => r.sessions),
 };

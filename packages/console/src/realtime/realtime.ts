@@ -167,6 +167,20 @@ export class Realtime {
     if (this.socket.connected) this.socket.emit(ClientEvent.SESSION_UNWATCH, { sessionId }, () => undefined);
   }
 
+  /** The agent is typing (or stopped) in a web chat. Fire-and-forget: a late one is worth nothing. */
+  typing(sessionId: number, typing: boolean): void {
+    if (this.socket.connected) this.socket.emit(ClientEvent.CHAT_TYPING, { sessionId, typing }, () => undefined);
+  }
+
+  /** The agent has read the customer's messages up to `upTo`: answers whether the server took it. */
+  read(sessionId: number, upTo: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (!this.socket.connected) return resolve(false);
+      const acked = this.socket as Socket<ServerToClientEvents, AckedClientEvents>;
+      acked.timeout(10_000).emit(ClientEvent.CHAT_READ, { sessionId, upTo }, (err: Error | null, answer?: WatchAnswer) => resolve(!err && answer?.ok === true));
+    });
+  }
+
   private wake(): void {
     if (this.stopped) return;
     if (this.socket.connected) this.resync();
