@@ -1,6 +1,7 @@
 /**
  * Everything that lives as long as one login: the live feed, the chat store and its sync, queue
- * counts, canned replies. Made when a token appears, torn down when it goes.
+ * counts, canned replies, the web chat's signals (customer typing, read marks), left messages and
+ * the rating scale. Made when a token appears, torn down when it goes.
  */
 import type { LoginAnswer } from '@elitewebchat/protocol/browser';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
@@ -9,8 +10,12 @@ import { authStore } from '../auth/auth-store';
 import { CannedStore } from '../chat/canned-store';
 import { ChatStore, totalUnread } from '../chat/chat-store';
 import { startChatSync } from '../chat/chat-sync';
+import { CustomerTyping, listenCustomerTyping } from '../chat/customer-typing';
+import { LeftMessages, listenLeftMessages } from '../chat/left-messages';
 import { setTitleBadge, unlockAudioOnGesture } from '../chat/notifier';
 import { QueueCounts } from '../chat/queue-counts';
+import { RatingScale } from '../chat/ratings';
+import { ReadMarks } from '../chat/read-marks';
 import { clearImageCache } from '../messages/image-cache';
 import { Realtime } from '../realtime/realtime';
 
@@ -21,6 +26,12 @@ export interface Services {
   canned: CannedStore;
   /** Sessions a supervisor watches in this tab. */
   watched: Set<number>;
+  /** Web-chat customers typing now. */
+  customerTyping: CustomerTyping;
+  /** The agent's read marks, sent as chats are looked at. */
+  readMarks: ReadMarks;
+  leftMessages: LeftMessages;
+  ratings: RatingScale;
 }
 
 const ServicesContext = createContext<Services | null>(null);
@@ -37,8 +48,16 @@ function createServices(auth: LoginAnswer): { services: Services; stop: () => vo
   const queues = new QueueCounts();
   const canned = new CannedStore();
   const watched = new Set<number>();
+  const customerTyping = new CustomerTyping();
+  const readMarks = new ReadMarks((sessionId, upTo) => realtime.read(sessionId, upTo));
+  const leftMessages = new LeftMessages();
+  const ratings = new RatingScale();
   const stopSync = startChatSync(realtime, chats, queues, { myId: auth.agent.id, isWatched: (id) => watched.has(id) });
   const offTitle = chats.store.subscribe(() => setTitleBadge(totalUnread(chats.state)));
+  const offTyping = listenCustomerTyping(realtime, customerTyping);
+  const offLeft = listenLeftMessages(realtime, leftMessages);
+  // The scale is fetched once; a failed fetch is tried again on the next (re)connect.
+  const offRatings = realtime.onResync(() => void ratings.load());
   const offAudio = unlockAudioOnGesture();
   // Status and role may have changed in another tab or by an admin while we were away.
   const offMe = realtime.onResync(() => {
@@ -50,9 +69,12 @@ function createServices(auth: LoginAnswer): { services: Services; stop: () => vo
   realtime.start();
   void canned.load();
   return {
-    services: { realtime, chats, queues, canned, watched },
+    services: { realtime, chats, queues, canned, watched, customerTyping, readMarks, leftMessages, ratings },
     stop: () => {
       stopSync();
+      offTyping();
+      offLeft();
+      offRatings();
       offTitle();
       offAudio();
       offMe();
