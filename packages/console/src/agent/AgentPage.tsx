@@ -1,13 +1,18 @@
-/** The agent's workspace: queues and chats (or history) on the left, the chat on the right. */
+/**
+ * The agent's workspace: queues and chats (or left messages, or history) on the left, the chat on
+ * the right (still there while reading left messages).
+ */
 import { Activity, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, matchPath, navigate, usePath } from '../app/router';
 import { useServices } from '../app/services';
 import { useStore } from '../app/store';
 import { totalUnread } from '../chat/chat-store';
+import { countLabel } from '../chat/left-messages';
 import { ChatList } from './ChatList';
 import { ChatView } from './ChatView';
 import { HistoryPanel } from './HistoryPanel';
+import { LeftMessagesPanel } from './LeftMessagesPanel';
 import { QueuePanel } from './QueuePanel';
 import { TranscriptView } from './TranscriptView';
 
@@ -16,11 +21,13 @@ const KEEP_RENDERED = 5;
 export function AgentPage() {
   const { t } = useTranslation();
   const path = usePath();
-  const { chats } = useServices();
+  const { chats, leftMessages } = useServices();
   const activeId = useStore(chats.store, (s) => s.activeId);
   const unread = useStore(chats.store, totalUnread);
   const openCount = useStore(chats.store, (s) => s.chats.size);
+  const leftOpen = useStore(leftMessages.store, (s) => s.open?.length ?? 0);
   const history = path.startsWith('/agent/history');
+  const left = path === '/agent/left-messages';
   const transcript = matchPath('/agent/history/:id', path);
   const transcriptId = transcript ? Number(transcript.id) : null;
 
@@ -74,15 +81,25 @@ export function AgentPage() {
       <aside className="sidebar">
         <QueuePanel />
         <nav className="tabs" role="tablist">
-          <Link to="/agent" role="tab" aria-selected={!history} className={`tab${!history ? ' active' : ''}`} data-testid="tab-chats">
+          <Link to="/agent" role="tab" aria-selected={!history && !left} className={`tab${!history && !left ? ' active' : ''}`} data-testid="tab-chats">
             {t('agent.tabChats')} <span className="tab-count">{openCount}</span>
             {unread > 0 && <span className="badge">{unread}</span>}
+          </Link>
+          <Link to="/agent/left-messages" role="tab" aria-selected={left} className={`tab${left ? ' active' : ''}`} data-testid="left-messages-tab">
+            {t('agent.tabLeftMessages')}
+            {leftOpen > 0 && (
+              <span className="badge badge-new" aria-label={t('agent.leftMessagesCount', { count: leftOpen })} data-testid="left-messages-count">
+                {countLabel(leftOpen)}
+              </span>
+            )}
           </Link>
           <Link to="/agent/history" role="tab" aria-selected={history} className={`tab${history ? ' active' : ''}`} data-testid="tab-history">
             {t('agent.tabHistory')}
           </Link>
         </nav>
-        <div className="sidebar-scroll">{history ? <HistoryPanel selectedId={transcriptId} /> : <ChatList onOpen={openChat} />}</div>
+        <div className="sidebar-scroll">
+          {history ? <HistoryPanel selectedId={transcriptId} /> : left ? <LeftMessagesPanel /> : <ChatList onOpen={openChat} />}
+        </div>
       </aside>
       <main className="main">
         {transcriptId !== null && Number.isSafeInteger(transcriptId) ? (

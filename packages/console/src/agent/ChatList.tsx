@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useServices } from '../app/services';
 import { useStore } from '../app/store';
 import type { ChatEntry } from '../chat/chat-store';
+import { useRatingLabel } from '../chat/useRatingLabel';
 import { eventText } from '../messages/EventNote';
 import { previewText } from '../messages/MessageText';
 import { formatTime } from '../ui/format';
@@ -43,14 +44,15 @@ export function ChatList({ onOpen }: { onOpen: (id: number) => void }) {
 
 const ChatListItem = memo(function ChatListItem({ entry, active, onOpen }: { entry: ChatEntry; active: boolean; onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation();
+  const label = useRatingLabel();
   const { session, messages, unread, fresh } = entry;
   const last = messages[messages.length - 1];
   const preview = useMemo(() => {
     if (!last) return '';
     if (last.kind === 'image') return t('chat.previewImage');
-    if (last.kind === 'event') return `[${eventText(last.event, t)}]`;
+    if (last.kind === 'event') return `[${eventText(last.event, t, label)}]`;
     return previewText(last.text ?? '', t('chat.previewImage'));
-  }, [last, t]);
+  }, [last, t, label]);
   const closed = session.status === 'closed';
   return (
     <li>

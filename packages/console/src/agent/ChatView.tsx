@@ -9,6 +9,8 @@ import { SessionInfo } from '../chat/SessionInfo';
 import { MessageList } from '../messages/MessageList';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { Composer } from './Composer';
+import { CustomerTypingNote } from './CustomerTypingNote';
+import { useReadMark } from './useReadMark';
 
 export const ChatView = memo(function ChatView({ sessionId }: { sessionId: number }) {
   const { t } = useTranslation();
@@ -19,6 +21,7 @@ export const ChatView = memo(function ChatView({ sessionId }: { sessionId: numbe
   const [error, setError] = useState<string | null>(null);
   const [confirmClose, setConfirmClose] = useState(false);
   const [busy, setBusy] = useState<'rating' | 'close' | null>(null);
+  useReadMark(sessionId);
 
   const onRetry = useCallback((p: PendingMessage) => retryMessage(chats, sessionId, p.localId, p.text), [chats, sessionId]);
   const onDiscard = useCallback((p: PendingMessage) => chats.removePending(sessionId, p.localId), [chats, sessionId]);
@@ -95,7 +98,8 @@ export const ChatView = memo(function ChatView({ sessionId }: { sessionId: numbe
         onDiscard={onDiscard}
         loadEarlier={entry.hasEarlier ? onLoadEarlier : undefined}
       />
-      <Composer sessionId={sessionId} disabled={!open} />
+      {session.channelKind === 'web' && <CustomerTypingNote sessionId={sessionId} />}
+      <Composer sessionId={sessionId} disabled={!open} webChat={session.channelKind === 'web'} />
     </section>
   );
 });

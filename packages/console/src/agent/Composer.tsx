@@ -1,7 +1,7 @@
 /**
  * Typing a reply. Enter sends, Shift+Enter breaks the line (an IME composing Chinese keeps its
  * Enter). `/shortcut` then Tab (or Enter, or a click) inserts a canned reply; the emoticon picker
- * inserts codes at the caret.
+ * inserts codes at the caret. In a web chat the customer sees that the agent is typing.
  */
 import { MAX_TEXT_LENGTH, type CannedReply, type Emoticon } from '@elitewebchat/protocol/browser';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -10,13 +10,14 @@ import { useServices } from '../app/services';
 import { useStore } from '../app/store';
 import { sendMessage } from '../chat/chat-actions';
 import { matchReplies, slashTokenAt } from '../chat/canned-store';
+import { TypingSignal } from '../chat/typing-signal';
 import { CannedManager } from './CannedManager';
 import { CannedPopup } from './CannedPopup';
 import { EmoticonPicker } from './EmoticonPicker';
 
-export function Composer({ sessionId, disabled }: { sessionId: number; disabled: boolean }) {
+export function Composer({ sessionId, disabled, webChat = false }: { sessionId: number; disabled: boolean; webChat?: boolean }) {
   const { t } = useTranslation();
-  const { chats, canned } = useServices();
+  const { chats, canned, realtime } = useServices();
   const replies = useStore(canned.store, (s) => s.replies);
   const area = useRef<HTMLTextAreaElement>(null);
   const [text, setTextState] = useState(() => chats.drafts.get(sessionId) ?? '');
@@ -27,6 +28,19 @@ export function Composer({ sessionId, disabled }: { sessionId: number; disabled:
   /** The text at which Esc hid the popup; it comes back when the text changes. */
   const [dismissedFor, setDismissedFor] = useState<string | null>(null);
   const nextSelection = useRef<number | null>(null);
+  const typing = useRef<TypingSignal | null>(null);
+
+  // Web chat only, while the chat is open and on screen (a chat kept in the background runs no
+  // effects): leaving it says "stopped typing".
+  useEffect(() => {
+    if (!webChat || disabled) return;
+    const signal = new TypingSignal((on) => realtime.typing(sessionId, on));
+    typing.current = signal;
+    return () => {
+      signal.stop();
+      typing.current = null;
+    };
+  }, [webChat, disabled, sessionId, realtime]);
 
   const token = slashTokenAt(text, caret);
   const query = token && dismissedFor !== text ? token.query : null;
@@ -36,6 +50,8 @@ export function Composer({ sessionId, disabled }: { sessionId: number; disabled:
 
   const setText = (value: string, selection?: number) => {
     setTextState(value);
+    // Sending empties the input: that, too, ends "typing".
+    typing.current?.input(value);
     if (value) chats.drafts.set(sessionId, value);
     else chats.drafts.delete(sessionId);
     if (selection !== undefined) {

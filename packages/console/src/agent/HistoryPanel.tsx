@@ -11,11 +11,13 @@ import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { formatDateTime } from '../ui/format';
 import { SourceAvatar } from '../ui/SourceAvatar';
 import { summaryOf } from '../chat/merge';
+import { useRatingLabel } from '../chat/useRatingLabel';
 
 const PAGE = 30;
 
 export function HistoryPanel({ selectedId }: { selectedId: number | null }) {
   const { t, i18n } = useTranslation();
+  const label = useRatingLabel();
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<SessionSummary[] | null>(null);
@@ -92,7 +94,14 @@ export function HistoryPanel({ selectedId }: { selectedId: number | null }) {
               <span className="history-body">
                 <span className="history-top">
                   <span className="chat-item-name">{s.nickname}</span>
-                  <span className={`tag${s.status === 'open' ? ' tag-open' : ''}`}>{t(`session.status.${s.status}`)}</span>
+                  <span className="history-tags">
+                    {s.rating && (
+                      <span className="tag tag-rating" title={t('session.rating')} data-testid="rating-label" data-rating-id={s.rating.ratingId}>
+                        {label(s.rating.ratingId)}
+                      </span>
+                    )}
+                    <span className={`tag${s.status === 'open' ? ' tag-open' : ''}`}>{t(`session.status.${s.status}`)}</span>
+                  </span>
                 </span>
                 <span className="history-sub">
                   {s.clientId} · {formatDateTime(s.startedAt, i18n.language)}

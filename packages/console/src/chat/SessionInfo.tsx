@@ -1,9 +1,14 @@
-/** Who the customer is and how the chat came: shown above a chat, a transcript or a watched chat. */
+/**
+ * Who the customer is and how the chat came: shown above a chat, a transcript or a watched chat.
+ * A web chat also shows where the customer is (page, browser, language, form answers).
+ */
 import type { SessionSummary } from '@elitewebchat/protocol/browser';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatDuration } from '../ui/format';
 import { SourceAvatar, SourceBadge } from '../ui/SourceAvatar';
+import { useRatingLabel } from './useRatingLabel';
+import { VisitorFacts } from './VisitorFacts';
 
 interface Props {
   session: SessionSummary;
@@ -15,6 +20,7 @@ interface Props {
 export function SessionInfo({ session, queueName, agentName, actions }: Props) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
+  const label = useRatingLabel();
   const waited = Math.max(0, session.startedAt - session.requestedAt);
   return (
     <header className="session-info" data-testid="session-info" data-session-id={session.id}>
@@ -35,7 +41,10 @@ export function SessionInfo({ session, queueName, agentName, actions }: Props) {
           <dt>{t('session.started')}</dt>
           <dd>{formatDateTime(session.startedAt, lng)}</dd>
           <dt>{t('session.channel')}</dt>
-          <dd>{session.channelId}</dd>
+          <dd data-testid="session-channel" data-channel-kind={session.channelKind}>
+            {session.channelId}
+            {session.channelKind === 'web' && ` · ${t('session.webChat')}`}
+          </dd>
           {agentName !== undefined && (
             <>
               <dt>{t('session.agent')}</dt>
@@ -52,11 +61,15 @@ export function SessionInfo({ session, queueName, agentName, actions }: Props) {
             </>
           )}
         </dl>
+        {session.channelKind === 'web' && session.visitor && <VisitorFacts visitor={session.visitor} />}
       </div>
       <div className="session-side">
         {session.rating ? (
           <div className="rating" data-testid="session-rating" data-rating-id={session.rating.ratingId}>
-            <span className="rating-label">{t('session.rating')}</span> <strong>{session.rating.ratingId}</strong>
+            <span className="rating-label">{t('session.rating')}</span>{' '}
+            <strong data-testid="rating-label" data-rating-id={session.rating.ratingId}>
+              {label(session.rating.ratingId)}
+            </strong>
             {session.rating.comments && <q className="rating-comment">{session.rating.comments}</q>}
           </div>
         ) : null}

@@ -2,14 +2,16 @@
 import type { MessageView, SessionEventView } from '@elitewebchat/protocol/browser';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { useRatingLabel } from '../chat/useRatingLabel';
 
-export function eventText(event: SessionEventView | undefined, t: TFunction): string {
+/** `ratingLabel` names a rating id (the scale's label); without it the bare number is shown. */
+export function eventText(event: SessionEventView | undefined, t: TFunction, ratingLabel: (ratingId: number) => string = String): string {
   if (!event) return t('event.unknown');
   switch (event.event) {
     case 'rating-requested':
       return t('event.ratingRequested');
     case 'rated':
-      return t('event.rated', { rating: event.ratingId });
+      return t('event.rated', { rating: ratingLabel(event.ratingId) });
     case 'client-changed':
       return t('event.clientChanged', { from: event.from, to: event.to });
     case 'closed':
@@ -19,14 +21,15 @@ export function eventText(event: SessionEventView | undefined, t: TFunction): st
 
 export function EventNote({ message }: { message: MessageView }) {
   const { t } = useTranslation();
+  const label = useRatingLabel();
   const e = message.event;
   if (e?.event === 'rated') {
     return (
-      <span data-testid="rating-note">
-        {eventText(e, t)}
+      <span data-testid="rating-note" data-rating-id={e.ratingId}>
+        {eventText(e, t, label)}
         {e.comments && <q className="rating-comment">{e.comments}</q>}
       </span>
     );
   }
-  return <span>{eventText(e, t)}</span>;
+  return <span>{eventText(e, t, label)}</span>;
 }

@@ -2,6 +2,7 @@
 import type { Board, BoardAgent, SessionSummary } from '@elitewebchat/protocol/browser';
 import { useTranslation } from 'react-i18next';
 import { Link } from '../app/router';
+import { useRatingLabel } from '../chat/useRatingLabel';
 import { formatDuration, formatTime } from '../ui/format';
 import { SourceAvatar } from '../ui/SourceAvatar';
 import { useNow } from '../ui/useNow';
@@ -16,8 +17,12 @@ export function QueueTable({ board, fetchedAt }: { board: Board; fetchedAt: numb
           <th>{t('board.queue')}</th>
           <th className="num">{t('board.waiting')}</th>
           <th className="num">{t('board.longestWait')}</th>
+          <th className="num" title={t('board.estimatedWaitHint')}>
+            {t('board.estimatedWait')}
+          </th>
           <th className="num">{t('board.agentsOnline')}</th>
           <th>{t('board.load')}</th>
+          <th className="num">{t('board.leftMessages')}</th>
         </tr>
       </thead>
       <tbody>
@@ -33,6 +38,9 @@ export function QueueTable({ board, fetchedAt }: { board: Board; fetchedAt: numb
                 {q.waiting}
               </td>
               <td className="num">{q.waiting > 0 ? formatDuration(longest, t) : '—'}</td>
+              <td className="num" data-testid="board-estimate" data-seconds={q.estimatedWaitSeconds ?? ''}>
+                {q.estimatedWaitSeconds === null ? '—' : formatDuration(q.estimatedWaitSeconds * 1000, t)}
+              </td>
               <td className={`num${q.agentsOnline === 0 ? ' bad' : ''}`}>{q.agentsOnline}</td>
               <td>
                 <span className="meter" title={`${q.load.open}/${q.load.capacity}`}>
@@ -40,12 +48,15 @@ export function QueueTable({ board, fetchedAt }: { board: Board; fetchedAt: numb
                 </span>{' '}
                 {q.load.open}/{q.load.capacity}
               </td>
+              <td className={`num${q.leftMessagesOpen > 0 ? ' warn' : ''}`} data-testid="board-left-messages" data-count={q.leftMessagesOpen}>
+                {q.leftMessagesOpen}
+              </td>
             </tr>
           );
         })}
         {board.queues.length === 0 && (
           <tr>
-            <td colSpan={5} className="muted">
+            <td colSpan={7} className="muted">
               {t('board.noQueues')}
             </td>
           </tr>
@@ -92,6 +103,7 @@ const KNOWN_STATES = ['WAITING', 'ACCEPTED', 'REFUSED', 'TIMEOUT', 'DROPPED', 'N
 
 export function TodayStats({ board }: { board: Board }) {
   const { t } = useTranslation();
+  const label = useRatingLabel();
   const { today } = board;
   const states = Object.entries(today.requestsByState).sort((a, b) => b[1] - a[1]);
   const total = states.reduce((n, [, c]) => n + c, 0);
@@ -149,7 +161,9 @@ export function TodayStats({ board }: { board: Board }) {
         <tbody>
           {ratings.map(([id, count]) => (
             <tr key={id} data-rating-id={id}>
-              <td>{id}</td>
+              <td data-testid="rating-label" data-rating-id={id}>
+                {Number.isSafeInteger(Number(id)) ? label(Number(id)) : id}
+              </td>
               <td className="num">{count}</td>
             </tr>
           ))}

@@ -43,3 +43,25 @@ export function formatTime(ms: number, lng: string): string {
 export function formatDateTime(ms: number, lng: string): string {
   return formatter(lng, 'full').format(ms);
 }
+
+const languageNames = new Map<string, Intl.DisplayNames | null>();
+
+/** A customer's browser language (a BCP 47 tag such as `zh-CN`) named in the console's language: "English (en-US)"; the tag alone when it names nothing. */
+export function formatLanguage(tag: string, lng: string): string {
+  let names = languageNames.get(lng);
+  if (names === undefined) {
+    try {
+      names = new Intl.DisplayNames([lng], { type: 'language' });
+    } catch {
+      names = null;
+    }
+    languageNames.set(lng, names);
+  }
+  let name: string | undefined;
+  try {
+    name = names?.of(tag);
+  } catch {
+    // not a well-formed tag: shown as given
+  }
+  return name && name !== tag ? `${name} (${tag})` : tag;
+}
