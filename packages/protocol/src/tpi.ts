@@ -26,7 +26,7 @@ export const ChatRequestBody = Type.Object({
   nickname: Type.Optional(Type.String({ maxLength: MAX_NICKNAME_LENGTH, description: 'defaults to clientId' })),
   time: Type.Optional(Time),
   queueId: Id('the queue to wait in'),
-  from: Type.Optional(Type.Union(CLIENT_SOURCES.map((s) => Type.Literal(s)), { description: 'defaults to PC' })),
+  from: Type.Optional(Type.Enum(CLIENT_SOURCES, { description: 'defaults to PC' })),
   serverAddr: Type.Optional(
     Type.String({ minLength: 1, maxLength: MAX_URL_LENGTH, description: 'base URL for every callback about this request' }),
   ),
@@ -102,18 +102,25 @@ export const FIELD_RESULT: Readonly<Record<string, number>> = {
 const Result = Type.Integer({ description: 'see the result codes: 1 is SUCCESS' });
 const Message = Type.String({ description: 'success, or what was wrong' });
 export const BasicAnswer = Type.Object({ result: Result, message: Message });
+/** Added to the original protocol: old clients ignore it. */
+const EstimatedWait = Type.Integer({
+  minimum: 0,
+  description: 'estimated wait in whole seconds (docs/tpi.md, "Estimated wait"); only while the request waits and the queue has recent history',
+});
 export const ChatRequestAnswer = Type.Object({
   result: Result,
   message: Message,
   requestId: Type.Optional(Type.Integer()),
   queueLength: Type.Optional(Type.Integer({ description: "the request's 1-based position in its queue; 0 once it is not waiting" })),
   continueLastSession: Type.Optional(Type.Boolean()),
+  estimatedWaitSeconds: Type.Optional(EstimatedWait),
 });
 export const RequestStateAnswer = Type.Object({
   result: Result,
   message: Message,
   requestStatus: Type.Optional(Type.Integer({ description: 'see the request states' })),
   queueLength: Type.Optional(Type.Integer({ description: "the request's 1-based position in its queue; 0 once it is not waiting" })),
+  estimatedWaitSeconds: Type.Optional(EstimatedWait),
 });
 export const ClientChangeAnswer = Type.Object({
   result: Result,

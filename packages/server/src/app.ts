@@ -25,6 +25,7 @@ import { RequestService } from './modules/chat/index.js';
 import { Router } from './modules/chat/index.js';
 import { SessionService } from './modules/chat/index.js';
 import { Sweeper } from './modules/chat/index.js';
+import { WaitEstimator } from './modules/chat/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { consoleRoutes } from './modules/console/index.js';
 import { opsRoutes } from './modules/ops/index.js';
@@ -91,6 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const agents = new AgentService(ctx);
   const router = new Router(ctx);
   const sweeper = new Sweeper(ctx);
+  const waitEstimator = new WaitEstimator(db, clock);
   const channels = new ChannelDirectory(db);
   const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id), metrics, log, clock, cluster.outbox);
   await channels.reload();
@@ -166,6 +168,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(tpiRoutes, {
     requests,
     sessions,
+    waitEstimator,
     auth: new TpiAuthenticator(channels, cluster.replays, clock),
     channelRate: cluster.channelRate,
     clientRate: cluster.clientRate,
@@ -174,7 +177,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(agentRoutes, { db, events, agents, sessions, logins: cluster.logins, clock });
   await app.register(workspaceRoutes, { db, clock });
-  await app.register(supervisorRoutes, { db, agents, clock, timeZone: config.reportTimeZone });
+  await app.register(supervisorRoutes, { db, agents, clock, timeZone: config.reportTimeZone, waitEstimator });
   await app.register(adminRoutes, {
     db,
     clock,

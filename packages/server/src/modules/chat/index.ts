@@ -5,3 +5,4 @@ export { RequestService } from './requests.js';
 export { Router } from './router.js';
 export { SessionService } from './sessions.js';
 export { Sweeper } from './sweeper.js';
+export { WaitEstimator } from './wait-estimate.js';

@@ -9,7 +9,10 @@ export function startOfDay(now: number, timeZone: string): number {
   return now - ((get('hour') * 60 + get('minute')) * 60 + get('second')) * 1000 - (now % 1000);
 }
 
-export async function board(db: Db, now: number, timeZone: string) {
+/** Estimated wait in seconds for a place in a queue; null when unknown (WaitEstimator.estimate). */
+export type EstimateWait = (queueId: number, place: number) => Promise<number | null>;
+
+export async function board(db: Db, now: number, timeZone: string, estimate: EstimateWait) {
   const [queues, agents, members, waiting, open] = await Promise.all([
     db.selectFrom('queues').select(['id', 'name']).orderBy('id').execute(),
     db.selectFrom('agents').select(['id', 'name', 'alias', 'status', 'max_chats']).where('enabled', '=', 1).orderBy('id').execute(),
@@ -37,20 +40,22 @@ export async function board(db: Db, now: number, timeZone: string) {
     maxChats: a.max_chats,
     queueIds: members.filter((m) => m.agent_id === a.id).map((m) => m.queue_id),
   }));
-  const queueViews = queues.map((q) => {
+  const queueViews = await Promise.all(queues.map(async (q) => {
     const w = waiting.find((x) => x.queue_id === q.id);
     const online = agentViews.filter((a) => a.status === 'online' && a.queueIds.includes(q.id));
+    const waitingNow = w ? Number(w.n) : 0;
     return {
       id: q.id,
       name: q.name,
-      waiting: w ? Number(w.n) : 0,
+      waiting: waitingNow,
       longestWaitMs: w && w.oldest !== null ? Math.max(0, now - Number(w.oldest)) : 0,
       agentsOnline: online.length,
       load: { open: online.reduce((n, a) => n + a.openChats, 0), capacity: online.reduce((n, a) => n + a.maxChats, 0) },
-      estimatedWaitSeconds: null as number | null,
+      // What a request joining the queue now would be told.
+      estimatedWaitSeconds: await estimate(q.id, waitingNow + 1),
       leftMessagesOpen: 0,
     };
-  });
+  }));
 
   const since = startOfDay(now, timeZone);
   const [ended, waits, ratings] = await Promise.all([

@@ -1,29 +1,38 @@
 /** One TPI call, by its type, to the service that does it. */
-import { RequestType, ResultCode, type TpiAnswer, type TpiBody } from '@elitewebchat/protocol';
+import { RequestStatus, RequestType, ResultCode, type TpiAnswer, type TpiBody } from '@elitewebchat/protocol';
 import type { ChannelRow } from '../../db/schema.js';
 import type { RequestService } from '../chat/index.js';
 import type { Stored } from '../chat/index.js';
 import type { SessionService } from '../chat/index.js';
+import type { WaitEstimator } from '../chat/index.js';
 
 export interface TpiServices {
   requests: RequestService;
   sessions: SessionService;
+  waitEstimator: WaitEstimator;
 }
 
 const ok = (message = 'success'): TpiAnswer => ({ result: ResultCode.SUCCESS, message });
+/** `estimatedWaitSeconds` when the estimate is known, else nothing (docs/tpi.md, "Estimated wait"). */
+const waitField = (seconds: number | null): { estimatedWaitSeconds?: number } => (seconds === null ? {} : { estimatedWaitSeconds: seconds });
+
 /** A retried message (same msgId) succeeds again, and says it was already stored. */
 const stored = (outcome: Stored): TpiAnswer => ok(outcome === 'duplicate' ? 'success; duplicate msgId, already stored' : 'success');
 
 export async function dispatchTpi(services: TpiServices, channel: ChannelRow, body: TpiBody): Promise<TpiAnswer> {
-  const { requests, sessions } = services;
+  const { requests, sessions, waitEstimator } = services;
   switch (body.type) {
     case RequestType.CHAT_REQUEST: {
       const created = await requests.create(channel, body);
-      return { ...ok(), ...created };
+      // A place above 0 means it waits (a continued session is at 0). The request is stored by
+      // now, so a failed estimate leaves the field out rather than answer -100 ("nothing changed").
+      const wait = created.queueLength > 0 ? await waitEstimator.estimate(body.queueId, created.queueLength).catch(() => null) : null;
+      return { ...ok(), ...created, ...waitField(wait) };
     }
     case RequestType.CHAT_REQUEST_STATE_UPDATE: {
-      const { requestStatus, queueLength } = await requests.poll(channel, body.requestId);
-      return { ...ok(), requestStatus, queueLength };
+      const { requestStatus, queueLength, queueId } = await requests.poll(channel, body.requestId);
+      const wait = requestStatus === RequestStatus.WAITING && queueLength > 0 ? await waitEstimator.estimate(queueId, queueLength) : null;
+      return { ...ok(), requestStatus, queueLength, ...waitField(wait) };
     }
     case RequestType.CANCEL_CHAT_REQUEST:
       return ok(await requests.cancel(channel, body.requestId));
