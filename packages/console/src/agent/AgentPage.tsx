@@ -85,7 +85,7 @@ export function AgentPage() {
             {t('agent.tabChats')} <span className="tab-count">{openCount}</span>
             {unread > 0 && <span className="badge">{unread}</span>}
           </Link>
-          <Link to="/agent/left-messages" role="tab" aria-selected={left} className={`tab${left ? ' active' : ''}`} data-testid="left-messages-tab">
+          <Link to="/agent/left-messages" role="tab" aria-selected={left} className={`tab${left ? ' active' : ''}`} title={t('leftMessages.title')} data-testid="left-messages-tab">
             {t('agent.tabLeftMessages')}
             {leftOpen > 0 && (
               <span className="badge badge-new" aria-label={t('agent.leftMessagesCount', { count: leftOpen })} data-testid="left-messages-count">

@@ -44,14 +44,18 @@ export const LeftMessageItem = memo(function LeftMessageItem({ message }: { mess
         </time>
       </div>
       <dl className="session-facts">
-        <dt>{t('leftMessages.contact')}</dt>
-        <dd className="left-contact" data-testid="left-message-contact">
-          {message.contact}
-        </dd>
-        <dt>{t('leftMessages.queue')}</dt>
-        <dd data-testid="left-message-queue" data-queue-id={message.queueId}>
-          {queues.name(message.queueId) ?? `#${message.queueId}`}
-        </dd>
+        <div>
+          <dt>{t('leftMessages.contact')}</dt>
+          <dd className="left-contact" data-testid="left-message-contact">
+            {message.contact}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('leftMessages.queue')}</dt>
+          <dd data-testid="left-message-queue" data-queue-id={message.queueId}>
+            {queues.name(message.queueId) ?? `#${message.queueId}`}
+          </dd>
+        </div>
       </dl>
       <div className="left-text" data-testid="left-message-text">
         <MessageText text={message.text} />

@@ -4,7 +4,6 @@
  * reported by the customer's browser and is shown as text.
  */
 import type { VisitorInfo } from '@elitewebchat/protocol/browser';
-import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatLanguage } from '../ui/format';
 import { PageLink } from '../ui/PageLink';
@@ -15,43 +14,45 @@ export function VisitorFacts({ visitor }: { visitor: VisitorInfo }) {
   const fields = Object.entries(visitor.fields);
   return (
     <dl className="session-facts visitor-facts" aria-label={t('visitor.title')} data-testid="visitor-info" data-source={visitor.source}>
-      <dt>{t('visitor.source')}</dt>
-      <dd data-testid="visitor-source">{t(`source.${sourceKey(visitor.source)}`)}</dd>
+      <div>
+        <dt>{t('visitor.source')}</dt>
+        <dd data-testid="visitor-source">{t(`source.${sourceKey(visitor.source)}`)}</dd>
+      </div>
       {(visitor.pageUrl !== null || visitor.pageTitle !== null) && (
-        <>
+        <div>
           <dt>{t('visitor.page')}</dt>
           <dd className="visitor-page" data-testid="visitor-page">
             <PageLink url={visitor.pageUrl} title={visitor.pageTitle} hint={t('visitor.pageHint')} />
           </dd>
-        </>
+        </div>
       )}
       {visitor.browser !== null && (
-        <>
+        <div>
           <dt>{t('visitor.browser')}</dt>
           <dd data-testid="visitor-browser">{visitor.browser}</dd>
-        </>
+        </div>
       )}
       {visitor.language !== null && (
-        <>
+        <div>
           <dt>{t('visitor.language')}</dt>
           <dd data-testid="visitor-language" data-language={visitor.language}>
             {formatLanguage(visitor.language, i18n.language)}
           </dd>
-        </>
+        </div>
       )}
       {visitor.identifiedUserId !== null && (
-        <>
+        <div>
           <dt>{t('visitor.identified')}</dt>
           <dd data-testid="visitor-user-id">{visitor.identifiedUserId}</dd>
-        </>
+        </div>
       )}
       {fields.map(([name, value]) => (
-        <Fragment key={name}>
+        <div key={name}>
           <dt>{name}</dt>
           <dd data-testid="visitor-field" data-field={name}>
             {value}
           </dd>
-        </Fragment>
+        </div>
       ))}
     </dl>
   );
