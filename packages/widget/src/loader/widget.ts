@@ -62,27 +62,33 @@
   button.className = 'l';
   button.setAttribute('data-testid', 'ewc-launcher');
   button.setAttribute('aria-expanded', 'false');
-  // A static picture: nothing from the page or the network goes into markup.
-  button.innerHTML =
-    '<svg viewBox="0 0 24 24" width="30" height="30" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+  // Static pictures: nothing from the page or the network goes into markup.
+  const svg = (d: string) => `<svg viewBox="0 0 24 24" width="30" height="30" aria-hidden="true"><path fill="currentColor" d="${d}"/></svg>`;
+  const CHAT = svg('M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
+  const CLOSE = svg('M6.4 5L12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z');
+  const icon = d.createElement('span');
+  icon.style.display = 'flex';
   const badge = d.createElement('span');
   badge.className = 'b';
   badge.hidden = true;
   badge.setAttribute('aria-hidden', 'true');
   badge.setAttribute('data-testid', 'ewc-badge');
-  button.append(badge);
+  button.append(icon, badge);
   wrap.append(button);
   root.append(style, wrap);
 
   let frame: HTMLIFrameElement | null = null;
   let open = false;
   let unread = 0;
+  // Until the frame says ready it may still be about:blank, which is this page's origin.
+  let ready = false;
 
-  const post = (message: object) => frame?.contentWindow?.postMessage(message, origin);
+  const post = (message: object) => ready && frame?.contentWindow?.postMessage(message, origin);
   const label = () => {
     button.setAttribute('aria-label', open ? L.close : unread > 0 ? `${L.open} (${unread}${L.unread})` : L.open);
     badge.textContent = unread > 99 ? '99+' : String(unread);
     badge.hidden = open || unread === 0;
+    icon.innerHTML = open ? CLOSE : CHAT;
   };
   const context = () => {
     const identity = data.userId && data.userHash ? { userId: data.userId, hash: data.userHash } : undefined;
@@ -123,6 +129,7 @@
     const m = event.data as { type?: unknown; count?: unknown } | null;
     if (!m || typeof m !== 'object') return;
     if (m.type === 'ewc:ready') {
+      ready = true;
       context();
       post({ type: 'ewc:visible', visible: open });
     } else if (m.type === 'ewc:unread' && typeof m.count === 'number') {

@@ -21,7 +21,7 @@ export function MessageList({ state, conversation }: { state: ChatState; convers
   useLayoutEffect(() => {
     const el = box.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [count, last?.id, state.agentTyping]);
+  }, [count, last?.id, state.agentTyping, conversation.state]);
 
   return (
     <div
@@ -82,7 +82,7 @@ function Stored({ m, readUpTo, agentName }: { m: VisitorMessage; readUpTo: numbe
   return (
     <li class={`msg ${own ? 'own' : 'theirs'}`} data-testid="message" data-message-id={m.id} data-sender={m.sender} data-kind={m.kind} data-client-msg-id={m.clientMsgId ?? undefined}>
       <span class="sr-only">{who}: </span>
-      <div class="bubble">{m.kind === 'image' && m.image ? <AuthImage url={m.image.url} id={m.image.id} name={m.image.name} /> : <MessageText text={m.text ?? ''} lang={lang} />}</div>
+      <div class={m.kind === 'image' ? 'bubble pic' : 'bubble'}>{m.kind === 'image' && m.image ? <AuthImage url={m.image.url} id={m.image.id} name={m.image.name} /> : <MessageText text={m.text ?? ''} lang={lang} />}</div>
       <div class="meta">
         <time dateTime={new Date(m.createdAt).toISOString()}>{time(m.createdAt, lang)}</time>
         {own && m.id <= readUpTo && (
@@ -116,7 +116,7 @@ function Pending({ p }: { p: PendingMessage }) {
   return (
     <li class={`msg own pending${p.failed ? ' failed' : ''}`} data-testid="message" data-pending="true" data-sender="customer" data-kind={p.kind} data-client-msg-id={p.clientMsgId}>
       <span class="sr-only">{t('you')}: </span>
-      <div class="bubble">{p.kind === 'image' ? <img class="image" src={p.dataUri} alt={t('image.alt', { name: p.name ?? '' })} /> : <MessageText text={p.text ?? ''} lang={lang} />}</div>
+      <div class={p.kind === 'image' ? 'bubble pic' : 'bubble'}>{p.kind === 'image' ? <img class="image" src={p.dataUri} alt={t('image.alt', { name: p.name ?? '' })} /> : <MessageText text={p.text ?? ''} lang={lang} />}</div>
       <div class="meta">
         {p.failed ? (
           <>

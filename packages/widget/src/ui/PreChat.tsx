@@ -71,22 +71,7 @@ export function PreChat({ channel, notice }: { channel: WebChannelView; notice: 
           {t(notice)}
         </p>
       )}
-      <form class="form" data-testid="prechat-form" onSubmit={(e) => void submit(e)} noValidate={false}>
-        <label class="field">
-          <span>
-            {t('nickname')} <span class="req">({t('required')})</span>
-          </span>
-          <input
-            type="text"
-            name="nickname"
-            required
-            maxLength={MAX_NICKNAME_LENGTH}
-            autoComplete="name"
-            value={nickname}
-            onInput={(e) => setNickname(e.currentTarget.value)}
-            data-testid="nickname"
-          />
-        </label>
+      <form class="form" data-testid="prechat-form" onSubmit={(e) => void submit(e)}>
         {channel.queues.length > 1 && (
           <label class="field">
             <span>{t('queue')}</span>
@@ -96,6 +81,7 @@ export function PreChat({ channel, notice }: { channel: WebChannelView; notice: 
               onChange={(e) => {
                 setQueueId(Number(e.currentTarget.value));
                 setRefused(null);
+                setError(null);
               }}
               data-testid="queue-select"
             >
@@ -107,40 +93,57 @@ export function PreChat({ channel, notice }: { channel: WebChannelView; notice: 
             </select>
           </label>
         )}
-        {channel.preChatFields.map((f) => (
-          <label class="field" key={f.name}>
-            <span>
-              {f.label[lang]}
-              {f.required && <span class="req"> ({t('required')})</span>}
-            </span>
-            <input
-              type="text"
-              name={f.name}
-              required={f.required}
-              maxLength={1000}
-              value={fields[f.name] ?? ''}
-              onInput={(e) => setFields({ ...fields, [f.name]: e.currentTarget.value })}
-              data-testid={`field-${f.name}`}
-            />
-          </label>
-        ))}
         {closedReason && (
           <p class="note warn" role="status" data-testid="queue-reason" data-reason={closedReason}>
             {t(`reason.${closedReason}`)} {leave && t('leaveHint')}
           </p>
         )}
-        {error && (
-          <p class="error" role="alert" data-testid="prechat-error">
-            {error}
-          </p>
-        )}
         {!leave && (
-          <button type="submit" class="btn primary" disabled={busy} data-testid="start">
-            {t('start')}
-          </button>
+          <>
+            <label class="field">
+              <span>
+                {t('nickname')} <span class="req">({t('required')})</span>
+              </span>
+              <input
+                type="text"
+                name="nickname"
+                required
+                maxLength={MAX_NICKNAME_LENGTH}
+                autoComplete="name"
+                value={nickname}
+                onInput={(e) => setNickname(e.currentTarget.value)}
+                data-testid="nickname"
+              />
+            </label>
+            {channel.preChatFields.map((f) => (
+              <label class="field" key={f.name}>
+                <span>
+                  {f.label[lang]}
+                  {f.required && <span class="req"> ({t('required')})</span>}
+                </span>
+                <input
+                  type="text"
+                  name={f.name}
+                  required={f.required}
+                  maxLength={1000}
+                  value={fields[f.name] ?? ''}
+                  onInput={(e) => setFields({ ...fields, [f.name]: e.currentTarget.value })}
+                  data-testid={`field-${f.name}`}
+                />
+              </label>
+            ))}
+            {error && (
+              <p class="error" role="alert" data-testid="prechat-error">
+                {error}
+              </p>
+            )}
+            <button type="submit" class="btn primary" disabled={busy} data-testid="start">
+              {t('start')}
+            </button>
+          </>
         )}
       </form>
-      {leave && <LeftMessage name={nickname} queueId={queue?.id} />}
+      {leave && <LeftMessage key={queue?.id} name={nickname} queueId={queue?.id} />}
     </section>
   );
 }
