@@ -4,7 +4,7 @@
  * messages go as pre-messages; images wait for the chat.
  */
 import type { WebChannelView } from '@elitewebchat/protocol/browser';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { checkImage, formatBytes, IMAGE_TYPES, readAsDataUri } from '../images';
 import { useApp } from './context';
 import { EmoticonPicker } from './EmoticonPicker';
@@ -47,6 +47,12 @@ export function Composer({ channel, chatting, images }: { channel: WebChannelVie
   const area = useRef<HTMLTextAreaElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const emoButton = useRef<HTMLButtonElement>(null);
+
+  // The form that started the chat is gone: the customer's next step is to write.
+  useEffect(() => {
+    const now = document.activeElement;
+    if (!now || now === document.body) area.current?.focus();
+  }, []);
 
   const send = () => {
     if (text.trim() === '') return;

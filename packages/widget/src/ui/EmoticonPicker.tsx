@@ -14,9 +14,9 @@ export function EmoticonPicker({ id, onPick, onClose }: { id: string; onPick: (c
   const [active, setActive] = useState(0);
   const grid = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    grid.current?.querySelector<HTMLButtonElement>(`[data-index="${active}"]`)?.focus();
-  }, [active]);
+  const focusAt = (i: number) => grid.current?.querySelector<HTMLButtonElement>(`[data-index="${i}"]`)?.focus();
+  // Into the grid when it opens.
+  useEffect(() => focusAt(0), []);
 
   const onKeyDown = (e: KeyboardEvent) => {
     const n = EMOTICONS.length;
@@ -50,6 +50,7 @@ export function EmoticonPicker({ id, onPick, onClose }: { id: string; onPick: (c
     }
     e.preventDefault();
     setActive(next);
+    focusAt(next);
   };
 
   return (
