@@ -26,7 +26,7 @@ export const ChatRequestBody = Type.Object({
   nickname: Type.Optional(Type.String({ maxLength: MAX_NICKNAME_LENGTH, description: 'defaults to clientId' })),
   time: Type.Optional(Time),
   queueId: Id('the queue to wait in'),
-  from: Type.Optional(Type.Union(CLIENT_SOURCES.map((s) => Type.Literal(s)), { description: 'defaults to PC' })),
+  from: Type.Optional(Type.Enum(CLIENT_SOURCES, { description: 'defaults to PC' })),
   serverAddr: Type.Optional(
     Type.String({ minLength: 1, maxLength: MAX_URL_LENGTH, description: 'base URL for every callback about this request' }),
   ),

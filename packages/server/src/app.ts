@@ -16,6 +16,7 @@ import { DomainError } from './common/domain-error.js';
 import { AgentService } from './modules/agent/index.js';
 import { agentRoutes } from './modules/agent/index.js';
 import { workspaceRoutes } from './modules/agent/index.js';
+import { leftMessagesRoutes } from './modules/agent/index.js';
 import { adminRoutes } from './modules/admin/index.js';
 import { supervisorRoutes } from './modules/supervisor/index.js';
 import type { ChatContext } from './modules/chat/index.js';
@@ -38,6 +39,8 @@ import { checkResponses } from './http/check-responses.js';
 import { loadProvisioningFile } from './provisioning/load.js';
 import type { Provisioning } from './provisioning/schema.js';
 import { attachAgentSockets } from './realtime/agent-socket.js';
+import { attachVisitorSockets } from './realtime/visitor-socket.js';
+import { ConversationService, VisitorService, WebChannels, webChatPages, webChatRoutes } from './modules/webchat/index.js';
 
 export interface BuildOptions {
   /** ms since the epoch; tests move it. */
@@ -160,6 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         { name: 'agent', description: 'Agent API v1' },
         { name: 'supervisor', description: 'Supervisor API v1' },
         { name: 'admin', description: 'Admin API v1' },
+        { name: 'webchat', description: 'The customer web chat (visitors)' },
         { name: 'ops', description: 'Health and metrics' },
       ],
     },
@@ -177,6 +181,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(agentRoutes, { db, events, agents, sessions, logins: cluster.logins, clock });
   await app.register(workspaceRoutes, { db, clock });
+  await app.register(leftMessagesRoutes, { db, events, clock });
   await app.register(supervisorRoutes, { db, agents, clock, timeZone: config.reportTimeZone, waitEstimator });
   await app.register(adminRoutes, {
     db,
@@ -196,10 +201,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     redelivered: () => events.emit({ type: 'outbox' }),
   });
   await app.register(opsRoutes, { db, metrics, ready: () => ready });
+  const webChannels = new WebChannels((id) => channels.byId(id));
+  const webChannel = (id: string) => webChannels.get(id);
+  const visitors = new VisitorService(db, clock);
+  const conversations = new ConversationService({
+    db,
+    clock,
+    events,
+    requests,
+    sessions,
+    estimate: (queueId, place) => waitEstimator.estimate(queueId, place),
+    maxImageBytes: config.maxImageBytes,
+  });
+  await app.register(webChatRoutes, {
+    channel: webChannel,
+    visitors,
+    conversations,
+    visitorRate: cluster.visitorRate,
+    addressRate: cluster.addressRate,
+    maxImageBytes: config.maxImageBytes,
+  });
+  await app.register(webChatPages, { root: config.widgetDir, channel: webChannel });
   await app.register(consoleRoutes, { root: config.consoleDir });
 
   const sockets = attachAgentSockets(app.server, { db, events, agents, clock, log, awayAfterMs: config.awayAfterMs, feedRecheckMs: config.feedRecheckMs });
   const { io } = sockets;
+  const stopVisitorSockets = attachVisitorSockets(io, { db, events, visitors, conversations, channel: webChannel, clock, log });
 
   return {
     app,
@@ -224,6 +251,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ready = false;
       await sweeper.stop();
       await worker.stop();
+      stopVisitorSockets();
       await sockets.close();
       await app.close();
       await router.wake();

@@ -8,6 +8,8 @@ import { isValidTimeZone } from './routing/hours.js';
 
 /** Where `npm run build` puts the console, seen from this file (src/ or dist/ alike). */
 export const DEFAULT_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../console/dist');
+/** Where `npm run build` puts the customer web chat. */
+export const DEFAULT_WIDGET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../widget/dist');
 
 export type StoreConfig =
   | { kind: 'sqlite'; file: string }
@@ -38,6 +40,10 @@ export interface Config {
   docs: boolean;
   /** The built console served at `/`. */
   consoleDir: string;
+  /** The built web chat, served at /chat/{channelId} and /widget.js. */
+  widgetDir: string;
+  /** Web chat calls a second per visitor; new visitors and left messages per address. */
+  webchatRate: { visitor: Rate; address: Rate };
   /** Where "today" starts on the supervisor board. */
   reportTimeZone: string;
   /** Create an administrator (one-time password in the log) and a queue when there are none. */
@@ -133,6 +139,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     },
     docs: env.DOCS !== 'off',
     consoleDir: env.CONSOLE_DIR ? path.resolve(cwd, env.CONSOLE_DIR) : DEFAULT_CONSOLE_DIR,
+    widgetDir: env.WIDGET_DIR ? path.resolve(cwd, env.WIDGET_DIR) : DEFAULT_WIDGET_DIR,
+    webchatRate: {
+      visitor: { perSecond: int(env, 'WEBCHAT_RATE_PER_VISITOR', 10, 1), burst: 3 * int(env, 'WEBCHAT_RATE_PER_VISITOR', 10, 1) },
+      address: { perSecond: int(env, 'WEBCHAT_RATE_PER_ADDRESS', 2, 1), burst: 30 * int(env, 'WEBCHAT_RATE_PER_ADDRESS', 2, 1) },
+    },
     reportTimeZone: timeZone(env.REPORT_TIMEZONE || 'Asia/Shanghai'),
     firstRun: true,
     checkResponses: false,

@@ -2,21 +2,26 @@
  * A store nobody has set up yet still starts as a product someone can use: without any
  * administrator, one is created (username "admin") with a one-time password that the log
  * shows once (id SADMIN, like the example file's); without any queue, a default queue that is
- * always open. Neither is created again once an administrator or a queue exists; a provisioning
- * file applied later takes the administrator over (same id), with the file's password.
+ * always open; without any web chat channel, the web chat `web` offering the first queue, so
+ * that customers can reach the agents at /chat/web. None is created again once one of its kind
+ * exists; a provisioning file applied later takes the administrator over (same id), with the
+ * file's password.
  */
 import type { Logger } from 'pino';
 import type { Db } from './db/database.js';
 import { newOneTimePassword } from './auth/one-time-password.js';
 import { hashPassword } from './auth/passwords.js';
-import { setAgentQueues, upsertAgent, upsertQueue } from './modules/directory/index.js';
+import { setAgentQueues, upsertAgent, upsertChannel, upsertQueue } from './modules/directory/index.js';
 
 export const DEFAULT_QUEUE = { id: 1, name: '默认队列 Default' } as const;
+export const DEFAULT_WEB_CHANNEL = 'web';
 
 export interface FirstRun {
   /** The administrator created now, with the one-time password shown once. */
   admin?: { username: string; password: string };
   queueCreated: boolean;
+  /** The web chat channel created now, if one was. */
+  webChannel?: string;
 }
 
 export async function prepareFirstRun(db: Db, now: number): Promise<FirstRun> {
@@ -25,6 +30,12 @@ export async function prepareFirstRun(db: Db, now: number): Promise<FirstRun> {
   if (!anyQueue) {
     await upsertQueue(db, DEFAULT_QUEUE.id, { name: DEFAULT_QUEUE.name, hours: null, whenNoAgentOnline: 'wait' }, now);
     outcome.queueCreated = true;
+  }
+  const anyWeb = await db.selectFrom('channels').select('id').where((eb) => eb.or([eb('kind', '=', 'web'), eb('id', '=', DEFAULT_WEB_CHANNEL)])).limit(1).executeTakeFirst();
+  if (!anyWeb) {
+    const first = await db.selectFrom('queues').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    await upsertChannel(db, DEFAULT_WEB_CHANNEL, { kind: 'web', web: { queues: [first.id], allowedOrigins: [], identitySecret: null, preChatFields: [] } }, now);
+    outcome.webChannel = DEFAULT_WEB_CHANNEL;
   }
   const admin = await db.selectFrom('agents').select('id').where('role', '=', 'admin').where('enabled', '=', 1).limit(1).executeTakeFirst();
   if (admin) return outcome;
@@ -52,6 +63,7 @@ export async function prepareFirstRun(db: Db, now: number): Promise<FirstRun> {
 
 export function logFirstRun(log: Logger, outcome: FirstRun): void {
   if (outcome.queueCreated) log.info({ queueId: DEFAULT_QUEUE.id }, `first start: created the queue ${DEFAULT_QUEUE.id} "${DEFAULT_QUEUE.name}", always open`);
+  if (outcome.webChannel) log.info({ channelId: outcome.webChannel }, `first start: created the web chat channel "${outcome.webChannel}": customers chat at /chat/${outcome.webChannel}`);
   if (outcome.admin) {
     const { username, password } = outcome.admin;
     log.warn(

@@ -23,7 +23,15 @@ export type ChatEvent =
   | { type: 'outbox' }
   /** Channels were changed by an admin: cached channels are stale. */
   | { type: 'channels-changed' }
-  | { type: 'request-ended'; queueId: number; status: number };
+  | { type: 'request-ended'; queueId: number; status: number; /** The web chat's visitor who asked, if one did. */ visitorId: string | null }
+  /** A web-chat visitor's pre-message: no agent has the request yet, the visitor's other tabs see it. */
+  | { type: 'visitor-message'; visitorId: string; message: MessageRow }
+  /** Someone started or stopped typing in a session. */
+  | { type: 'typing'; sessionId: number; agentId: string; party: 'customer' | 'agent'; typing: boolean }
+  /** The agent read the customer's messages of a session up to a message id. */
+  | { type: 'read'; sessionId: number; upTo: number }
+  /** A message was left outside hours in a queue, or one was handled. */
+  | { type: 'left-messages'; queueId: number };
 
 export interface EventBus {
   emit(event: ChatEvent): void;

@@ -17,17 +17,23 @@ export interface ClusterState {
   channelRate: RateLimiter;
   /** TPI calls per customer of a channel. */
   clientRate: RateLimiter;
+  /** Web chat calls per visitor. */
+  visitorRate: RateLimiter;
+  /** New web chat visitors and left messages per address. */
+  addressRate: RateLimiter;
   logins: LoginLimiter;
   replays: ReplayCache;
   routingLock: RoutingLock;
   outbox: OutboxClaims;
 }
 
-export function singleProcess(config: Pick<Config, 'tpiRate'>, clock: () => number): ClusterState {
+export function singleProcess(config: Pick<Config, 'tpiRate' | 'webchatRate'>, clock: () => number): ClusterState {
   return {
     events: new InMemoryEventBus(),
     channelRate: new InMemoryRateLimiter(config.tpiRate.channel, clock),
     clientRate: new InMemoryRateLimiter(config.tpiRate.client, clock),
+    visitorRate: new InMemoryRateLimiter(config.webchatRate.visitor, clock),
+    addressRate: new InMemoryRateLimiter(config.webchatRate.address, clock),
     logins: new InMemoryLoginLimiter(),
     replays: new InMemoryReplayCache(),
     routingLock: new LocalRoutingLock(),

@@ -73,6 +73,14 @@ export interface ChannelTable {
   updated_at: number;
 }
 
+/** What a channel of kind web offers (channels.web, as JSON). */
+export interface WebChannelOptions {
+  queues: number[];
+  allowedOrigins: string[];
+  identitySecret: string | null;
+  preChatFields: { name: string; label: { 'zh-CN': string; en: string }; required: boolean }[];
+}
+
 export interface AgentTokenTable {
   token_hash: string;
   agent_id: string;

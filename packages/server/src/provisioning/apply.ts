@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/database.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { setAgentQueues, upsertAgent, upsertChannel, upsertQueue } from '../modules/directory/index.js';
+import { setAgentQueues, setRatingScale, upsertAgent, upsertChannel, upsertQueue } from '../modules/directory/index.js';
 import { ProvisioningError } from './load.js';
 import type { Provisioning } from './schema.js';
 
@@ -31,11 +31,22 @@ export async function applyProvisioning(db: Db, doc: Provisioning, now: number):
       await upsertAgent(trx, a.id, a, hashes.get(a.id), now);
       await setAgentQueues(trx, a.id, a.queues ?? []);
     }
+    if (doc.ratings) await setRatingScale(trx, doc.ratings, now);
     for (const c of doc.channels ?? []) {
+      const web = c.kind === 'web';
       await upsertChannel(
         trx,
         c.id,
         {
+          kind: web ? 'web' : 'tpi',
+          web: web
+            ? {
+                queues: c.queues ?? [],
+                allowedOrigins: c.allowedOrigins ?? [],
+                identitySecret: c.identitySecret ?? null,
+                preChatFields: (c.preChatFields ?? []).map((f) => ({ name: f.name, label: f.label, required: f.required ?? false })),
+              }
+            : null,
           key: c.key ?? null,
           callbackBase: c.callbackBase ?? null,
           allowServerAddr: c.allowServerAddr ?? [],

@@ -6,7 +6,37 @@ import { isValidSecret } from '../delivery/signature.js';
 import { baseUrlProblem } from '../modules/directory/index.js';
 import { parseCidr } from '../common/cidr.js';
 import { isValidTimeZone, validateHours } from '../routing/hours.js';
-import { Provisioning } from './schema.js';
+import { Provisioning, type ChannelSpec } from './schema.js';
+
+const TPI_ONLY = ['key', 'callbackBase', 'allowServerAddr', 'serverAddrPolicy', 'allowFrom', 'signingSecret', 'webhookSecrets'] as const;
+const WEB_ONLY = ['queues', 'allowedOrigins', 'identitySecret', 'preChatFields'] as const;
+
+/** A field of the other kind is a mistake worth naming, not something to ignore. */
+function channelKindProblems(c: ChannelSpec, queueIds: Set<number>): string[] {
+  const web = c.kind === 'web';
+  const wrong = (web ? TPI_ONLY : WEB_ONLY).filter((f) => c[f] !== undefined);
+  const problems = wrong.map((f) => `${f}: only for a channel of kind ${web ? 'tpi' : 'web'}`);
+  if (!web) return problems;
+  if (!c.queues) problems.push('queues: a web channel lists the queues it offers');
+  for (const q of c.queues ?? []) if (!queueIds.has(q)) problems.push(`queues: no queue ${q} in this file`);
+  for (const origin of c.allowedOrigins ?? []) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.origin !== origin) {
+      problems.push(`allowedOrigins: "${origin}" is not an origin like https://shop.example.com (scheme, host and port only)`);
+    }
+  }
+  const names = new Set<string>();
+  for (const f of c.preChatFields ?? []) {
+    if (names.has(f.name)) problems.push(`preChatFields: "${f.name}" appears twice`);
+    names.add(f.name);
+  }
+  return problems;
+}
 
 export class ProvisioningError extends Error {}
 
@@ -60,6 +90,12 @@ export function parseProvisioning(text: string, source = 'provisioning'): Provis
     }
     for (const cidr of c.allowFrom ?? []) if (!parseCidr(cidr)) problems.push(`/channels/${i}/allowFrom: "${cidr}" is not an address or CIDR`);
     for (const s of c.webhookSecrets ?? []) if (!isValidSecret(s)) problems.push(`/channels/${i}/webhookSecrets: a secret is "whsec_" and at least 24 bytes in base64`);
+    problems.push(...channelKindProblems(c, queueIds).map((p) => `/channels/${i}/${p}`));
+  }
+  const ratingIds = new Set<number>();
+  for (const [i, r] of (doc.ratings ?? []).entries()) {
+    if (ratingIds.has(r.id)) problems.push(`/ratings/${i}: rating id ${r.id} appears twice`);
+    ratingIds.add(r.id);
   }
   if (problems.length > 0) throw new ProvisioningError(`${source}:\n  ${problems.join('\n  ')}`);
   return doc;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ratingScale } from '../modules/directory/index.js';
 import { buildApp } from '../app.js';
 import { freshStore, type TestStore } from '../test-support/stores.js';
 import { testConfig } from '../test-support/platform.js';
@@ -43,6 +44,13 @@ describe('provisioning', () => {
           .select(['id', 'key_hash', 'callback_base', 'allow_server_addr', 'server_addr_policy', 'allow_from', 'signing_secret', 'webhook_secrets'])
           .orderBy('id')
           .execute(),
+        web: await db
+          .selectFrom('channels')
+          .select(['kind', 'web'])
+          .where('id', '=', 'web')
+          .executeTakeFirstOrThrow()
+          .then((c) => ({ kind: c.kind, web: JSON.parse(c.web ?? 'null') as unknown })),
+        ratings: await ratingScale(db),
       };
       await platform.close();
       return rows;
@@ -98,7 +106,27 @@ describe('provisioning', () => {
         signing_secret: 'replace-with-another-long-random-secret',
         webhook_secrets: JSON.stringify(['whsec_ZXhhbXBsZSBvbmx5OiByZXBsYWNlIHRoaXMgc2VjcmV0']),
       },
+      {
+        id: 'web',
+        keyless: true,
+        callback_base: null,
+        allow_server_addr: '[]',
+        server_addr_policy: 'refuse',
+        allow_from: null,
+        signing_secret: null,
+        webhook_secrets: '[]',
+      },
     ]);
+    expect(first.web).toEqual({
+      kind: 'web',
+      web: {
+        queues: [2, 1],
+        allowedOrigins: ['http://127.0.0.1:8000'],
+        identitySecret: 'replace-with-a-long-random-identity-secret',
+        preChatFields: [{ name: 'order', label: { 'zh-CN': '订单号', en: 'Order number' }, required: false }],
+      },
+    });
+    expect(first.ratings.map((r) => r.id)).toEqual([1, 2, 3]);
     expect(first.channels[1]!.key_hash).not.toContain('replace-with');
 
     const second = await counts();
@@ -128,7 +156,7 @@ describe('provisioning', () => {
     };
     walk(Provisioning as unknown as Record<string, unknown>, '', [example]);
     // The walk reached Provisioning, QueueSpec, AgentSpec and ChannelSpec.
-    expect(objects).toEqual(['', '/queues', '/agents', '/channels']);
+    expect(objects).toEqual(['', '/queues', '/agents', '/channels', '/channels/preChatFields', '/channels/preChatFields/label', '/ratings', '/ratings/label']);
     expect(missing).toEqual([]);
   });
 
@@ -192,6 +220,12 @@ agents:
   - { id: A, username: a, password: p, name: A, queues: [5] }
 channels:
   - { id: c, callbackBase: "ftp://x" }
+  - { id: w, kind: web, key: a-key-of-sixteen-chars, queues: [1, 7], allowedOrigins: ["https://shop.example.com/cart", "https://ok.example"] }
+  - { id: t, identitySecret: a-long-identity-secret }
+  - { id: v, kind: web }
+ratings:
+  - { id: 1, label: { zh-CN: 好, en: Good } }
+  - { id: 1, label: { zh-CN: 好, en: Good } }
 `;
     let error: unknown;
     try {
@@ -206,6 +240,13 @@ channels:
     expect(message).toContain('/queues/0/hours: mon: "9-18" is not a period');
     expect(message).toContain('/agents/0/queues: no queue 5 in this file');
     expect(message).toContain('/channels/0/callbackBase: "ftp://x" is not an http(s) URL');
+    expect(message).toContain('/channels/1/key: only for a channel of kind tpi');
+    expect(message).toContain('/channels/1/queues: no queue 7 in this file');
+    expect(message).toContain('/channels/1/allowedOrigins: "https://shop.example.com/cart" is not an origin');
+    expect(message).not.toContain('"https://ok.example" is not');
+    expect(message).toContain('/channels/2/identitySecret: only for a channel of kind web');
+    expect(message).toContain('/channels/3/queues: a web channel lists the queues it offers');
+    expect(message).toContain('/ratings/1: rating id 1 appears twice');
     expect(() => parseProvisioning('queues: [{ id: "one" }]')).toThrow(/\/queues\/0/);
     expect(() => parseProvisioning('queues: [ {')).toThrow(/not valid YAML/);
   });

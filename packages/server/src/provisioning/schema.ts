@@ -44,15 +44,32 @@ export const ChannelSpec = Type.Object({
   allowFrom: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { description: 'CIDRs calls may come from; absent: loopback only for a keyless channel, anywhere for a keyed one' })),
   signingSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 256, description: 'HMAC-SHA256 key: calls must be signed' })),
   webhookSecrets: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 2, description: 'Standard Webhooks secrets (whsec_...), newest first' })),
+  kind: Type.Optional(Type.Union([Type.Literal('tpi'), Type.Literal('web')], { default: 'tpi', description: "web: the platform's own web chat; tpi: a third party" })),
+  // kind: web only.
+  queues: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, description: 'web: the queues offered to customers, the first by default' })),
+  allowedOrigins: Type.Optional(Type.Array(Type.String({ maxLength: 2048 }), { description: "web: pages that may embed the chat, besides the platform's own origin" })),
+  identitySecret: Type.Optional(Type.String({ minLength: 16, maxLength: 256, description: "web: verifies identities passed by the site (HMAC-SHA256 of the user id)" })),
+  preChatFields: Type.Optional(Type.Array(Type.Object({
+    name: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    label: Type.Object({ 'zh-CN': Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 200 }) }, STRICT),
+    required: Type.Optional(Type.Boolean({ default: false })),
+  }, STRICT), { maxItems: 10, description: 'web: optional fields of the pre-chat form' })),
+}, STRICT);
+
+export const RatingSpec = Type.Object({
+  id: Type.Integer({ minimum: -2_147_483_648, maximum: 2_147_483_647 }),
+  label: Type.Object({ 'zh-CN': Type.String({ minLength: 1, maxLength: 100 }), en: Type.String({ minLength: 1, maxLength: 100 }) }, STRICT),
 }, STRICT);
 
 export const Provisioning = Type.Object({
   queues: Type.Optional(Type.Array(QueueSpec)),
   agents: Type.Optional(Type.Array(AgentSpec)),
   channels: Type.Optional(Type.Array(ChannelSpec)),
+  ratings: Type.Optional(Type.Array(RatingSpec, { description: "what 5001's ratingId means; offered by the web chat, shown by the console" })),
 }, STRICT);
 
 export type QueueSpec = Static<typeof QueueSpec>;
 export type AgentSpec = Static<typeof AgentSpec>;
 export type ChannelSpec = Static<typeof ChannelSpec>;
+export type RatingSpec = Static<typeof RatingSpec>;
 export type Provisioning = Static<typeof Provisioning>;

@@ -22,6 +22,7 @@ import { pushCountsAndBoard } from './coalesced-pushes.js';
 import type { AgentServer, FeedData } from './io.js';
 import { InMemoryPresence, type Presence } from './presence.js';
 import { handleWatching } from './watch.js';
+import { fanOutSignals, handleChatSignals } from './chat-signals.js';
 
 export interface AgentSocketDeps {
   db: Db;
@@ -58,9 +59,11 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
     presence.feedOpened(agent.id, socket.id).catch(presenceFailed(agent.id));
     socket.on('disconnect', () => void presence.feedClosed(agent.id, socket.id).catch(presenceFailed(agent.id)));
     handleWatching(socket, deps);
+    handleChatSignals(socket, deps);
   });
   const stopCoalescing = pushCountsAndBoard(io, deps);
   const stopFanOut = fanOutChatEvents(io, deps);
+  const stopSignals = fanOutSignals(io, deps);
 
   return {
     io,
@@ -72,6 +75,7 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       stopRevoking();
       stopFanOut();
+      stopSignals();
     },
   };
 }

@@ -11,7 +11,8 @@ import { agentRoom, agentsWithFeeds, SUPERVISORS, type AgentServer } from './io.
 
 export const COALESCE_MS = 500;
 
-const changesBoard = (event: ChatEvent) => event.type !== 'message' && event.type !== 'outbox';
+const QUIET: ReadonlySet<ChatEvent['type']> = new Set(['message', 'outbox', 'typing', 'read', 'visitor-message']);
+const changesBoard = (event: ChatEvent) => !QUIET.has(event.type);
 const changesCounts = (event: ChatEvent) => event.type === 'capacity' || event.type === 'request-ended' || event.type === 'assigned';
 
 /** Returns what stops it. */

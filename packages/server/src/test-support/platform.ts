@@ -1,7 +1,7 @@
 /** Starts the real platform on a loopback port for a test, with a fresh store. */
 import type { AddressInfo } from 'node:net';
 import { buildApp, type Platform } from '../app.js';
-import { DEFAULT_CONSOLE_DIR, DEFAULT_DELIVERY, type Config, type DeliveryConfig } from '../config.js';
+import { DEFAULT_CONSOLE_DIR, DEFAULT_WIDGET_DIR, DEFAULT_DELIVERY, type Config, type DeliveryConfig } from '../config.js';
 import type { Provisioning } from '../provisioning/schema.js';
 import { freshStore, type TestStore } from './stores.js';
 
@@ -42,6 +42,8 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     feedRecheckMs: 30_000,
     docs: true,
     consoleDir: DEFAULT_CONSOLE_DIR,
+    widgetDir: DEFAULT_WIDGET_DIR,
+    webchatRate: { visitor: { perSecond: 1_000, burst: 1_000 }, address: { perSecond: 1_000, burst: 1_000 } },
     reportTimeZone: 'Asia/Shanghai',
     // Tests set up their own world; the first run is tested on its own (first-run.test.ts).
     firstRun: false,

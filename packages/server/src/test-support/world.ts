@@ -11,7 +11,7 @@
  * opened through the world, the platform and the third party, and throws if any of them saw
  * something malformed (a callback or a realtime event that does not match the protocol).
  */
-import type { AgentSpec, ChannelSpec, QueueSpec } from '../provisioning/schema.js';
+import type { AgentSpec, ChannelSpec, QueueSpec, RatingSpec } from '../provisioning/schema.js';
 import { connectAgent, type AgentFeed } from './agent-client.js';
 import { openChat } from './chat.js';
 import { startTestPlatform, type TestPlatform, type TestPlatformOptions } from './platform.js';
@@ -39,6 +39,8 @@ export interface WorldOptions extends Omit<TestPlatformOptions, 'provisioning'> 
   agents?: AgentSpec[];
   /** Instead of the default channel. */
   channels?: Channels;
+  /** The rating scale (none by default). */
+  ratings?: RatingSpec[];
   /** Added to the queues, agents and channels (the default ones or those given). */
   more?: { queues?: QueueSpec[]; agents?: AgentSpec[]; channels?: Channels };
 }
@@ -110,7 +112,7 @@ export class World {
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const { queues, agents, channels, more, ...platformOptions } = options;
+  const { queues, agents, channels, more, ratings, ...platformOptions } = options;
   const tp = new ThirdParty();
   const tpUrl = await tp.start();
   const allAgents = [...(agents ?? DEFAULT_AGENTS), ...(more?.agents ?? [])];
@@ -122,6 +124,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         queues: [...(queues ?? DEFAULT_QUEUES), ...(more?.queues ?? [])],
         agents: allAgents,
         channels: [...(channels === undefined ? defaultChannels(tpUrl) : channelsOf(channels, tpUrl)), ...channelsOf(more?.channels, tpUrl)],
+        ...(ratings ? { ratings } : {}),
       },
     });
   } catch (error) {

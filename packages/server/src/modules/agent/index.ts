@@ -3,3 +3,4 @@ export { AgentService } from './agent-service.js';
 export { presentAgent, presentMessage, presentSession, presentSessionSummary } from './presenter.js';
 export { agentRoutes } from './routes.js';
 export { workspaceRoutes } from './workspace-routes.js';
+export { leftMessagesRoutes } from './left-messages-routes.js';

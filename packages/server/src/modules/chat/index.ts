@@ -6,3 +6,4 @@ export { Router } from './router.js';
 export { SessionService } from './sessions.js';
 export { Sweeper } from './sweeper.js';
 export { WaitEstimator } from './wait-estimate.js';
+export { onlineAgentCount, queueIsOpen } from './queues.js';

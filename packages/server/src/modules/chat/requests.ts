@@ -7,13 +7,21 @@ import {
   requestStatusName,
   type ChatRequestBody,
 } from '@elitewebchat/protocol';
-import type { ChannelRow, ChatRequestRow } from '../../db/schema.js';
+import type { ChannelRow, ChatRequestRow, MessageRow } from '../../db/schema.js';
+import type { Stored } from './customer-messages.js';
 import { DomainError } from '../../common/domain-error.js';
 import { createCallback, enqueueCallback } from '../../delivery/outbox.js';
 import type { ChatContext } from './context.js';
 import { callbackBaseFor } from './callback-base.js';
 import { onlineAgentCount, queueIsOpen } from './queues.js';
 import { isUniqueViolation } from '../../common/store-errors.js';
+
+/** A request from the platform's own web chat: who asks, and what they told of their surroundings. */
+export interface WebAsker {
+  visitorId: string;
+  /** JSON of VisitorInfo. */
+  info: string;
+}
 
 export interface CreatedRequest {
   requestId: number;
@@ -24,10 +32,11 @@ export interface CreatedRequest {
 export class RequestService {
   constructor(private readonly ctx: ChatContext) {}
 
-  async create(channel: ChannelRow, body: ChatRequestBody): Promise<CreatedRequest> {
+  async create(channel: ChannelRow, body: ChatRequestBody, web?: WebAsker): Promise<CreatedRequest> {
     const { db, clock } = this.ctx;
     const now = clock();
-    const base = callbackBaseFor(channel, body.serverAddr);
+    // The web chat is told through its own sockets, never by callback.
+    const base = web ? null : callbackBaseFor(channel, body.serverAddr);
     const queue = await db.selectFrom('queues').selectAll().where('id', '=', body.queueId).executeTakeFirst();
     if (!queue) throw new DomainError('QUEUE_NOT_FOUND', `no queue with queueId ${body.queueId}`);
 
@@ -39,7 +48,7 @@ export class RequestService {
       .where('status', '=', 'open')
       .executeTakeFirst();
     if (open) {
-      if (open.queue_id !== queue.id) {
+      if (open.queue_id !== queue.id || !base) {
         throw new DomainError('ALREADY_CHATTING',
           `client ${body.clientId} is already chatting in session ${open.id} of queue ${open.queue_id}; close it (4001) before asking for queue ${queue.id}`,
         );
@@ -86,6 +95,8 @@ export class RequestService {
           created_at: now,
           client_time: body.time ?? null,
           continued: 0,
+          visitor_id: web?.visitorId ?? null,
+          visitor: web?.info ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -200,10 +211,10 @@ export class RequestService {
    * moves every pre-message into the session, in order, ahead of anything sent later. One that
    * arrives after acceptance is an ordinary message of the session, so nothing is lost.
    */
-  async preMessage(channel: ChannelRow, requestId: number, text: string): Promise<void> {
+  async preMessage(channel: ChannelRow, requestId: number, text: string, msgId?: string): Promise<{ stored: Stored; message: MessageRow }> {
     const { db, dialect, clock } = this.ctx;
     const now = clock();
-    const delivered = await db.transaction().execute(async (trx) => {
+    const done = await db.transaction().execute(async (trx) => {
       const row = await trx
         .selectFrom('chat_requests')
         .selectAll()
@@ -213,12 +224,23 @@ export class RequestService {
       if (!row || row.channel_id !== channel.id) {
         throw new DomainError('REQUEST_NOT_FOUND', `no request ${requestId} for this channel`);
       }
+      if (msgId !== undefined) {
+        // A retry: stored before, as a pre-message or (accepted since) moved into the session.
+        const known = await trx
+          .selectFrom('messages')
+          .selectAll()
+          .where('client_msg_id', '=', msgId)
+          .where((eb) => (row.session_id === null ? eb('request_id', '=', row.id) : eb.or([eb('request_id', '=', row.id), eb('session_id', '=', row.session_id)])))
+          .executeTakeFirst();
+        if (known) return { stored: 'duplicate' as const, message: known, visitorId: null, agentId: undefined, sessionId: undefined };
+      }
       if (row.status === RequestStatus.WAITING) {
-        await trx
+        const message = await trx
           .insertInto('messages')
-          .values({ request_id: row.id, session_id: null, sender: 'customer', kind: 'pre', text, created_at: now })
-          .execute();
-        return undefined;
+          .values({ request_id: row.id, session_id: null, sender: 'customer', kind: 'pre', text, client_msg_id: msgId ?? null, created_at: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { stored: 'stored' as const, message, visitorId: row.visitor_id, agentId: undefined, sessionId: undefined };
       }
       const session =
         row.session_id === null
@@ -231,12 +253,17 @@ export class RequestService {
       }
       const message = await trx
         .insertInto('messages')
-        .values({ request_id: row.id, session_id: session.id, sender: 'customer', kind: 'text', text, created_at: now })
+        .values({ request_id: row.id, session_id: session.id, sender: 'customer', kind: 'text', text, client_msg_id: msgId ?? null, created_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
-      return { agentId: session.agent_id, sessionId: session.id, message };
+      return { stored: 'stored' as const, message, visitorId: row.visitor_id, agentId: session.agent_id, sessionId: session.id };
     });
-    if (delivered) this.ctx.events.emit({ type: 'message', ...delivered });
+    if (done.stored === 'stored') {
+      if (done.agentId !== undefined && done.sessionId !== undefined) this.ctx.events.emit({ type: 'message', agentId: done.agentId, sessionId: done.sessionId, message: done.message });
+      // No agent has it yet; the web chat's other tabs still see it.
+      else if (done.visitorId) this.ctx.events.emit({ type: 'visitor-message', visitorId: done.visitorId, message: done.message });
+    }
+    return { stored: done.stored, message: done.message };
   }
 
   /** 1002. Cancelling a request that is already cancelled succeeds again, so a retry is safe. */
@@ -259,7 +286,7 @@ export class RequestService {
           : `request ${requestId} is no longer waiting (${requestStatusName(now.status)})`,
       );
     }
-    this.ctx.events.emit({ type: 'request-ended', queueId: row.queue_id, status: RequestStatus.CANCELED_BY_CLIENT });
+    this.ctx.events.emit({ type: 'request-ended', queueId: row.queue_id, status: RequestStatus.CANCELED_BY_CLIENT, visitorId: row.visitor_id });
     return 'success';
   }
 }

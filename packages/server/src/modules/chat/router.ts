@@ -145,14 +145,14 @@ export class Router {
         .where('session_id', 'is', null)
         .execute();
       await enqueueCallback(trx, session, 'create', createCallback(agent, session, now), now);
-      return { sessionId: session.id, queueId: request.queue_id };
+      return { sessionId: session.id, queueId: request.queue_id, visitorId: request.visitor_id };
     }).catch((error: unknown) => {
       // Rolled back: nothing of this accept was written, not even the agent's idle time.
       if (error instanceof NoRoom) return undefined;
       throw error;
     });
     if (!sessionId) return false;
-    events.emit({ type: 'request-ended', queueId: sessionId.queueId, status: RequestStatus.ACCEPTED });
+    events.emit({ type: 'request-ended', queueId: sessionId.queueId, status: RequestStatus.ACCEPTED, visitorId: sessionId.visitorId });
     events.emit({ type: 'assigned', agentId, sessionId: sessionId.sessionId });
     events.emit({ type: 'outbox' });
     return true;

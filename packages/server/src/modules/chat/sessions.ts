@@ -12,6 +12,7 @@ import type { ChatContext } from './context.js';
 
 import { CustomerMessageWriter, type Stored } from './customer-messages.js';
 import { isUniqueViolation } from '../../common/store-errors.js';
+import { ratingScale } from '../directory/index.js';
 
 type Lookup = { kind: 'customer'; channel: ChannelRow } | { kind: 'agent'; agent: AgentRow };
 
@@ -116,6 +117,10 @@ export class SessionService {
    */
   async rate(channel: ChannelRow, sessionId: number, ratingId: number, comments: string): Promise<void> {
     const now = this.ctx.clock();
+    const scale = await ratingScale(this.ctx.db);
+    if (scale.length > 0 && !scale.some((r) => r.id === ratingId)) {
+      throw new DomainError('INVALID_INPUT', `ratingId ${ratingId} is not on this platform's rating scale; allowed: ${scale.map((r) => r.id).join(', ')}`);
+    }
     const done = await this.ctx.db.transaction().execute(async (trx) => {
       const session = await this.findSession(trx, sessionId, { kind: 'customer', channel });
       await trx

@@ -38,7 +38,7 @@ export class Sweeper {
     const now = clock();
     const waiting = await db
       .selectFrom('chat_requests')
-      .select(['id', 'queue_id', 'created_at'])
+      .select(['id', 'queue_id', 'created_at', 'visitor_id'])
       .where('status', '=', RequestStatus.WAITING)
       .execute();
     if (waiting.length === 0) return;
@@ -68,7 +68,7 @@ export class Sweeper {
         .where('id', '=', request.id)
         .where('status', '=', RequestStatus.WAITING)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0) this.ctx.events.emit({ type: 'request-ended', queueId: request.queue_id, status });
+      if (Number(result.numUpdatedRows) > 0) this.ctx.events.emit({ type: 'request-ended', queueId: request.queue_id, status, visitorId: request.visitor_id });
     }
   }
 }

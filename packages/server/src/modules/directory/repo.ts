@@ -3,7 +3,8 @@
  * API, so both agree on one model (provisioning/schema.ts).
  */
 import type { Db } from '../../db/database.js';
-import type { AgentRole, AgentRow, ChannelRow, QueueRow } from '../../db/schema.js';
+import type { ChannelKind } from '@elitewebchat/protocol';
+import type { AgentRole, AgentRow, ChannelRow, QueueRow, WebChannelOptions } from '../../db/schema.js';
 import type { WeeklyHours } from '../../routing/hours.js';
 import { sha256 } from '../../common/hash.js';
 
@@ -41,6 +42,9 @@ export interface ChannelFields {
   signingSecret?: string | null | undefined;
   /** Standard Webhooks secrets for callbacks, newest first. */
   webhookSecrets?: string[] | undefined;
+  kind?: ChannelKind | undefined;
+  /** kind web: what it offers; null for a TPI channel. */
+  web?: WebChannelOptions | null | undefined;
 }
 
 export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: number): Promise<void> {
@@ -106,6 +110,8 @@ export async function upsertChannel(trx: Db, id: string, c: ChannelFields, now: 
     ...(c.allowFrom !== undefined ? { allow_from: c.allowFrom === null ? null : JSON.stringify(c.allowFrom) } : {}),
     ...(c.signingSecret !== undefined ? { signing_secret: c.signingSecret } : {}),
     ...(c.webhookSecrets !== undefined ? { webhook_secrets: JSON.stringify(c.webhookSecrets) } : {}),
+    ...(c.kind !== undefined ? { kind: c.kind } : {}),
+    ...(c.web !== undefined ? { web: c.web === null ? null : JSON.stringify(c.web) } : {}),
     updated_at: now,
   };
   await trx
@@ -119,6 +125,8 @@ export async function upsertChannel(trx: Db, id: string, c: ChannelFields, now: 
       allow_from: c.allowFrom ? JSON.stringify(c.allowFrom) : null,
       signing_secret: c.signingSecret ?? null,
       webhook_secrets: JSON.stringify(c.webhookSecrets ?? []),
+      kind: c.kind ?? 'tpi',
+      web: c.web ? JSON.stringify(c.web) : null,
       created_at: now,
       updated_at: now,
     })

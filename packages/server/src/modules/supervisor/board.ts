@@ -13,7 +13,7 @@ export function startOfDay(now: number, timeZone: string): number {
 export type EstimateWait = (queueId: number, place: number) => Promise<number | null>;
 
 export async function board(db: Db, now: number, timeZone: string, estimate: EstimateWait) {
-  const [queues, agents, members, waiting, open] = await Promise.all([
+  const [queues, agents, members, waiting, open, left] = await Promise.all([
     db.selectFrom('queues').select(['id', 'name']).orderBy('id').execute(),
     db.selectFrom('agents').select(['id', 'name', 'alias', 'status', 'max_chats']).where('enabled', '=', 1).orderBy('id').execute(),
     db.selectFrom('agent_queues').selectAll().execute(),
@@ -28,6 +28,12 @@ export async function board(db: Db, now: number, timeZone: string, estimate: Est
       .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('status', '=', 'open')
       .groupBy('agent_id')
+      .execute(),
+    db
+      .selectFrom('left_messages')
+      .select(['queue_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('handled_at', 'is', null)
+      .groupBy('queue_id')
       .execute(),
   ]);
   const openBy = new Map(open.map((o) => [o.agent_id, Number(o.n)]));
@@ -53,7 +59,7 @@ export async function board(db: Db, now: number, timeZone: string, estimate: Est
       load: { open: online.reduce((n, a) => n + a.openChats, 0), capacity: online.reduce((n, a) => n + a.maxChats, 0) },
       // What a request joining the queue now would be told.
       estimatedWaitSeconds: await estimate(q.id, waitingNow + 1),
-      leftMessagesOpen: 0,
+      leftMessagesOpen: Number(left.find((l) => l.queue_id === q.id)?.n ?? 0),
     };
   }));
 

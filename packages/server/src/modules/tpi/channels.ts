@@ -20,8 +20,10 @@ export class ChannelDirectory {
 
   async reload(): Promise<void> {
     const rows = await this.db.selectFrom('channels').selectAll().execute();
-    this.byKeyHash = new Map(rows.filter((r) => r.key_hash).map((r) => [r.key_hash!, r]));
-    this.keyless = rows.filter((r) => !r.key_hash);
+    // A web chat channel is the platform's own: no TPI call can be made in its name.
+    const tpi = rows.filter((r) => r.kind === 'tpi');
+    this.byKeyHash = new Map(tpi.filter((r) => r.key_hash).map((r) => [r.key_hash!, r]));
+    this.keyless = tpi.filter((r) => !r.key_hash);
     this.byChannelId = new Map(rows.map((r) => [r.id, r]));
   }
 

@@ -92,6 +92,7 @@ function resultFor(field: string): ResultCode {
 function expectation(schema: TSchema): string {
   const s = schema as Record<string, unknown>;
   if (Array.isArray(s.anyOf)) return `one of ${(s.anyOf as { const?: unknown }[]).map((o) => JSON.stringify(o.const)).join(', ')}`;
+  if (Array.isArray(s.enum)) return `one of ${(s.enum as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   if (s.const !== undefined) return `${JSON.stringify(s.const)}`;
   if (s.type === 'integer') {
     return `an integer from ${String(s.minimum ?? '-∞')} to ${String(s.maximum ?? '∞')}`;

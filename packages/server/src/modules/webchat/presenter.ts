@@ -1,0 +1,21 @@
+/** What the web chat shows of a message: never a database row as it is, never an agent's bookkeeping. */
+import type { VisitorEvent, VisitorMessage } from '@elitewebchat/protocol';
+import type { MessageRow } from '../../db/schema.js';
+
+export function presentVisitorMessage(row: MessageRow, channelId: string): VisitorMessage {
+  const view: VisitorMessage = {
+    id: row.id,
+    sender: row.sender,
+    kind: row.kind === 'pre' ? 'text' : row.kind,
+    clientMsgId: row.client_msg_id,
+    createdAt: row.created_at,
+  };
+  if (row.kind === 'image') {
+    view.image = { id: row.image_id ?? 0, name: row.text ?? 'image', url: `/api/v1/webchat/${encodeURIComponent(channelId)}/images/${row.image_id}` };
+  } else if (row.kind === 'event') {
+    view.event = JSON.parse(row.event ?? '{}') as VisitorEvent;
+  } else {
+    view.text = row.text ?? '';
+  }
+  return view;
+}

@@ -1,0 +1,41 @@
+/**
+ * A chat as plain text, for the customer to keep: one line per message, times in UTC,
+ * emoticon codes as their pictures. Plain text downloaded as a file: nothing in it runs.
+ */
+import { EMOTICONS, parseMessage } from '@elitewebchat/protocol';
+import type { MessageRow, SessionRow } from '../../db/schema.js';
+
+const LABELS = {
+  en: { title: 'Chat', with: 'with', you: 'You', system: 'System', image: '[image]', closedBy: { customer: 'You ended the chat', agent: 'The agent ended the chat', system: 'The chat ended' }, rated: 'Rated', ratingRequested: 'The agent asked for a rating' },
+  'zh-CN': { title: '会话', with: '客服', you: '我', system: '系统', image: '[图片]', closedBy: { customer: '您结束了会话', agent: '客服结束了会话', system: '会话已结束' }, rated: '已评价', ratingRequested: '客服邀请您评价' },
+} as const;
+
+export type TranscriptLanguage = keyof typeof LABELS;
+
+function time(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+function text(raw: string): string {
+  return parseMessage(raw)
+    .map((p) => (p.kind === 'text' ? p.text : p.kind === 'emoticon' ? (EMOTICONS[p.id]?.unicode ?? p.code) : p.src))
+    .join('');
+}
+
+export function transcript(session: SessionRow, agentName: string, messages: MessageRow[], language: TranscriptLanguage): string {
+  const l = LABELS[language];
+  const lines = [`${l.title} #${session.id} ${l.with} ${agentName}`, time(session.created_at), ''];
+  for (const m of messages) {
+    const who = m.sender === 'customer' ? l.you : m.sender === 'agent' ? agentName : l.system;
+    let body: string;
+    if (m.kind === 'image') body = `${l.image} ${m.text ?? ''}`.trim();
+    else if (m.kind === 'event') {
+      const e = JSON.parse(m.event ?? '{}') as { event?: string; by?: 'customer' | 'agent' | 'system'; ratingId?: number; comments?: string };
+      if (e.event === 'closed') body = l.closedBy[e.by ?? 'system'];
+      else if (e.event === 'rated') body = `${l.rated}: ${e.ratingId}${e.comments ? ` (${e.comments})` : ''}`;
+      else body = l.ratingRequested;
+    } else body = text(m.text ?? '');
+    lines.push(`[${time(m.created_at)}] ${who}: ${body}`);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

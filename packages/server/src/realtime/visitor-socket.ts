@@ -1,0 +1,240 @@
+/**
+ * The web chat's live feed: Socket.IO namespace `/webchat` on the agents' server, authenticated
+ * with the visitor's token (`auth: { token }`). Each visitor's sockets share a room. What it
+ * pushes is a convenience: every message has an id, and a client that was away catches up
+ * with GET …/messages?after=<last id> (sequence numbers, not best-effort socket recovery).
+ *
+ * - `message`: a message of the visitor's conversation, in the order written.
+ * - `state`: the conversation's state (place, acceptance, read mark, closing, rating) when it
+ *   changed, and once on every connection.
+ * - `typing`: the agent typing.
+ */
+import {
+  VisitorClientEvent,
+  VisitorServerEvent,
+  VisitorTypingEvent,
+  type VisitorClientToServerEvents,
+  type VisitorServerToClientEvents,
+} from '@elitewebchat/protocol';
+import type { Logger } from 'pino';
+import type { DefaultEventsMap, Namespace, Server } from 'socket.io';
+import { Compile } from 'typebox/compile';
+import type { EventBus } from '../cluster/event-bus.js';
+import type { Db } from '../db/database.js';
+import type { MessageRow, VisitorRow } from '../db/schema.js';
+import { originAllowed, presentVisitorMessage, visibleToVisitor, type ConversationService, type VisitorService, type WebChannel } from '../modules/webchat/index.js';
+
+interface VisitorData {
+  visitor: VisitorRow;
+  channel: WebChannel;
+  typingAt: number;
+}
+
+type VisitorNamespace = Namespace<VisitorClientToServerEvents, VisitorServerToClientEvents, DefaultEventsMap, VisitorData>;
+
+export interface VisitorSocketDeps {
+  db: Db;
+  events: EventBus;
+  visitors: VisitorService;
+  conversations: ConversationService;
+  channel: (id: string) => WebChannel | undefined;
+  clock: () => number;
+  log: Logger;
+}
+
+const typingBody = Compile(VisitorTypingEvent);
+const room = (visitorId: string) => `visitor:${visitorId}`;
+/** States are recomputed at most this often: a burst of routing changes makes one push. */
+const STATE_COALESCE_MS = 150;
+/** Sessions whose visitor is known (or known to have none: TPI sessions). */
+const SESSION_CACHE = 20_000;
+
+export function attachVisitorSockets(io: Server, deps: VisitorSocketDeps): () => void {
+  const nsp = io.of('/webchat') as unknown as VisitorNamespace;
+  /** visitor id → what the state pushes need, while any socket of theirs is here. */
+  const connected = new Map<string, { visitor: VisitorRow; channel: WebChannel; sockets: number; lastState?: string }>();
+
+  nsp.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    if (typeof token !== 'string') return next(new Error('unauthenticated: pass auth.token'));
+    deps.visitors
+      .byToken(undefined, token)
+      .then((found) => {
+        const channel = found && deps.channel(found.visitor.channel_id);
+        if (!found || !channel) return next(new Error('unauthenticated: missing or expired visitor token'));
+        const { origin, host } = socket.handshake.headers;
+        if (!originAllowed(origin, host, channel.options.allowedOrigins)) return next(new Error(`forbidden: pages of ${origin} may not use this channel`));
+        socket.data.visitor = found.visitor;
+        socket.data.channel = channel;
+        socket.data.typingAt = 0;
+        void socket.join(room(found.visitor.id));
+        next();
+      })
+      .catch((error: unknown) => next(error as Error));
+  });
+
+  nsp.on('connection', (socket) => {
+    const { visitor, channel } = socket.data;
+    const entry = connected.get(visitor.id) ?? { visitor, channel, sockets: 0 };
+    entry.sockets += 1;
+    connected.set(visitor.id, entry);
+    socket.on('disconnect', () => {
+      entry.sockets -= 1;
+      if (entry.sockets === 0) connected.delete(visitor.id);
+    });
+    // This socket's first state, whatever was pushed before it came.
+    deps.conversations
+      .view(channel, visitor)
+      .then((view) => {
+        entry.lastState = JSON.stringify(view);
+        socket.emit(VisitorServerEvent.STATE, view);
+      })
+      .catch((error: unknown) => deps.log.error({ err: error }, 'web chat state failed'));
+
+    socket.on(VisitorClientEvent.TYPING, (body: unknown) => {
+      if (!typingBody.Check(body)) return;
+      // One a second is plenty for an indicator; more is noise or abuse.
+      const now = deps.clock();
+      if (body.typing && now - socket.data.typingAt < 1_000) return;
+      socket.data.typingAt = body.typing ? now : 0;
+      void openSessionOf(deps.db, visitor.id)
+        .then((session) => {
+          if (session) deps.events.emit({ type: 'typing', sessionId: session.id, agentId: session.agent_id, party: 'customer', typing: body.typing });
+        })
+        .catch((error: unknown) => deps.log.error({ err: error }, 'web chat typing failed'));
+    });
+  });
+
+  // ---- which visitor a session is ----
+  const visitorOfSession = new Map<number, string | null>();
+  const lookup = async (sessionId: number): Promise<string | null> => {
+    const known = visitorOfSession.get(sessionId);
+    if (known !== undefined) return known;
+    const row = await deps.db
+      .selectFrom('sessions')
+      .innerJoin('chat_requests', 'chat_requests.id', 'sessions.request_id')
+      .select('chat_requests.visitor_id')
+      .where('sessions.id', '=', sessionId)
+      .executeTakeFirst();
+    if (visitorOfSession.size >= SESSION_CACHE) visitorOfSession.clear();
+    const visitorId = row?.visitor_id ?? null;
+    visitorOfSession.set(sessionId, visitorId);
+    return visitorId;
+  };
+
+  // Per session, pushes leave in the order their events came, even when one waits for a lookup.
+  const chains = new Map<number, Promise<void>>();
+  const inOrder = (sessionId: number, task: () => Promise<void>) => {
+    const next = (chains.get(sessionId) ?? Promise.resolve()).then(task).catch((error: unknown) => deps.log.error({ err: error, sessionId }, 'web chat push failed'));
+    chains.set(sessionId, next);
+    void next.finally(() => {
+      if (chains.get(sessionId) === next) chains.delete(sessionId);
+    });
+  };
+
+  const pushMessage = (visitorId: string, message: MessageRow) => {
+    const entry = connected.get(visitorId);
+    if (!entry || !visibleToVisitor(message)) return;
+    nsp.to(room(visitorId)).emit(VisitorServerEvent.MESSAGE, presentVisitorMessage(message, entry.channel.row.id));
+  };
+
+  // ---- states, coalesced ----
+  const dirty = new Set<string>();
+  let allWaiting = false;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      void flushStates().catch((error: unknown) => deps.log.error({ err: error }, 'web chat states failed'));
+    }, STATE_COALESCE_MS);
+  };
+  const stateChanged = (visitorId: string) => {
+    if (!connected.has(visitorId)) return;
+    dirty.add(visitorId);
+    schedule();
+  };
+  const flushStates = async () => {
+    const ids = new Set(dirty);
+    dirty.clear();
+    if (allWaiting) {
+      allWaiting = false;
+      // Places move for everyone waiting when anything in the queues changes.
+      const waiting = await deps.db.selectFrom('chat_requests').select('visitor_id').where('status', '=', 0).where('visitor_id', 'is not', null).execute();
+      for (const w of waiting) if (w.visitor_id && connected.has(w.visitor_id)) ids.add(w.visitor_id);
+    }
+    for (const id of ids) {
+      const entry = connected.get(id);
+      if (!entry) continue;
+      const view = await deps.conversations.view(entry.channel, entry.visitor);
+      const json = JSON.stringify(view);
+      if (json === entry.lastState) continue;
+      entry.lastState = json;
+      nsp.to(room(id)).emit(VisitorServerEvent.STATE, view);
+    }
+  };
+
+  const stopListening = deps.events.on((event) => {
+    // With no visitor connected here, nothing below has anyone to tell (and the TPI's hot path pays nothing).
+    if (connected.size === 0) return;
+    switch (event.type) {
+      case 'message':
+        inOrder(event.sessionId, async () => {
+          const visitorId = await lookup(event.sessionId);
+          if (!visitorId) return;
+          pushMessage(visitorId, event.message);
+          if (event.message.kind === 'event') stateChanged(visitorId);
+        });
+        break;
+      case 'visitor-message':
+        pushMessage(event.visitorId, event.message);
+        break;
+      case 'assigned':
+      case 'closed':
+      case 'read':
+        inOrder(event.sessionId, async () => {
+          const visitorId = await lookup(event.sessionId);
+          if (visitorId) stateChanged(visitorId);
+        });
+        if (event.type === 'assigned') {
+          allWaiting = true;
+          schedule();
+        }
+        break;
+      case 'typing':
+        if (event.party === 'agent') {
+          inOrder(event.sessionId, async () => {
+            const visitorId = await lookup(event.sessionId);
+            if (visitorId) nsp.to(room(visitorId)).emit(VisitorServerEvent.TYPING, { typing: event.typing });
+          });
+        }
+        break;
+      case 'request-ended':
+        // The request's own visitor (cancelled, timed out, taken), and everyone behind it.
+        if (event.visitorId) stateChanged(event.visitorId);
+        allWaiting = true;
+        schedule();
+        break;
+      case 'capacity':
+        allWaiting = true;
+        schedule();
+        break;
+      default:
+        break;
+    }
+  });
+
+  return () => {
+    stopListening();
+    if (timer) clearTimeout(timer);
+  };
+}
+
+function openSessionOf(db: Db, visitorId: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('chat_requests', 'chat_requests.id', 'sessions.request_id')
+    .select(['sessions.id', 'sessions.agent_id'])
+    .where('chat_requests.visitor_id', '=', visitorId)
+    .where('sessions.status', '=', 'open')
+    .executeTakeFirst();
+}
