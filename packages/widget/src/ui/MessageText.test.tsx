@@ -48,6 +48,61 @@ describe('MessageText', () => {
   });
 });
 
+const RUN = 'window.__xss=1';
+
+/** Known payloads (the console's browser corpus, e2e/xss.test.ts, in short). */
+const PAYLOADS = [
+  `<script>${RUN}</script>`,
+  `<img src=x onerror=${RUN}>`,
+  `<img src='x' onerror='${RUN}'>`,
+  `<IMG SRC="x" ONERROR="${RUN}">`,
+  `<img src='x'onerror='${RUN}'>`,
+  `<img src='javascript:${RUN}'>`,
+  `<img src='jav&#x61;script:${RUN}'>`,
+  `<img src=' javascript:${RUN}'>`,
+  `<img src='data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" onload="${RUN}"/>'>`,
+  `<img src='//evil.example/x.gif' onload='${RUN}'>`,
+  `<img src='https://evil.example/x.gif' onerror='${RUN}'>`,
+  `<img src='https://evil.example/x.gif'/onerror='${RUN}'>`,
+  `<img src="https://evil.example/a.gif" style="position:fixed;inset:0">`,
+  `<svg onload=${RUN}>`,
+  `<math><mtext><table><mglyph><style><img src=x onerror=${RUN}>`,
+  `<noscript><p title="</noscript><img src=x onerror=${RUN}>">`,
+  `<iframe srcdoc="<script>parent.${RUN}</script>"></iframe>`,
+  `<a href="javascript:${RUN}">click</a>`,
+  `<style>body{display:none}</style>`,
+  `<base href="https://evil.example/">`,
+  `&lt;img src=x onerror=${RUN}&gt;`,
+  `"><img src=x onerror=${RUN}>`,
+  `<<script>script>${RUN}<</script>/script>`,
+  `<img src='/::)' onerror='${RUN}'>`,
+  `/::< <img src=x onerror=${RUN}> /:<W>`,
+];
+
+/** Every element in the markup: only our wrapper, emoticon spans and safe custom emoticons. */
+function elements(markup: string): string[] {
+  return [...markup.matchAll(/<([a-z]+)\b[^>]*>/gi)].map((m) => m[0]);
+}
+const ALLOWED = [
+  /^<span class="msg-text">$/,
+  /^<span class="emo" role="img" title="[^"<>]*" aria-label="[^"<>]*" data-emoticon-id="\d+">$/,
+  /^<img class="custom-emo" src="https:\/\/[^"<>\s]+" alt referrerpolicy="no-referrer" loading="lazy" decoding="async"\/>$/,
+];
+
+describe('the XSS corpus', () => {
+  it.each(PAYLOADS)('%s is shown as text', (payload) => {
+    const out = html(payload);
+    for (const el of elements(out)) expect(ALLOWED.some((re) => re.test(el)), el).toBe(true);
+    expect(out).not.toMatch(/<[^>]*\son[a-z]+=/i);
+  });
+
+  it('would see an element that got through', () => {
+    const allowed = (el: string) => ALLOWED.some((re) => re.test(el));
+    expect(elements('<span class="msg-text"><img src=x onerror=y></span>').every(allowed)).toBe(false);
+    expect(elements('<span class="msg-text"><img class="custom-emo" src="javascript:x" alt/></span>').every(allowed)).toBe(false);
+  });
+});
+
 describe('httpUrl', () => {
   it('accepts absolute http(s) without credentials only', () => {
     expect(httpUrl('https://example.com/a.png')).toBe('https://example.com/a.png');
