@@ -26,7 +26,7 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.tests.json', './packages/console/tsconfig.json', './e2e/tsconfig.json', './bench/tsconfig.json'],
+        project: ['./tsconfig.tests.json', './packages/console/tsconfig.json', './packages/widget/tsconfig.json', './e2e/tsconfig.json', './bench/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

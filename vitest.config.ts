@@ -10,6 +10,7 @@ export default defineConfig({
     globalSetup: ['./vitest.global-setup.ts'],
     projects: [
       'packages/console/vitest.config.ts',
+      'packages/widget/vitest.config.ts',
       {
         resolve: { alias },
         test: { name: 'protocol', include: ['packages/protocol/src/**/*.test.ts'] },

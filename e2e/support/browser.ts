@@ -30,8 +30,9 @@ export interface Tab {
   errors: string[];
 }
 
-export async function openTab(browser: Browser, opts: { locale?: string; width?: number; height?: number } = {}): Promise<Tab> {
+export async function openTab(browser: Browser, opts: { locale?: string; width?: number; height?: number; userAgent?: string } = {}): Promise<Tab> {
   const context = await browser.newContext({
+    ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
     locale: opts.locale ?? 'zh-CN',
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 860 },
     deviceScaleFactor: 1,

@@ -28,6 +28,7 @@ export async function startWorld(extra: Partial<Provisioning> = {}): Promise<Wor
         ...(extra.agents ?? []),
       ],
       channels: [{ id: 'wechat', callbackBase: base }, ...(extra.channels ?? [])],
+      ...(extra.ratings ? { ratings: extra.ratings } : {}),
     },
   });
   return {

@@ -214,6 +214,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     maxImageBytes: config.maxImageBytes,
   });
   await app.register(webChatRoutes, {
+    db,
     channel: webChannel,
     visitors,
     conversations,

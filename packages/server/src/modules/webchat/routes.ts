@@ -26,6 +26,8 @@ import {
 } from '@elitewebchat/protocol';
 import Type from 'typebox';
 import type { VisitorRow } from '../../db/schema.js';
+import type { Db } from '../../db/database.js';
+import { ratingScale } from '../directory/index.js';
 import { ApiError } from '../../errors.js';
 import type { RateLimiter } from '../../cluster/rate-limiter.js';
 import { bearer } from '../../auth/tokens.js';
@@ -37,6 +39,7 @@ import type { VisitorService, WebChannel } from './visitors.js';
 import { originAllowed } from './origins.js';
 
 export interface WebChatRouteDeps {
+  db: Db;
   channel: (id: string) => WebChannel | undefined;
   visitors: VisitorService;
   conversations: ConversationService;
@@ -233,7 +236,7 @@ export async function webChatRoutes(app: FastifyInstance, deps: WebChatRouteDeps
           .header('content-type', 'text/plain; charset=utf-8')
           .header('x-content-type-options', 'nosniff')
           .header('content-disposition', `attachment; filename="chat-${chat.session.id}.txt"`)
-          .send(transcript(chat.session, chat.agentName, chat.messages, request.query.lang ?? 'en') as never);
+          .send(transcript(chat.session, chat.agentName, chat.messages, request.query.lang ?? 'en', await ratingScale(deps.db)) as never);
       },
     );
 

@@ -2,7 +2,7 @@
  * A chat as plain text, for the customer to keep: one line per message, times in UTC,
  * emoticon codes as their pictures. Plain text downloaded as a file: nothing in it runs.
  */
-import { EMOTICONS, parseMessage } from '@elitewebchat/protocol';
+import { EMOTICONS, parseMessage, type RatingOption } from '@elitewebchat/protocol';
 import type { MessageRow, SessionRow } from '../../db/schema.js';
 
 const LABELS = {
@@ -22,20 +22,26 @@ function text(raw: string): string {
     .join('');
 }
 
-export function transcript(session: SessionRow, agentName: string, messages: MessageRow[], language: TranscriptLanguage): string {
+export function transcript(session: SessionRow, agentName: string, messages: MessageRow[], language: TranscriptLanguage, scale: RatingOption[]): string {
   const l = LABELS[language];
   const lines = [`${l.title} #${session.id} ${l.with} ${agentName}`, time(session.created_at), ''];
   for (const m of messages) {
-    const who = m.sender === 'customer' ? l.you : m.sender === 'agent' ? agentName : l.system;
-    let body: string;
-    if (m.kind === 'image') body = `${l.image} ${m.text ?? ''}`.trim();
-    else if (m.kind === 'event') {
+    const at = `[${time(m.created_at)}]`;
+    if (m.kind === 'event') {
+      // What happened to the chat, said as a line of its own rather than as someone's words.
       const e = JSON.parse(m.event ?? '{}') as { event?: string; by?: 'customer' | 'agent' | 'system'; ratingId?: number; comments?: string };
-      if (e.event === 'closed') body = l.closedBy[e.by ?? 'system'];
-      else if (e.event === 'rated') body = `${l.rated}: ${e.ratingId}${e.comments ? ` (${e.comments})` : ''}`;
-      else body = l.ratingRequested;
-    } else body = text(m.text ?? '');
-    lines.push(`[${time(m.created_at)}] ${who}: ${body}`);
+      let note: string;
+      if (e.event === 'closed') note = l.closedBy[e.by ?? 'system'];
+      else if (e.event === 'rated') {
+        const label = scale.find((r) => r.id === e.ratingId)?.label[language] ?? String(e.ratingId);
+        note = `${l.rated}: ${label}${e.comments ? ` (${e.comments})` : ''}`;
+      } else note = l.ratingRequested;
+      lines.push(`${at} — ${note}`);
+      continue;
+    }
+    const who = m.sender === 'customer' ? l.you : m.sender === 'agent' ? agentName : l.system;
+    const body = m.kind === 'image' ? `${l.image} ${m.text ?? ''}`.trim() : text(m.text ?? '');
+    lines.push(`${at} ${who}: ${body}`);
   }
   return `${lines.join('\r\n')}\r\n`;
 }

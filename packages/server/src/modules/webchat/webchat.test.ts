@@ -138,7 +138,8 @@ describe('the web chat API', () => {
     expect(transcript.headers.get('content-disposition')).toBe(`attachment; filename="chat-${sessionId}.txt"`);
     expect(transcript.body).toContain('You: hello? 😊');
     expect(transcript.body).toContain('A: Hi Ann');
-    expect(transcript.body).toContain('Rated: 3 (slow)');
+    expect(transcript.body).toContain('— Rated: Unsatisfied (slow)');
+    expect(transcript.body).toContain('— You ended the chat');
 
     // A reload: the same token, the same conversation.
     const back = await v.expect<{ visitorId: string; conversation: { state: string }; messages: { id: number }[] }>(200, 'GET', '/conversation');
