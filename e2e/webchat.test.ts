@@ -136,6 +136,8 @@ describe('the customer web chat', () => {
     // The console says where the customer is, and shows the pre-message first.
     await expect.poll(() => view.getByTestId('visitor-info').getAttribute('data-source')).toBe('PC');
     await expect.poll(() => view.locator('[data-testid=visitor-field][data-field=order]').textContent()).toContain('A-1001');
+    // Named as the form named it, in the console's language.
+    expect(await view.locator('dt', { hasText: '订单号' }).count()).toBe(1);
     await expect.poll(() => view.getByTestId('visitor-language').getAttribute('data-language')).toBe('en-US');
     await expect.poll(() => view.locator('[data-testid=message][data-kind=pre]').first().textContent()).toContain('Is anyone there?');
 

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   await platform.start();
   await platform.app.listen({ host: config.host, port: config.port });
   const { port } = platform.app.server.address() as AddressInfo;
-  platform.app.log.info(startLine(config, port));
+  const webChannels = await platform.store.db.selectFrom('channels').select('id').where('kind', '=', 'web').orderBy('id').execute();
+  platform.app.log.info(startLine(config, port, webChannels.map((c) => c.id)));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -33,15 +34,15 @@ async function main(): Promise<void> {
 }
 
 /**
- * The one line a person reads at start: where the console, the TPI and the API docs are. A
+ * The one line a person reads at start: where the console, the web chat, the TPI and the API docs are. A
  * wildcard HOST is reached through any of the machine's addresses, so the line shows loopback
  * and says so.
  */
-function startLine(config: Config, port: number): string {
+function startLine(config: Config, port: number, webChannels: string[]): string {
   const wildcard = config.host === '0.0.0.0' || config.host === '::' || config.host === '[::]';
   const host = wildcard ? '127.0.0.1' : config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
   const base = `http://${host}:${port}`;
-  const parts = [`console ${base}/`, `TPI POST ${base}/EliteWebChat/tpi`];
+  const parts = [`console ${base}/`, ...webChannels.map((id) => `web chat ${base}/chat/${encodeURIComponent(id)}`), `TPI POST ${base}/EliteWebChat/tpi`];
   if (config.docs) parts.push(`API docs ${base}/docs`);
   const where = wildcard ? ` (listening on every address of this machine, HOST=${config.host}; from elsewhere use its name or address instead of 127.0.0.1)` : '';
   return `EliteWebChat is running: ${parts.join(' · ')}${where}`;

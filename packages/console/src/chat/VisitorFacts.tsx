@@ -48,7 +48,7 @@ export function VisitorFacts({ visitor }: { visitor: VisitorInfo }) {
       )}
       {fields.map(([name, value]) => (
         <div key={name}>
-          <dt>{name}</dt>
+          <dt>{labelOf(visitor, name, i18n.language)}</dt>
           <dd data-testid="visitor-field" data-field={name}>
             {value}
           </dd>
@@ -56,4 +56,11 @@ export function VisitorFacts({ visitor }: { visitor: VisitorInfo }) {
       ))}
     </dl>
   );
+}
+
+/** The form's own name for a field, in the UI language; its key when the form gave none. */
+function labelOf(visitor: VisitorInfo, name: string, language: string): string {
+  const label = visitor.fieldLabels?.[name];
+  if (!label) return name;
+  return language.startsWith('zh') ? label['zh-CN'] : label.en;
 }

@@ -157,6 +157,7 @@ export const VisitorInfo = Type.Object({
   browser: Nullable(Type.String({ description: 'read from the User-Agent, e.g. "Chrome 131 on Android"' })),
   language: Nullable(Type.String()),
   fields: Type.Record(Type.String(), Type.String(), { description: 'the pre-chat form\'s optional fields' }),
+  fieldLabels: Type.Optional(Type.Record(Type.String(), Label, { description: 'what each field of `fields` was called on the form' })),
   identifiedUserId: Nullable(Type.String({ description: 'the site vouched for this user id' })),
 });
 

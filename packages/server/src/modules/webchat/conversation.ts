@@ -165,6 +165,7 @@ export class ConversationService {
       browser: around.browser,
       language: body.language ?? null,
       fields,
+      fieldLabels: Object.fromEntries(channel.options.preChatFields.filter((f) => f.name in fields).map((f) => [f.name, f.label])),
       identifiedUserId: visitor.external_id,
     };
     await this.deps.requests.create(

@@ -87,7 +87,7 @@ describe('the web chat API', () => {
       channelKind: 'web',
       nickname: 'Ann',
       from: 'MOBILE',
-      visitor: { source: 'MOBILE', pageUrl: `${SHOP}/cart`, pageTitle: 'Your cart', browser: 'Chrome 131 on Android', language: 'en-GB', fields: { order: '42' }, identifiedUserId: null },
+      visitor: { source: 'MOBILE', pageUrl: `${SHOP}/cart`, pageTitle: 'Your cart', browser: 'Chrome 131 on Android', language: 'en-GB', fields: { order: '42' }, fieldLabels: { order: { 'zh-CN': '订单号', en: 'Order number' } }, identifiedUserId: null },
       messages: [{ id: pre.message.id, kind: 'pre', text: 'hello? /::)' }],
     });
     const sessionId = assigned.id as number;
