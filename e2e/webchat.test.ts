@@ -233,12 +233,14 @@ describe('the customer web chat', () => {
         // The network goes: no new connection, and the live one is cut.
         await c.context.setOffline(true);
         await w.p.platform.io.of('/webchat').disconnectSockets(true);
+        await c.page.getByTestId('disconnected-banner').waitFor();
       }
       if (i === 76) await c.context.setOffline(false);
       await send(c.page, `c-${i}`);
       expect((await w.p.api('POST', `/api/v1/agent/sessions/${sessionId}/messages`, agentToken, { text: `a-${i}` })).status).toBe(201);
     }
     await expect.poll(() => c.page.locator('[data-testid=message][data-pending]').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => c.page.getByTestId('disconnected-banner').count()).toBe(0);
     await expect.poll(() => messages(c.page).count(), { timeout: 30_000 }).toBe(2 * N);
     const expected = (prefix: string) => Array.from({ length: N }, (_, i) => `${prefix}-${i}`).sort();
     expect((await texts(c.page, 'customer')).sort()).toEqual(expected('c'));

@@ -62,14 +62,27 @@ export function ChannelsAdmin() {
               <tr
                 key={c.id}
                 className={editing !== 'new' && editing?.id === c.id ? 'selected' : ''}
-                onClick={() => setEditing(c)}
+                // A web chat is set up in the provisioning file: nothing of a third party's to edit.
+                onClick={() => setEditing(c.kind === 'web' ? null : c)}
+                title={c.kind === 'web' ? t('admin.channel.webHint') : undefined}
                 data-testid="admin-channel-row"
                 data-channel-id={c.id}
+                data-kind={c.kind}
               >
                 <td>{c.id}</td>
-                <td>{c.hasKey ? t('admin.channel.hasKey') : <span className="warn">{t('admin.channel.keyless')}</span>}</td>
-                <td className="small mono">{c.callbackBase ?? '—'}</td>
-                <td className="small mono">{c.allowServerAddr.join(' ') || '—'}</td>
+                {c.kind === 'web' ? (
+                  <>
+                    <td>{t('admin.channel.web')}</td>
+                    <td className="small mono">/chat/{c.id}</td>
+                    <td className="small mono">{c.web?.allowedOrigins.join(' ') || '—'}</td>
+                  </>
+                ) : (
+                  <>
+                    <td>{c.hasKey ? t('admin.channel.hasKey') : <span className="warn">{t('admin.channel.keyless')}</span>}</td>
+                    <td className="small mono">{c.callbackBase ?? '—'}</td>
+                    <td className="small mono">{c.allowServerAddr.join(' ') || '—'}</td>
+                  </>
+                )}
               </tr>
             ))}
           </tbody>

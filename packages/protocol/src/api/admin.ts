@@ -4,7 +4,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { CALLBACK_NAMES } from '../codes.js';
-import { CALLBACK_STATUSES } from '../limits.js';
+import { CALLBACK_STATUSES, CHANNEL_KINDS } from '../limits.js';
 import { AgentStatusSchema, Password, RoleSchema } from './agent.js';
 import { Nullable } from './common.js';
 
@@ -108,6 +108,15 @@ export const ChannelView = Type.Object({
   allowFrom: Nullable(Type.Array(Type.String())),
   signsRequests: Type.Boolean(),
   webhookSecrets: Type.Integer({ description: 'how many callback signing secrets are set' }),
+  kind: Type.Enum(CHANNEL_KINDS, { description: "tpi: a third party; web: the platform's web chat (set up in the provisioning file)" }),
+  web: Nullable(
+    Type.Object({
+      queues: Type.Array(Type.Integer()),
+      allowedOrigins: Type.Array(Type.String()),
+      verifiesIdentities: Type.Boolean({ description: 'an identitySecret is set' }),
+      preChatFields: Type.Array(Type.String(), { description: 'the names of the form\'s fields' }),
+    }),
+  ),
 });
 export const ChannelViews = Type.Object({ channels: Type.Array(ChannelView) });
 

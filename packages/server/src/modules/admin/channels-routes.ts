@@ -29,7 +29,10 @@ export async function channelRoutes(app: FastifyInstance, deps: AdminDeps): Prom
 
   api.put('/api/v1/admin/channels/:id', { schema: { tags, security, params: StringId, body: ChannelUpdate, response: { 200: ChannelView, ...errors } } }, async (request) => {
     const { id } = request.params;
-    if (!(await db.selectFrom('channels').select('id').where('id', '=', id).executeTakeFirst())) throw new ApiError('NOT_FOUND', `no channel ${id}`);
+    const existing = await db.selectFrom('channels').select(['id', 'kind']).where('id', '=', id).executeTakeFirst();
+    if (!existing) throw new ApiError('NOT_FOUND', `no channel ${id}`);
+    // A third party's settings would mean nothing on it, and could let TPI calls in.
+    if (existing.kind === 'web') throw new ApiError('CONFLICT', `channel ${id} is a web chat: its settings come from the provisioning file (kind: web)`);
     checkUrls([request.body.callbackBase, ...(request.body.allowServerAddr ?? [])]);
     checkChannelSecurity(request.body);
     await upsertChannel(db, id, request.body, clock()).catch((e: unknown) => conflict(e, 'a channel with this key'));

@@ -199,5 +199,12 @@ export function presentChannel(c: ChannelRow) {
     allowFrom: c.allow_from === null ? null : (JSON.parse(c.allow_from) as string[]),
     signsRequests: c.signing_secret !== null,
     webhookSecrets: (JSON.parse(c.webhook_secrets) as string[]).length,
+    kind: c.kind,
+    web: c.web === null ? null : presentWebOptions(JSON.parse(c.web) as WebChannelOptions),
   };
+}
+
+/** A web channel's settings without its identity secret. */
+function presentWebOptions(o: WebChannelOptions) {
+  return { queues: o.queues, allowedOrigins: o.allowedOrigins, verifiesIdentities: o.identitySecret !== null, preChatFields: o.preChatFields.map((f) => f.name) };
 }

@@ -27,7 +27,7 @@ async function webWorld(config: Parameters<typeof startWorld>[0] = {}) {
       { id: 1, name: 'Support', whenNoAgentOnline: 'wait' },
       { id: 2, name: 'Night', hours: {}, whenNoAgentOnline: 'wait' },
     ],
-    agents: [agent('A', { queues: [1, 2] }), { id: 'BOSS', username: 'boss', password: 'boss-password', name: 'Boss', role: 'supervisor' }],
+    agents: [agent('A', { queues: [1, 2] }), { id: 'BOSS', username: 'boss', password: 'boss-password', name: 'Boss', role: 'admin' }],
     more: {
       channels: [
         {
@@ -176,6 +176,15 @@ describe('the web chat API', () => {
     // A web channel takes no TPI calls, and a TPI channel is no web chat.
     expect((await w.p.tpi({ type: 1000, clientId: 'x', queueId: 1 }, { 'x-webchat-channel': 'web' })).result).toBe(-8);
     expect((await new Visitor(w.p.url, 'ch').call('GET', '/channel')).status).toBe(404);
+    // Nor can an admin give it a third party's settings.
+    const admin = await w.p.login('boss', 'boss-password');
+    const channels = await w.p.api<{ channels: { id: string; kind: string; web: unknown }[] }>('GET', '/api/v1/admin/channels', admin);
+    expect(channels.body.channels.find((c) => c.id === 'web')).toMatchObject({
+      kind: 'web',
+      web: { queues: [1, 2], allowedOrigins: [SHOP], verifiesIdentities: true, preChatFields: ['order'] },
+    });
+    expect(JSON.stringify(channels.body)).not.toContain(SECRET);
+    expect((await w.p.api('PUT', '/api/v1/admin/channels/web', admin, { callbackBase: 'http://127.0.0.1:1' })).status).toBe(409);
   });
 
   it('answers only pages of this platform and of allowedOrigins', async () => {
@@ -208,6 +217,9 @@ describe('the web chat API', () => {
     const w = await webWorld();
     const v = visitor(w);
     await v.visit();
+    // Waiting, then not: the request ends as cancelled by the customer.
+    expect(await v.expect(201, 'POST', '/requests', { nickname: 'Bo' })).toMatchObject({ state: 'waiting', place: 1, queueId: 1 });
+    expect(await v.expect(200, 'POST', '/cancel')).toMatchObject({ state: 'idle', requestStatus: 7, place: 0 });
     const closed = await v.call<{ error: { code: string } }>('POST', '/requests', { nickname: 'Bo', queueId: 2 });
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('OUTSIDE_WORKING_HOURS');
