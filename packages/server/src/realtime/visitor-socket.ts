@@ -231,8 +231,8 @@ export function attachVisitorSockets(io: Server, deps: VisitorSocketDeps): () =>
 
 function openSessionOf(db: Db, visitorId: string) {
   return db
-    .selectFrom('sessions')
-    .innerJoin('chat_requests', 'chat_requests.id', 'sessions.request_id')
+    .selectFrom('chat_requests')
+    .innerJoin('sessions', 'sessions.id', 'chat_requests.session_id')
     .select(['sessions.id', 'sessions.agent_id'])
     .where('chat_requests.visitor_id', '=', visitorId)
     .where('sessions.status', '=', 'open')

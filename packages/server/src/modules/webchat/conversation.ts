@@ -130,11 +130,8 @@ export class ConversationService {
       .selectAll()
       .where((eb) =>
         eb.or([
-          eb(
-            'session_id',
-            'in',
-            eb.selectFrom('sessions').innerJoin('chat_requests', 'chat_requests.id', 'sessions.request_id').select('sessions.id').where('chat_requests.visitor_id', '=', visitor.id),
-          ),
+          // From the visitor's requests (indexed by visitor), never a scan of every session.
+          eb('session_id', 'in', eb.selectFrom('chat_requests').select('session_id').where('visitor_id', '=', visitor.id).where('session_id', 'is not', null)),
           eb.and([eb('session_id', 'is', null), eb('request_id', 'in', eb.selectFrom('chat_requests').select('id').where('visitor_id', '=', visitor.id))]),
         ]),
       );

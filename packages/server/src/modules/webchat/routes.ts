@@ -97,8 +97,7 @@ export async function webChatRoutes(app: FastifyInstance, deps: WebChatRouteDeps
     { schema: { tags, summary: 'A visitor token: the same visitor again for a valid token, else a new (or the identified) one', params: ChannelParams, body: VisitorBody, response: { 200: VisitorAnswer, ...errors } } },
     async (request) => {
       const channel = channelOf(request);
-      if (!request.body.token) await limited(deps.addressRate, `${channel.row.id}\u0000${request.ip}`, 'new visitors from this address');
-      return deps.visitors.visit(channel, request.body.token, request.body.identity);
+      return deps.visitors.visit(channel, request.body.token, request.body.identity, () => limited(deps.addressRate, `${channel.row.id}\u0000${request.ip}`, 'new visitors from this address'));
     },
   );
 

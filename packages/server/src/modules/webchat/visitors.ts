@@ -35,7 +35,7 @@ export class VisitorService {
    * The visitor this browser is: the one its token names when still valid and consistent with
    * the identity given (or its absence), else a new or the identified one, with a new token.
    */
-  async visit(channel: WebChannel, token: string | undefined, identity: IdentityBody | undefined): Promise<VisitorAnswer> {
+  async visit(channel: WebChannel, token: string | undefined, identity: IdentityBody | undefined, beforeNewToken: () => Promise<void>): Promise<VisitorAnswer> {
     const now = this.clock();
     const externalId = identity ? this.verifiedUserId(channel, identity) : null;
     if (token) {
@@ -47,6 +47,8 @@ export class VisitorService {
         return { token, visitorId: known.visitor.id, expiresAt: known.expiresAt, identified: externalId !== null };
       }
     }
+    // Whatever token was sent (none, or a made-up one), a new one is what gets limited.
+    await beforeNewToken();
     const visitor = externalId === null ? await this.create(channel.row.id, null, now) : await this.identified(channel.row.id, externalId, now);
     const fresh = randomBytes(32).toString('base64url');
     const expiresAt = now + VISITOR_TOKEN_TTL_MS;

@@ -13,16 +13,15 @@ const SECRET = 'a-long-random-identity-secret';
 const SHOP = 'https://shop.example.com';
 const PHONE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 
-let world: World | undefined;
+const worlds: World[] = [];
 const visitors: Visitor[] = [];
 afterEach(async () => {
   for (const v of visitors.splice(0)) v.close();
-  await world?.close();
-  world = undefined;
+  for (const w of worlds.splice(0)) await w.close();
 });
 
 async function webWorld(config: Parameters<typeof startWorld>[0] = {}) {
-  world = await startWorld({
+  const world = await startWorld({
     queues: [
       { id: 1, name: 'Support', whenNoAgentOnline: 'wait' },
       { id: 2, name: 'Night', hours: {}, whenNoAgentOnline: 'wait' },
@@ -43,6 +42,7 @@ async function webWorld(config: Parameters<typeof startWorld>[0] = {}) {
     ratings: [{ id: 1, label: { 'zh-CN': '满意', en: 'Satisfied' } }, { id: 3, label: { 'zh-CN': '不满意', en: 'Unsatisfied' } }],
     ...config,
   });
+  worlds.push(world);
   return world;
 }
 
@@ -252,6 +252,16 @@ describe('the web chat API', () => {
     const limited = await v.call<{ error: { code: string; message: string } }>('GET', '/conversation');
     expect(limited.status).toBe(429);
     expect(limited.body.error).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+
+    // New visitors from one address are limited too, whatever made-up token they send; a
+    // visitor coming back with a valid token is not a new one.
+    const w2 = await webWorld({ config: { webchatRate: { visitor: { perSecond: 1_000, burst: 1_000 }, address: { perSecond: 1, burst: 2 } } } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await new Visitor(w2.p.url, 'web').call('POST', '/visitor', { token: `made-up-${i}` })).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    const back = visitor(w2);
+    await eventually(async () => (await back.visit()).status === 200, 5_000, 'a new visitor after the limit');
+    for (let i = 0; i < 4; i++) expect((await back.visit()).status).toBe(200);
   });
 
   it('checks a TPI rating against the scale when there is one', async () => {
