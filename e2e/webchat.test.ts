@@ -162,6 +162,24 @@ describe('the customer web chat', () => {
     await a.page.getByTestId('image-input').setInputFiles({ name: 'cart.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(() => view.locator('[data-testid=message][data-kind=image]').count()).toBe(1);
     await expect.poll(() => a.page.locator('[data-testid=message-image]').count()).toBe(1);
+    // Pasted into the composer, and dropped on the chat: two more.
+    await a.page.evaluate(
+      async ({ base64 }) => {
+        const file = () => new File([Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0))], 'shot.png', { type: 'image/png' });
+        const pasted = new DataTransfer();
+        pasted.items.add(file());
+        document.querySelector('[data-testid=composer]')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+        await new Promise((r) => setTimeout(r, 300));
+        const dropped = new DataTransfer();
+        dropped.items.add(file());
+        const target = document.querySelector('[data-testid=conversation]')!;
+        target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+        target.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+      },
+      { base64: PNG.toString('base64') },
+    );
+    await expect.poll(() => view.locator('[data-testid=message][data-kind=image]').count()).toBe(3);
+    await expect.poll(() => a.page.locator('[data-testid=message-image]').count()).toBe(3);
 
     // The agent has the chat open: the customer's messages show as read.
     await expect.poll(() => a.page.getByTestId('read-mark').count(), { timeout: 15_000 }).toBeGreaterThan(0);
