@@ -21,6 +21,8 @@ export const WeeklyHours = Nullable(
     sun: Type.Optional(Periods),
   }),
 );
+const ClosedDates = Type.Array(Type.String({ maxLength: 22, description: '"YYYY-MM-DD", or a range "YYYY-MM-DD..YYYY-MM-DD" with both ends included' }), { maxItems: 366 });
+const SpecialHours = Type.Record(Type.String({ maxLength: 10 }), Periods, { description: '"YYYY-MM-DD" → periods on that date, winning over the weekly hours and closedDates; [] closes it' });
 const NoAgentPolicy = Type.Enum(['refuse', 'wait'] as const, { description: 'a request while no agent of the queue is online: refused (-5) or kept waiting' });
 
 const QueueFields = {
@@ -31,6 +33,8 @@ const QueueFields = {
   maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   whenNoAgentOnline: Type.Optional(NoAgentPolicy),
   enabled: Type.Optional(Type.Boolean()),
+  closedDates: Type.Optional(ClosedDates),
+  specialHours: Type.Optional(SpecialHours),
   agentIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000 })),
 };
 export const QueueCreate = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), ...QueueFields });
@@ -44,6 +48,8 @@ export const AdminQueue = Type.Object({
   maxLength: Type.Integer(),
   whenNoAgentOnline: NoAgentPolicy,
   enabled: Type.Boolean(),
+  closedDates: ClosedDates,
+  specialHours: SpecialHours,
   agentIds: Type.Array(Type.String()),
 });
 export const AdminQueues = Type.Object({ queues: Type.Array(AdminQueue) });

@@ -286,6 +286,16 @@ function webChat(dialect: Dialect): Migration {
   };
 }
 
+/** Holidays and special days per queue (JSON; null: none). */
+function dateExceptions(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('queues').addColumn('closed_dates', 'text').execute();
+      await db.schema.alterTable('queues').addColumn('special_hours', 'text').execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -293,5 +303,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0003_boundary': boundary(dialect),
     '0004_first_run': firstRun(dialect),
     '0005_web_chat': webChat(dialect),
+    '0006_date_exceptions': dateExceptions(),
   };
 }

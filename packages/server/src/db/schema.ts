@@ -16,6 +16,10 @@ export interface QueueTable {
   max_length: number;
   when_no_agent_online: 'refuse' | 'wait';
   enabled: number;
+  /** JSON array of "YYYY-MM-DD" and "YYYY-MM-DD..YYYY-MM-DD"; null: none. */
+  closed_dates: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON object "YYYY-MM-DD" → periods; null: none. */
+  special_hours: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
 }

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { isValidSecret } from '../delivery/signature.js';
 import { baseUrlProblem } from '../modules/directory/index.js';
 import { parseCidr } from '../common/cidr.js';
-import { isValidTimeZone, validateHours } from '../routing/hours.js';
+import { isValidTimeZone, validateDateExceptions, validateHours } from '../routing/hours.js';
 import { Provisioning, type ChannelSpec } from './schema.js';
 
 const TPI_ONLY = ['key', 'callbackBase', 'allowServerAddr', 'serverAddrPolicy', 'allowFrom', 'signingSecret', 'webhookSecrets'] as const;
@@ -70,6 +70,7 @@ export function parseProvisioning(text: string, source = 'provisioning'): Provis
     queueIds.add(q.id);
     if (q.timezone && !isValidTimeZone(q.timezone)) problems.push(`/queues/${i}/timezone: unknown time zone "${q.timezone}"`);
     for (const p of validateHours(q.hours)) problems.push(`/queues/${i}/hours: ${p}`);
+    for (const p of validateDateExceptions(q)) problems.push(`/queues/${i}/${p}`);
   }
   const ids = new Set<string>();
   const usernames = new Set<string>();

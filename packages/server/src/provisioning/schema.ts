@@ -19,6 +19,8 @@ export const QueueSpec = Type.Object({
   maxLength: Type.Optional(Type.Integer({ minimum: 1, default: 100 })),
   whenNoAgentOnline: Type.Optional(Type.Union([Type.Literal('refuse'), Type.Literal('wait')], { default: 'refuse' })),
   enabled: Type.Optional(Type.Boolean({ default: true })),
+  closedDates: Type.Optional(Type.Array(Type.String(), { description: 'whole days closed: "2026-10-01", or "2026-10-02..2026-10-07" (both ends included)' })),
+  specialHours: Type.Optional(Type.Record(Type.String(), Day, { description: 'date → periods, winning over hours and closedDates on that date' })),
 }, STRICT);
 
 export const AgentSpec = Type.Object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOpenAt, parsePeriod, validateHours } from './hours.js';
+import { isOpenAt, parsePeriod, validateDateExceptions, validateHours } from './hours.js';
 
 // 2026-11-23 is a Monday.
 const at = (iso: string) => Date.parse(iso);
@@ -50,5 +50,58 @@ describe('working hours', () => {
       'unknown weekday "funday" (use sun, mon, tue, wed, thu, fri, sat)',
       'tue: "x" is not a period like "09:00-18:00"',
     ]);
+  });
+
+  describe('closed dates and special hours', () => {
+    const week = { mon: ['09:00-18:00'], tue: ['09:00-18:00'], wed: ['09:00-18:00'], thu: ['09:00-18:00'], fri: ['09:00-18:00'], sun: ['22:00-02:00'] };
+    const sh = (local: string) => at(`${local}+08:00`); // a local time in Shanghai
+
+    it('closes whole dates and ranges, both ends included, in the queue\'s zone', () => {
+      const ex = { closedDates: ['2026-11-23', '2026-11-25..2026-11-26'] };
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-23T10:00'), ex)).toBe(false); // Mon, closed
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-24T10:00'), ex)).toBe(true); // Tue
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-25T10:00'), ex)).toBe(false); // range start
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-26T17:59'), ex)).toBe(false); // range end
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-27T09:00'), ex)).toBe(true); // after it
+      // 10:00 on the 23rd in Shanghai is still the 22nd in New York: that zone's date decides.
+      expect(isOpenAt({ sun: ['20:00-23:00'] }, 'America/New_York', sh('2026-11-23T10:00'), ex)).toBe(true);
+    });
+
+    it('closes a date even for a queue without weekly hours', () => {
+      expect(isOpenAt(null, 'Asia/Shanghai', sh('2026-10-01T12:00'), { closedDates: ['2026-10-01'] })).toBe(false);
+      expect(isOpenAt(null, 'Asia/Shanghai', sh('2026-10-02T12:00'), { closedDates: ['2026-10-01'] })).toBe(true);
+    });
+
+    it('lets special hours win over the week and the closed dates for their date', () => {
+      const ex = { closedDates: ['2026-12-24..2026-12-26'], specialHours: { '2026-12-24': ['09:00-12:00'], '2026-12-27': [] } };
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-12-24T11:59'), ex)).toBe(true); // special, though closed
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-12-24T12:00'), ex)).toBe(false);
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-12-25T10:00'), ex)).toBe(false); // closed
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-12-27T23:00'), ex)).toBe(false); // a Sunday made closed
+    });
+
+    it('runs a period past midnight from the date it starts on', () => {
+      // A special night shift on Wednesday the 25th runs into Thursday, which is closed.
+      const ex = { closedDates: ['2026-11-26'], specialHours: { '2026-11-25': ['22:00-02:00'] } };
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-25T23:00'), ex)).toBe(true);
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-26T01:59'), ex)).toBe(true);
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-26T02:00'), ex)).toBe(false);
+      // Sunday's weekly night shift into a closed Monday.
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-23T01:00'), { closedDates: ['2026-11-23'] })).toBe(true);
+      // A closed Sunday has no night shift to run into Monday.
+      expect(isOpenAt(week, 'Asia/Shanghai', sh('2026-11-23T01:00'), { closedDates: ['2026-11-22'] })).toBe(false);
+    });
+
+    it('names every malformed date, range and period', () => {
+      expect(validateDateExceptions({ closedDates: ['2026-02-30', '2026-10-07..2026-10-02', '2026-10-01..', 'soon'], specialHours: { '2026-13-01': ['9-12'] } })).toEqual([
+        'closedDates: "2026-02-30" is not a date like "2026-10-01" or a range like "2026-10-02..2026-10-07"',
+        'closedDates: "2026-10-07..2026-10-02" ends before it starts',
+        'closedDates: "2026-10-01.." is not a date like "2026-10-01" or a range like "2026-10-02..2026-10-07"',
+        'closedDates: "soon" is not a date like "2026-10-01" or a range like "2026-10-02..2026-10-07"',
+        'specialHours: "2026-13-01" is not a date like "2026-12-24"',
+        'specialHours: 2026-13-01: "9-12" is not a period like "09:00-18:00"',
+      ]);
+      expect(validateDateExceptions({ closedDates: ['2026-10-01', '2026-10-02..2026-10-07'], specialHours: { '2026-12-24': ['09:00-12:00'] } })).toEqual([]);
+    });
   });
 });

@@ -16,6 +16,8 @@ export interface QueueFields {
   maxLength?: number | undefined;
   whenNoAgentOnline?: 'refuse' | 'wait' | undefined;
   enabled?: boolean | undefined;
+  closedDates?: string[] | null | undefined;
+  specialHours?: Record<string, string[]> | null | undefined;
 }
 
 export interface AgentFields {
@@ -56,6 +58,8 @@ export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: numb
     max_length: q.maxLength ?? 100,
     when_no_agent_online: q.whenNoAgentOnline ?? 'refuse',
     enabled: q.enabled === false ? 0 : 1,
+    closed_dates: q.closedDates?.length ? JSON.stringify(q.closedDates) : null,
+    special_hours: q.specialHours && Object.keys(q.specialHours).length > 0 ? JSON.stringify(q.specialHours) : null,
     updated_at: now,
   };
   await trx
@@ -157,6 +161,8 @@ export function presentQueue(q: QueueRow, agentIds: string[]) {
     maxLength: q.max_length,
     whenNoAgentOnline: q.when_no_agent_online,
     enabled: q.enabled === 1,
+    closedDates: q.closed_dates ? (JSON.parse(q.closed_dates) as string[]) : [],
+    specialHours: q.special_hours ? (JSON.parse(q.special_hours) as Record<string, string[]>) : {},
     agentIds,
   };
 }
