@@ -1,4 +1,4 @@
-/** Queues: list, create, edit (agents, working hours, limits, policies). */
+/** Queues: list, create, edit (agents, working hours, closed dates and special hours, limits, policies). */
 import type { AdminAgent, AdminQueue, QueueUpdate, Weekday } from '@elitewebchat/protocol/browser';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { adminApi } from '../api/admin';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { Field } from '../ui/Field';
 import { useLoad } from '../ui/useLoad';
+import { DatesEditor, DatesSummary, useQueueDates } from './DatesEditor';
 import { HoursEditor } from './HoursEditor';
 import { hoursToText, textToHours, type HoursText } from './hours';
 
@@ -56,7 +57,9 @@ export function QueuesAdmin() {
               >
                 <td className="num">{q.id}</td>
                 <td>{q.name}</td>
-                <td className="small">{q.hours === null ? t('admin.queue.alwaysOpen') : t('admin.queue.scheduled', { tz: q.timezone })}</td>
+                <td className="small">
+                  {q.hours === null ? t('admin.queue.alwaysOpen') : t('admin.queue.scheduled', { tz: q.timezone })} <DatesSummary queue={q} />
+                </td>
                 <td className="num">{q.agentIds.length}</td>
                 <td>{q.enabled ? t('common.yes') : <span className="bad">{t('common.no')}</span>}</td>
               </tr>
@@ -93,15 +96,16 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const parsed = useMemo(() => textToHours(hoursText), [hoursText]);
+  const dates = useQueueDates(queue);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     setDone(false);
-    if (!alwaysOpen && parsed.invalid.length > 0) {
-      setError(t('admin.queue.badHours', { days: parsed.invalid.map((d: Weekday) => t(`weekday.${d}`)).join('、') }));
-      return;
-    }
+    const badHours = !alwaysOpen && parsed.invalid.length > 0;
+    if (badHours) setError(t('admin.queue.badHours', { days: parsed.invalid.map((d: Weekday) => t(`weekday.${d}`)).join('、') }));
+    if (!dates.valid) dates.setChecked(true);
+    if (badHours || !dates.valid) return;
     const body: QueueUpdate = {
       name: name.trim(),
       timezone: timezone.trim(),
@@ -110,6 +114,9 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
       maxLength: Number(maxLength),
       whenNoAgentOnline: policy,
       enabled,
+      // Always sent: a PUT replaces the queue's settings, so a field left out would be cleared.
+      closedDates: dates.closed.closedDates,
+      specialHours: dates.special.specialHours,
       agentIds,
     };
     setBusy(true);
@@ -171,6 +178,7 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
         onAlwaysOpen={setAlwaysOpen}
         onText={(d, v) => setHoursText((h) => ({ ...h, [d]: v }))}
       />
+      <DatesEditor dates={dates} timezone={timezone} />
       <fieldset className="checks" data-testid="queue-agents">
         <legend>{t('admin.queue.agents')}</legend>
         {agents.map((a) => (

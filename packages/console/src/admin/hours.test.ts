@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hoursToText, textToHours } from './hours';
+import { hoursToText, isPeriod, textToHours } from './hours';
 
 describe('working hours in the form', () => {
   it('round-trips the API shape', () => {
@@ -13,5 +13,15 @@ describe('working hours in the form', () => {
     const parsed = textToHours(text);
     expect(parsed.hours.mon).toEqual(['09:00-12:00', '13:00-24:00']);
     expect(parsed.invalid).toEqual(['tue', 'wed']);
+  });
+});
+
+describe('a period', () => {
+  it('is not empty', () => {
+    expect(isPeriod('09:00-18:00')).toBe(true);
+    expect(isPeriod('22:00-02:00')).toBe(true);
+    expect(isPeriod('00:00-24:00')).toBe(true);
+    expect(isPeriod('09:00-09:00')).toBe(false);
+    expect(isPeriod('24:00-01:00')).toBe(false);
   });
 });
