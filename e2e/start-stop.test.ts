@@ -103,7 +103,8 @@ describe('npm start', () => {
       const startLines = logLines(g.stdout()).filter((l) => l.msg?.startsWith(START_LINE));
       expect(startLines).toHaveLength(1);
       expect(startLines[0]!.level).toBe(30);
-      expect(startLines[0]!.msg).toBe(`${START_LINE}: console ${base}/ · TPI POST ${base}/EliteWebChat/tpi · API docs ${base}/docs`);
+      // The first start made the web chat `web`.
+      expect(startLines[0]!.msg).toBe(`${START_LINE}: console ${base}/ · web chat ${base}/chat/web · TPI POST ${base}/EliteWebChat/tpi · API docs ${base}/docs`);
     },
     TEST_TIMEOUT_MS,
   );

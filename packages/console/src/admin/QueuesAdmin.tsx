@@ -89,6 +89,7 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
   const [hoursText, setHoursText] = useState<HoursText>(() => hoursToText(queue?.hours ?? null));
   const [maxWaitSeconds, setMaxWait] = useState(String(queue?.maxWaitSeconds ?? 600));
   const [maxLength, setMaxLength] = useState(String(queue?.maxLength ?? 100));
+  const [dropAfter, setDropAfter] = useState(queue?.dropAfterSilentSeconds ? String(queue.dropAfterSilentSeconds) : '');
   const [policy, setPolicy] = useState<AdminQueue['whenNoAgentOnline']>(queue?.whenNoAgentOnline ?? 'refuse');
   const [enabled, setEnabled] = useState(queue?.enabled ?? true);
   const [agentIds, setAgentIds] = useState<string[]>(queue?.agentIds ?? []);
@@ -112,6 +113,7 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
       hours: alwaysOpen ? null : parsed.hours,
       maxWaitSeconds: Number(maxWaitSeconds),
       maxLength: Number(maxLength),
+      dropAfterSilentSeconds: dropAfter.trim() === '' ? null : Number(dropAfter),
       whenNoAgentOnline: policy,
       enabled,
       // Always sent: a PUT replaces the queue's settings, so a field left out would be cleared.
@@ -156,6 +158,9 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
         </Field>
         <Field label={t('admin.queue.maxWaitSeconds')} hint={t('admin.queue.maxWaitHint')}>
           <input value={maxWaitSeconds} onChange={(e) => setMaxWait(e.target.value)} type="number" min={1} max={86400} required data-testid="queue-max-wait" />
+        </Field>
+        <Field label={t('admin.queue.dropAfter')} hint={t('admin.queue.dropAfterHint')}>
+          <input value={dropAfter} onChange={(e) => setDropAfter(e.target.value)} type="number" min={1} max={86400} data-testid="queue-drop-after" />
         </Field>
         <Field label={t('admin.queue.maxLength')} hint={t('admin.queue.maxLengthHint')}>
           <input value={maxLength} onChange={(e) => setMaxLength(e.target.value)} type="number" min={1} max={100000} required data-testid="queue-max-length" />

@@ -35,6 +35,7 @@ const QueueFields = {
   enabled: Type.Optional(Type.Boolean()),
   closedDates: Type.Optional(ClosedDates),
   specialHours: Type.Optional(SpecialHours),
+  dropAfterSilentSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 86_400, description: 'a waiting request whose third party sends no 1001 or 2005 this long ends as DROPPED (4); null: never' }))),
   agentIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000 })),
 };
 export const QueueCreate = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), ...QueueFields });
@@ -50,6 +51,7 @@ export const AdminQueue = Type.Object({
   enabled: Type.Boolean(),
   closedDates: ClosedDates,
   specialHours: SpecialHours,
+  dropAfterSilentSeconds: Nullable(Type.Integer()),
   agentIds: Type.Array(Type.String()),
 });
 export const AdminQueues = Type.Object({ queues: Type.Array(AdminQueue) });

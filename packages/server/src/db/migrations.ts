@@ -296,6 +296,17 @@ function dateExceptions(): Migration {
   };
 }
 
+/** Requests whose third party went silent: when it was last heard from, and the queue's limit. */
+function dropSilent(dialect: Dialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('queues').addColumn('drop_after_silent_seconds', 'integer').execute();
+      await db.schema.alterTable('chat_requests').addColumn('heard_at', t.bigint).execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -304,5 +315,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_first_run': firstRun(dialect),
     '0005_web_chat': webChat(dialect),
     '0006_date_exceptions': dateExceptions(),
+    '0007_drop_silent': dropSilent(dialect),
   };
 }

@@ -20,6 +20,8 @@ export interface QueueTable {
   closed_dates: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON object "YYYY-MM-DD" → periods; null: none. */
   special_hours: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A waiting request not heard from (1001, 2005) this long is DROPPED; null: never. */
+  drop_after_silent_seconds: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -112,6 +114,8 @@ export interface ChatRequestTable {
   visitor_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON of VisitorInfo (web chat); null for TPI requests. */
   visitor: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The third party's last 1001 or 2005 about it; null: only its 1000 (created_at). */
+  heard_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type SessionStatus = 'open' | 'closed';

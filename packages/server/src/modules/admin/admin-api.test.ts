@@ -94,6 +94,8 @@ describe('admin API', () => {
       allowFrom: null,
       signsRequests: false,
       webhookSecrets: 0,
+      kind: 'tpi',
+      web: null,
     });
     expect(JSON.stringify((await p.api('GET', '/api/v1/admin/channels', admin)).body)).not.toContain(key);
     expect((await p.tpi({ type: 1000, clientId: 'w1', queueId: 1 }, { 'x-webchat-key': key })).result).toBe(1);

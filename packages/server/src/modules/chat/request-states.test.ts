@@ -23,8 +23,9 @@ describe('request states', () => {
         { id: 1, name: 'short wait', maxWaitSeconds: 30, whenNoAgentOnline: 'wait' },
         { id: 2, name: 'closes at 18:00', hours: { mon: ['09:00-18:00'] }, maxWaitSeconds: 3600, whenNoAgentOnline: 'wait' },
         { id: 3, name: 'refuses', maxWaitSeconds: 3600, whenNoAgentOnline: 'refuse' },
+        { id: 4, name: 'drops the silent', maxWaitSeconds: 3600, whenNoAgentOnline: 'wait', dropAfterSilentSeconds: 60 },
       ],
-      agents: [agent('A', { queues: [1, 2], maxChats: 1 }), agent('B', { queues: [3], maxChats: 1 }), agent('C', { queues: [3], maxChats: 1 })],
+      agents: [agent('A', { queues: [1, 2, 4], maxChats: 1 }), agent('B', { queues: [3], maxChats: 1 }), agent('C', { queues: [3], maxChats: 1 })],
     });
     ({ p, tp } = w);
   }
@@ -51,6 +52,32 @@ describe('request states', () => {
     await p.platform.router.wake();
     expect(await status(requestId)).toBe(RequestStatus.TIMEOUT);
     expect(tp.received).toEqual([]);
+  });
+
+  it('WAITING → DROPPED when the third party goes silent, never while it polls or writes', async () => {
+    await start();
+    const silent = await p.tpi({ type: 1000, clientId: 'silent', queueId: 4 });
+    const polling = await p.tpi({ type: 1000, clientId: 'polling', queueId: 4 });
+    const writing = await p.tpi({ type: 1000, clientId: 'writing', queueId: 4 });
+    clock.advance(40_000);
+    const asked = await p.tpi({ type: 1001, requestId: polling.requestId });
+    expect(asked, JSON.stringify(asked)).toMatchObject({ requestStatus: RequestStatus.WAITING });
+    expect((await p.tpi({ type: 2005, requestId: writing.requestId, text: 'still here' })).result).toBe(1);
+    clock.advance(20_000); // 60 s after the 1000s: the silent one goes
+    await p.platform.sweeper.sweep();
+    const dropped = await p.tpi({ type: 1001, requestId: silent.requestId });
+    expect(dropped).toMatchObject({ requestStatus: RequestStatus.DROPPED, queueLength: 0 });
+    expect(dropped.message).toContain('dropAfterSilentSeconds');
+    // The others were heard from 40 s ago (and the poll just now), so they wait on, and keep their places.
+    expect(await p.tpi({ type: 1001, requestId: polling.requestId })).toMatchObject({ requestStatus: RequestStatus.WAITING, queueLength: 1 });
+    expect(await p.tpi({ type: 1001, requestId: writing.requestId })).toMatchObject({ requestStatus: RequestStatus.WAITING, queueLength: 2 });
+    clock.advance(61_000);
+    await p.platform.sweeper.sweep();
+    expect(await status(polling.requestId)).toBe(RequestStatus.DROPPED);
+    // Counted, and no longer occupying the queue.
+    const metrics = await (await fetch(`${p.url}/metrics`)).text();
+    expect(metrics).toMatch(/webchat_requests_ended_total\{[^}]*state="DROPPED"[^}]*\} 3/);
+    expect((await p.tpi({ type: 1000, clientId: 'next', queueId: 4 })).queueLength).toBe(1);
   });
 
   it('WAITING → OFF_HOUR when the queue\'s hours end while it waits', async () => {

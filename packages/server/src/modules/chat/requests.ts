@@ -207,6 +207,22 @@ export class RequestService {
   }
 
   /**
+   * The third party asked about a waiting request (1001): it is not silent. Written at most once
+   * a second per request, so a busy poller costs a read, not a write, per poll.
+   */
+  async heard(channel: ChannelRow, requestId: number): Promise<void> {
+    const now = this.ctx.clock();
+    await this.ctx.db
+      .updateTable('chat_requests')
+      .set({ heard_at: now })
+      .where('id', '=', requestId)
+      .where('channel_id', '=', channel.id)
+      .where('status', '=', RequestStatus.WAITING)
+      .where((eb) => eb.or([eb('heard_at', 'is', null), eb('heard_at', '<', now - 1_000)]))
+      .execute();
+  }
+
+  /**
    * A message typed while queued. Stored against the request; when it is accepted the router
    * moves every pre-message into the session, in order, ahead of anything sent later. One that
    * arrives after acceptance is an ordinary message of the session, so nothing is lost.
@@ -235,6 +251,7 @@ export class RequestService {
         if (known) return { stored: 'duplicate' as const, message: known, visitorId: null, agentId: undefined, sessionId: undefined };
       }
       if (row.status === RequestStatus.WAITING) {
+        await trx.updateTable('chat_requests').set({ heard_at: now }).where('id', '=', row.id).execute();
         const message = await trx
           .insertInto('messages')
           .values({ request_id: row.id, session_id: null, sender: 'customer', kind: 'pre', text, client_msg_id: msgId ?? null, created_at: now })

@@ -1,7 +1,7 @@
 /**
  * Ends waiting requests that can no longer be served: waited past the queue's maximum
- * (TIMEOUT), the queue's hours ended (OFF_HOUR), or every agent of a refusing queue left
- * (NO_AGENT_ONLINE). Runs on a timer and whenever an agent leaves; also after a restart, so a
+ * (TIMEOUT), its third party went silent for the queue's dropAfterSilentSeconds (DROPPED), the
+ * queue's hours ended (OFF_HOUR), or every agent of a refusing queue left (NO_AGENT_ONLINE). Runs on a timer and whenever an agent leaves; also after a restart, so a
  * request whose time ran out while the process was down ends as it should.
  */
 import { RequestStatus } from '@elitewebchat/protocol';
@@ -38,7 +38,7 @@ export class Sweeper {
     const now = clock();
     const waiting = await db
       .selectFrom('chat_requests')
-      .select(['id', 'queue_id', 'created_at', 'visitor_id'])
+      .select(['id', 'queue_id', 'created_at', 'visitor_id', 'heard_at'])
       .where('status', '=', RequestStatus.WAITING)
       .execute();
     if (waiting.length === 0) return;
@@ -59,6 +59,10 @@ export class Sweeper {
       let status: number | undefined;
       if (!queue) status = RequestStatus.DROPPED;
       else if (now >= request.created_at + queue.max_wait_seconds * 1000) status = RequestStatus.TIMEOUT;
+      // Only a third party polls; a web chat's customer is told by push and never polls.
+      else if (queue.drop_after_silent_seconds !== null && request.visitor_id === null && now >= (request.heard_at ?? request.created_at) + queue.drop_after_silent_seconds * 1000) {
+        status = RequestStatus.DROPPED;
+      }
       else if (!queueIsOpen(queue, now)) status = RequestStatus.OFF_HOUR;
       else if (queue.when_no_agent_online === 'refuse' && !staffed.has(queue.id)) status = RequestStatus.NO_AGENT_ONLINE;
       if (status === undefined) continue;

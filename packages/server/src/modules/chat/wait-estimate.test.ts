@@ -149,7 +149,7 @@ describe('estimated wait', () => {
     expect(await boardQueue(1)).toMatchObject({ waiting: 2, estimatedWaitSeconds: 30 });
     // Not waiting any more: no estimate.
     await p.tpi({ type: 1002, requestId: next.requestId });
-    expect(await poll(next.requestId)).toEqual({ result: 1, message: 'success', requestStatus: RequestStatus.CANCELED_BY_CLIENT, queueLength: 0 });
+    expect(await poll(next.requestId)).toEqual({ result: 1, message: 'success; ended: cancelled by the client (1002)', requestStatus: RequestStatus.CANCELED_BY_CLIENT, queueLength: 0 });
     expect(await poll(after.requestId)).toMatchObject({ queueLength: 1, estimatedWaitSeconds: 10 });
   });
 

@@ -18,6 +18,7 @@ export interface QueueFields {
   enabled?: boolean | undefined;
   closedDates?: string[] | null | undefined;
   specialHours?: Record<string, string[]> | null | undefined;
+  dropAfterSilentSeconds?: number | null | undefined;
 }
 
 export interface AgentFields {
@@ -60,6 +61,7 @@ export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: numb
     enabled: q.enabled === false ? 0 : 1,
     closed_dates: q.closedDates?.length ? JSON.stringify(q.closedDates) : null,
     special_hours: q.specialHours && Object.keys(q.specialHours).length > 0 ? JSON.stringify(q.specialHours) : null,
+    drop_after_silent_seconds: q.dropAfterSilentSeconds ?? null,
     updated_at: now,
   };
   await trx
@@ -163,6 +165,7 @@ export function presentQueue(q: QueueRow, agentIds: string[]) {
     enabled: q.enabled === 1,
     closedDates: q.closed_dates ? (JSON.parse(q.closed_dates) as string[]) : [],
     specialHours: q.special_hours ? (JSON.parse(q.special_hours) as Record<string, string[]>) : {},
+    dropAfterSilentSeconds: q.drop_after_silent_seconds,
     agentIds,
   };
 }

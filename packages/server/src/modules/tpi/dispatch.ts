@@ -19,6 +19,15 @@ const waitField = (seconds: number | null): { estimatedWaitSeconds?: number } =>
 /** A retried message (same msgId) succeeds again, and says it was already stored. */
 const stored = (outcome: Stored): TpiAnswer => ok(outcome === 'duplicate' ? 'success; duplicate msgId, already stored' : 'success');
 
+/** Why a request ended without a chat, as 1001's message says it. */
+const ENDED_REASONS: Partial<Record<number, string>> = {
+  [RequestStatus.TIMEOUT]: "ended: it waited longer than the queue's maxWaitSeconds",
+  [RequestStatus.DROPPED]: "ended: no 1001 or 2005 came for the queue's dropAfterSilentSeconds (or its queue was removed)",
+  [RequestStatus.NO_AGENT_ONLINE]: 'ended: no agent of the queue was online, and the queue refuses then',
+  [RequestStatus.OFF_HOUR]: 'ended: the queue closed (its working hours, a closed date or special hours)',
+  [RequestStatus.CANCELED_BY_CLIENT]: 'ended: cancelled by the client (1002)',
+};
+
 export async function dispatchTpi(services: TpiServices, channel: ChannelRow, body: TpiBody): Promise<TpiAnswer> {
   const { requests, sessions, waitEstimator } = services;
   switch (body.type) {
@@ -30,9 +39,12 @@ export async function dispatchTpi(services: TpiServices, channel: ChannelRow, bo
       return { ...ok(), ...created, ...waitField(wait) };
     }
     case RequestType.CHAT_REQUEST_STATE_UPDATE: {
+      // Asking keeps a waiting request from being dropped as silent (dropAfterSilentSeconds).
+      await requests.heard(channel, body.requestId);
       const { requestStatus, queueLength, queueId } = await requests.poll(channel, body.requestId);
       const wait = requestStatus === RequestStatus.WAITING && queueLength > 0 ? await waitEstimator.estimate(queueId, queueLength) : null;
-      return { ...ok(), requestStatus, queueLength, ...waitField(wait) };
+      const reason = ENDED_REASONS[requestStatus];
+      return { ...ok(reason ? `success; ${reason}` : 'success'), requestStatus, queueLength, ...waitField(wait) };
     }
     case RequestType.CANCEL_CHAT_REQUEST:
       return ok(await requests.cancel(channel, body.requestId));
