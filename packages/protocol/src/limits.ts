@@ -46,3 +46,7 @@ export type ConversationState = (typeof CONVERSATION_STATES)[number];
 /** A channel's kind: a third party speaking the TPI, or the platform's own web chat. */
 export const CHANNEL_KINDS = ['tpi', 'web'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** How a queue's requests reach its agents: routed to the least busy one, or taken by hand. */
+export const QUEUE_ASSIGNMENTS = ['auto', 'manual'] as const;
+export type QueueAssignment = (typeof QUEUE_ASSIGNMENTS)[number];

@@ -17,6 +17,7 @@ import { AgentService } from './modules/agent/index.js';
 import { agentRoutes } from './modules/agent/index.js';
 import { workspaceRoutes } from './modules/agent/index.js';
 import { leftMessagesRoutes } from './modules/agent/index.js';
+import { queueRoutes } from './modules/agent/index.js';
 import { adminRoutes } from './modules/admin/index.js';
 import { supervisorRoutes } from './modules/supervisor/index.js';
 import type { ChatContext } from './modules/chat/index.js';
@@ -182,6 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(agentRoutes, { db, events, agents, sessions, logins: cluster.logins, clock });
   await app.register(workspaceRoutes, { db, clock });
   await app.register(leftMessagesRoutes, { db, events, clock });
+  await app.register(queueRoutes, { db, clock, router, agents });
   await app.register(supervisorRoutes, { db, agents, clock, timeZone: config.reportTimeZone, waitEstimator });
   await app.register(adminRoutes, {
     db,

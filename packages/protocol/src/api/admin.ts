@@ -4,7 +4,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { CALLBACK_NAMES } from '../codes.js';
-import { CALLBACK_STATUSES, CHANNEL_KINDS } from '../limits.js';
+import { CALLBACK_STATUSES, CHANNEL_KINDS, QUEUE_ASSIGNMENTS } from '../limits.js';
 import { AgentStatusSchema, Password, RoleSchema } from './agent.js';
 import { Nullable } from './common.js';
 
@@ -35,6 +35,7 @@ const QueueFields = {
   enabled: Type.Optional(Type.Boolean()),
   closedDates: Type.Optional(ClosedDates),
   specialHours: Type.Optional(SpecialHours),
+  assignment: Type.Optional(Type.Enum(QUEUE_ASSIGNMENTS, { description: 'auto (default): routed to the least busy agent; manual: its agents take requests by hand' })),
   dropAfterSilentSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 86_400, description: 'a waiting request whose third party sends no 1001 or 2005 this long ends as DROPPED (4); null: never' }))),
   agentIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000 })),
 };
@@ -52,6 +53,7 @@ export const AdminQueue = Type.Object({
   closedDates: ClosedDates,
   specialHours: SpecialHours,
   dropAfterSilentSeconds: Nullable(Type.Integer()),
+  assignment: Type.Enum(QUEUE_ASSIGNMENTS),
   agentIds: Type.Array(Type.String()),
 });
 export const AdminQueues = Type.Object({ queues: Type.Array(AdminQueue) });

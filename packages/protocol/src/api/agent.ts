@@ -103,6 +103,22 @@ export const MessagesAnswer = Type.Object({ messages: Type.Array(MessageView), h
 export const QueueCount = Type.Object({ id: Type.Integer(), name: Type.String(), waiting: Type.Integer() });
 export const QueuesAnswer = Type.Object({ queues: Type.Array(QueueCount) });
 
+/** A request waiting in a manual queue of mine, to take by hand. */
+export const WaitingRequestView = Type.Object({
+  requestId: Type.Integer(),
+  queueId: Type.Integer(),
+  channelId: Type.String(),
+  clientId: Type.String(),
+  nickname: Type.String(),
+  from: Type.Enum(CLIENT_SOURCES),
+  place: Type.Integer({ description: '1: the oldest of its queue' }),
+  waitingSince: Type.Integer(),
+  preMessages: Type.Integer({ description: 'messages typed while waiting' }),
+  visitor: Type.Union([VisitorInfo, Type.Null()], { description: 'web chat only' }),
+});
+export const WaitingRequestsAnswer = Type.Object({ requests: Type.Array(WaitingRequestView, { description: 'oldest first' }) });
+export const RequestParams = Type.Object({ requestId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
 export const CannedReply = Type.Object({ id: Type.Integer(), shortcut: Type.String(), text: Type.String(), shared: Type.Boolean({ description: 'written by an admin for everyone' }) });
 export const CannedBody = Type.Object({
   shortcut: Type.String({ minLength: 1, maxLength: 32, pattern: '^\\S+$' }),
@@ -138,3 +154,5 @@ export type CannedBody = Static<typeof CannedBody>;
 export type CannedRepliesAnswer = Static<typeof CannedRepliesAnswer>;
 export type SearchQuery = Static<typeof SearchQuery>;
 export type SessionSummariesAnswer = Static<typeof SessionSummariesAnswer>;
+export type WaitingRequestView = Static<typeof WaitingRequestView>;
+export type WaitingRequestsAnswer = Static<typeof WaitingRequestsAnswer>;

@@ -307,6 +307,15 @@ function dropSilent(dialect: Dialect): Migration {
   };
 }
 
+/** How a queue's requests reach agents: routed (auto), or taken by hand (manual). */
+function assignment(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('queues').addColumn('assignment', 'text', (c) => c.notNull().defaultTo('auto')).execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -316,5 +325,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0005_web_chat': webChat(dialect),
     '0006_date_exceptions': dateExceptions(),
     '0007_drop_silent': dropSilent(dialect),
+    '0008_assignment': assignment(),
   };
 }

@@ -1,5 +1,5 @@
 /** The tables, as Kysely sees them. Times are ms since the epoch; booleans are 0/1 in both stores. */
-import type { AgentRole, AgentStatus, CallbackName, CallbackStatus, ChannelKind, MessageKind, Party } from '@elitewebchat/protocol';
+import type { AgentRole, AgentStatus, CallbackName, CallbackStatus, ChannelKind, MessageKind, Party, QueueAssignment } from '@elitewebchat/protocol';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export type { AgentRole, AgentStatus, CallbackStatus, MessageKind, Party };
@@ -22,6 +22,8 @@ export interface QueueTable {
   special_hours: ColumnType<string | null, string | null | undefined, string | null>;
   /** A waiting request not heard from (1001, 2005) this long is DROPPED; null: never. */
   drop_after_silent_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  /** auto: routed to the least busy agent; manual: its agents take requests by hand. */
+  assignment: ColumnType<QueueAssignment, QueueAssignment | undefined, QueueAssignment>;
   created_at: number;
   updated_at: number;
 }

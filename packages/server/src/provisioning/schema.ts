@@ -21,6 +21,7 @@ export const QueueSpec = Type.Object({
   enabled: Type.Optional(Type.Boolean({ default: true })),
   closedDates: Type.Optional(Type.Array(Type.String(), { description: 'whole days closed: "2026-10-01", or "2026-10-02..2026-10-07" (both ends included)' })),
   specialHours: Type.Optional(Type.Record(Type.String(), Day, { description: 'date → periods, winning over hours and closedDates on that date' })),
+  assignment: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('manual')], { default: 'auto', description: 'auto: routed to the least busy agent; manual: its agents take requests by hand' })),
   dropAfterSilentSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'a waiting request not polled (1001) nor written to (2005) this long ends as DROPPED (4); absent: never' })),
 }, STRICT);
 

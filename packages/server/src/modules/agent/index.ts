@@ -4,3 +4,4 @@ export { presentAgent, presentMessage, presentSession, presentSessionSummary } f
 export { agentRoutes } from './routes.js';
 export { workspaceRoutes } from './workspace-routes.js';
 export { leftMessagesRoutes } from './left-messages-routes.js';
+export { queueRoutes } from './queue-routes.js';

@@ -47,9 +47,10 @@ export class Router {
       .execute();
     if (waiting.length === 0) return;
     const now = clock();
-    // A disabled queue, or one whose hours just ended, routes nothing (the sweeper ends those).
+    // A disabled queue, or one whose hours just ended, routes nothing (the sweeper ends those);
+    // a manual queue's requests wait for an agent to take them.
     const queues = await db.selectFrom('queues').selectAll().execute();
-    const serving = new Set(queues.filter((q) => q.enabled === 1 && queueIsOpen(q, now)).map((q) => q.id));
+    const serving = new Set(queues.filter((q) => q.enabled === 1 && q.assignment === 'auto' && queueIsOpen(q, now)).map((q) => q.id));
     const agents = await this.routableAgents();
     const plan = planAssignments(waiting.filter((w) => serving.has(w.queueId)), agents, now);
     for (const { requestId, agentId } of plan) await this.accept(requestId, agentId);

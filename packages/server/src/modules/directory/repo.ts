@@ -3,7 +3,7 @@
  * API, so both agree on one model (provisioning/schema.ts).
  */
 import type { Db } from '../../db/database.js';
-import type { ChannelKind } from '@elitewebchat/protocol';
+import type { ChannelKind, QueueAssignment } from '@elitewebchat/protocol';
 import type { AgentRole, AgentRow, ChannelRow, QueueRow, WebChannelOptions } from '../../db/schema.js';
 import type { WeeklyHours } from '../../routing/hours.js';
 import { sha256 } from '../../common/hash.js';
@@ -19,6 +19,7 @@ export interface QueueFields {
   closedDates?: string[] | null | undefined;
   specialHours?: Record<string, string[]> | null | undefined;
   dropAfterSilentSeconds?: number | null | undefined;
+  assignment?: QueueAssignment | undefined;
 }
 
 export interface AgentFields {
@@ -62,6 +63,7 @@ export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: numb
     closed_dates: q.closedDates?.length ? JSON.stringify(q.closedDates) : null,
     special_hours: q.specialHours && Object.keys(q.specialHours).length > 0 ? JSON.stringify(q.specialHours) : null,
     drop_after_silent_seconds: q.dropAfterSilentSeconds ?? null,
+    assignment: q.assignment ?? 'auto',
     updated_at: now,
   };
   await trx
@@ -166,6 +168,7 @@ export function presentQueue(q: QueueRow, agentIds: string[]) {
     closedDates: q.closed_dates ? (JSON.parse(q.closed_dates) as string[]) : [],
     specialHours: q.special_hours ? (JSON.parse(q.special_hours) as Record<string, string[]>) : {},
     dropAfterSilentSeconds: q.drop_after_silent_seconds,
+    assignment: q.assignment,
     agentIds,
   };
 }
