@@ -207,8 +207,8 @@ export class RequestService {
   }
 
   /**
-   * The third party asked about a waiting request (1001): it is not silent. Written at most once
-   * a second per request, so a busy poller costs a read, not a write, per poll.
+   * The third party asked about a waiting request (1001): it is not silent. Written only in
+   * queues that drop the silent, and at most once a second per request.
    */
   async heard(channel: ChannelRow, requestId: number): Promise<void> {
     const now = this.ctx.clock();
@@ -218,6 +218,7 @@ export class RequestService {
       .where('id', '=', requestId)
       .where('channel_id', '=', channel.id)
       .where('status', '=', RequestStatus.WAITING)
+      .where('queue_id', 'in', (eb) => eb.selectFrom('queues').select('id').where('drop_after_silent_seconds', 'is not', null))
       .where((eb) => eb.or([eb('heard_at', 'is', null), eb('heard_at', '<', now - 1_000)]))
       .execute();
   }
