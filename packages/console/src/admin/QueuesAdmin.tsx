@@ -1,5 +1,5 @@
-/** Queues: list, create, edit (agents, working hours, closed dates and special hours, limits, policies). */
-import type { AdminAgent, AdminQueue, QueueUpdate, Weekday } from '@elitewebchat/protocol/browser';
+/** Queues: list, create, edit (agents, working hours, closed dates and special hours, limits, policies, assignment). */
+import type { AdminAgent, AdminQueue, QueueAssignment, QueueUpdate, Weekday } from '@elitewebchat/protocol/browser';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
@@ -54,9 +54,20 @@ export function QueuesAdmin() {
                 onClick={() => setEditing(q)}
                 data-testid="admin-queue-row"
                 data-queue-id={q.id}
+                data-assignment={q.assignment}
               >
                 <td className="num">{q.id}</td>
-                <td>{q.name}</td>
+                <td>
+                  {q.name}
+                  {q.assignment === 'manual' && (
+                    <>
+                      {' '}
+                      <span className="tag" data-testid="admin-queue-manual">
+                        {t('admin.queue.manual')}
+                      </span>
+                    </>
+                  )}
+                </td>
                 <td className="small">
                   {q.hours === null ? t('admin.queue.alwaysOpen') : t('admin.queue.scheduled', { tz: q.timezone })} <DatesSummary queue={q} />
                 </td>
@@ -80,7 +91,7 @@ export function QueuesAdmin() {
   );
 }
 
-function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | null; agents: AdminAgent[]; onSaved: (q: AdminQueue) => void; onCancel: () => void }) {
+export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | null; agents: AdminAgent[]; onSaved: (q: AdminQueue) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const [id, setId] = useState(queue ? String(queue.id) : '');
   const [name, setName] = useState(queue?.name ?? '');
@@ -91,6 +102,7 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
   const [maxLength, setMaxLength] = useState(String(queue?.maxLength ?? 100));
   const [dropAfter, setDropAfter] = useState(queue?.dropAfterSilentSeconds ? String(queue.dropAfterSilentSeconds) : '');
   const [policy, setPolicy] = useState<AdminQueue['whenNoAgentOnline']>(queue?.whenNoAgentOnline ?? 'refuse');
+  const [assignment, setAssignment] = useState<QueueAssignment>(queue?.assignment ?? 'auto');
   const [enabled, setEnabled] = useState(queue?.enabled ?? true);
   const [agentIds, setAgentIds] = useState<string[]>(queue?.agentIds ?? []);
   const [error, setError] = useState<string | null>(null);
@@ -115,6 +127,7 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
       maxLength: Number(maxLength),
       dropAfterSilentSeconds: dropAfter.trim() === '' ? null : Number(dropAfter),
       whenNoAgentOnline: policy,
+      assignment,
       enabled,
       // Always sent: a PUT replaces the queue's settings, so a field left out would be cleared.
       closedDates: dates.closed.closedDates,
@@ -169,6 +182,12 @@ function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQueue | n
           <select value={policy} onChange={(e) => setPolicy(e.target.value === 'wait' ? 'wait' : 'refuse')} data-testid="queue-policy">
             <option value="refuse">{t('admin.queue.policyRefuse')}</option>
             <option value="wait">{t('admin.queue.policyWait')}</option>
+          </select>
+        </Field>
+        <Field label={t('admin.queue.assignment')} hint={t('admin.queue.assignmentHint')}>
+          <select value={assignment} onChange={(e) => setAssignment(e.target.value === 'manual' ? 'manual' : 'auto')} data-testid="queue-assignment">
+            <option value="auto">{t('admin.queue.assignmentAuto')}</option>
+            <option value="manual">{t('admin.queue.assignmentManual')}</option>
           </select>
         </Field>
         <label className="check">

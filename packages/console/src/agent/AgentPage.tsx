@@ -1,6 +1,6 @@
 /**
- * The agent's workspace: queues and chats (or left messages, or history) on the left, the chat on
- * the right (still there while reading left messages).
+ * The agent's workspace: queues and chats (or requests to take, or left messages, or history) on
+ * the left, the chat on the right (still there while reading left messages or requests to take).
  */
 import { Activity, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,19 +15,25 @@ import { HistoryPanel } from './HistoryPanel';
 import { LeftMessagesPanel } from './LeftMessagesPanel';
 import { QueuePanel } from './QueuePanel';
 import { TranscriptView } from './TranscriptView';
+import { WaitingPanel } from './WaitingPanel';
 
 const KEEP_RENDERED = 5;
 
 export function AgentPage() {
   const { t } = useTranslation();
   const path = usePath();
-  const { chats, leftMessages } = useServices();
+  const { chats, leftMessages, waiting } = useServices();
   const activeId = useStore(chats.store, (s) => s.activeId);
   const unread = useStore(chats.store, totalUnread);
   const openCount = useStore(chats.store, (s) => s.chats.size);
   const leftOpen = useStore(leftMessages.store, (s) => s.open?.length ?? 0);
+  const toTake = useStore(waiting.store, (s) => s.requests?.length ?? 0);
+  const takeNote = useStore(waiting.store, (s) => s.note !== null);
   const history = path.startsWith('/agent/history');
   const left = path === '/agent/left-messages';
+  const taking = path === '/agent/waiting';
+  // Only while a manual queue of mine holds something to take (or it is open, or says why a take failed).
+  const showWaiting = toTake > 0 || taking || takeNote;
   const transcript = matchPath('/agent/history/:id', path);
   const transcriptId = transcript ? Number(transcript.id) : null;
 
@@ -81,10 +87,20 @@ export function AgentPage() {
       <aside className="sidebar">
         <QueuePanel />
         <nav className="tabs" role="tablist">
-          <Link to="/agent" role="tab" aria-selected={!history && !left} className={`tab${!history && !left ? ' active' : ''}`} data-testid="tab-chats">
+          <Link to="/agent" role="tab" aria-selected={!history && !left && !taking} className={`tab${!history && !left && !taking ? ' active' : ''}`} data-testid="tab-chats">
             {t('agent.tabChats')} <span className="tab-count">{openCount}</span>
             {unread > 0 && <span className="badge">{unread}</span>}
           </Link>
+          {showWaiting && (
+            <Link to="/agent/waiting" role="tab" aria-selected={taking} className={`tab${taking ? ' active' : ''}`} title={t('waiting.title')} data-testid="waiting-tab">
+              {t('agent.tabWaiting')}
+              {toTake > 0 && (
+                <span className="badge badge-new" aria-label={t('agent.waitingCount', { count: toTake })} data-testid="waiting-count">
+                  {toTake}
+                </span>
+              )}
+            </Link>
+          )}
           <Link to="/agent/left-messages" role="tab" aria-selected={left} className={`tab${left ? ' active' : ''}`} title={t('leftMessages.title')} data-testid="left-messages-tab">
             {t('agent.tabLeftMessages')}
             {leftOpen > 0 && (
@@ -98,7 +114,7 @@ export function AgentPage() {
           </Link>
         </nav>
         <div className="sidebar-scroll">
-          {history ? <HistoryPanel selectedId={transcriptId} /> : left ? <LeftMessagesPanel /> : <ChatList onOpen={openChat} />}
+          {history ? <HistoryPanel selectedId={transcriptId} /> : left ? <LeftMessagesPanel /> : taking ? <WaitingPanel /> : <ChatList onOpen={openChat} />}
         </div>
       </aside>
       <main className="main">

@@ -24,6 +24,7 @@ import type {
   SessionSummariesAnswer,
   SessionView,
   StatusBody,
+  WaitingRequestsAnswer,
 } from '@elitewebchat/protocol/browser';
 import { del, get, post, put, request } from './http';
 
@@ -57,6 +58,10 @@ export const agentApi = {
     get<LeftMessagesAnswer>(`${A}/left-messages`, { status, limit } satisfies LeftMessagesQuery).then((r) => r.leftMessages),
   /** 409 CONFLICT when someone handled it first. */
   markLeftMessageHandled: (id: number) => request<LeftMessageView>('POST', `${A}/left-messages/${id}/handled`),
+  /** Requests waiting in my manual queues, oldest first. */
+  waitingRequests: () => get<WaitingRequestsAnswer>(`${A}/queue`).then((r) => r.requests),
+  /** Takes a waiting request: the chat is mine. 409 CONFLICT when someone was first (or I may not take it now), 404 when it is not in my queues. */
+  takeRequest: (requestId: number) => request<SessionView>('POST', `${A}/queue/${requestId}/take`),
   /** The operator's rating scale (what a rating id means); may be empty. */
   ratings: () => get<RatingsAnswer>(`${A}/ratings`).then((r): RatingOption[] => r.ratings),
   search: (q: string, limit = 50, signal?: AbortSignal) =>

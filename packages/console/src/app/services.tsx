@@ -1,7 +1,7 @@
 /**
  * Everything that lives as long as one login: the live feed, the chat store and its sync, queue
- * counts, canned replies, the web chat's signals (customer typing, read marks), left messages and
- * the rating scale. Made when a token appears, torn down when it goes.
+ * counts, canned replies, the web chat's signals (customer typing, read marks), left messages, the
+ * requests to take by hand and the rating scale. Made when a token appears, torn down when it goes.
  */
 import type { LoginAnswer } from '@elitewebchat/protocol/browser';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
@@ -16,6 +16,7 @@ import { setTitleBadge, unlockAudioOnGesture } from '../chat/notifier';
 import { QueueCounts } from '../chat/queue-counts';
 import { RatingScale } from '../chat/ratings';
 import { ReadMarks } from '../chat/read-marks';
+import { listenWaitingRequests, WaitingRequests } from '../chat/waiting-requests';
 import { clearImageCache } from '../messages/image-cache';
 import { Realtime } from '../realtime/realtime';
 
@@ -31,6 +32,8 @@ export interface Services {
   /** The agent's read marks, sent as chats are looked at. */
   readMarks: ReadMarks;
   leftMessages: LeftMessages;
+  /** Requests waiting in my manual queues, to take by hand. */
+  waiting: WaitingRequests;
   ratings: RatingScale;
 }
 
@@ -51,11 +54,13 @@ function createServices(auth: LoginAnswer): { services: Services; stop: () => vo
   const customerTyping = new CustomerTyping();
   const readMarks = new ReadMarks((sessionId, upTo) => realtime.read(sessionId, upTo));
   const leftMessages = new LeftMessages();
+  const waiting = new WaitingRequests(chats);
   const ratings = new RatingScale();
   const stopSync = startChatSync(realtime, chats, queues, { myId: auth.agent.id, isWatched: (id) => watched.has(id) });
   const offTitle = chats.store.subscribe(() => setTitleBadge(totalUnread(chats.state)));
   const offTyping = listenCustomerTyping(realtime, customerTyping);
   const offLeft = listenLeftMessages(realtime, leftMessages);
+  const offWaiting = listenWaitingRequests(realtime, waiting);
   // The scale is fetched once; a failed fetch is tried again on the next (re)connect.
   const offRatings = realtime.onResync(() => void ratings.load());
   const offAudio = unlockAudioOnGesture();
@@ -69,11 +74,12 @@ function createServices(auth: LoginAnswer): { services: Services; stop: () => vo
   realtime.start();
   void canned.load();
   return {
-    services: { realtime, chats, queues, canned, watched, customerTyping, readMarks, leftMessages, ratings },
+    services: { realtime, chats, queues, canned, watched, customerTyping, readMarks, leftMessages, waiting, ratings },
     stop: () => {
       stopSync();
       offTyping();
       offLeft();
+      offWaiting();
       offRatings();
       offTitle();
       offAudio();
