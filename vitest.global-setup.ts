@@ -13,4 +13,5 @@ export default function setup(): void {
       env: { ...process.env, NODE_ENV: 'production' },
     });
   }
+  execFileSync(process.execPath, ['scripts/precompress.mjs', 'packages/console/dist', 'packages/widget/dist'], { stdio: 'inherit' });
 }

@@ -355,7 +355,10 @@ describe('the customer web chat', () => {
 
     await tabTo('end-chat');
     await page.keyboard.press('Enter');
-    await tabTo('end-confirm');
+    // The question takes the focus on its safe answer; the other one is just before it.
+    await expect.poll(focused).toBe('end-cancel');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('end-confirm');
     await page.keyboard.press('Enter');
     await page.getByTestId('rating-form').waitFor();
     await tabTo('rating-option-1');

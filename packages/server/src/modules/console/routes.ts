@@ -29,6 +29,7 @@ export async function consoleRoutes(app: FastifyInstance, opts: { root: string }
     root: opts.root,
     wildcard: false,
     index: false,
+    preCompressed: true,
     setHeaders(res) {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     },

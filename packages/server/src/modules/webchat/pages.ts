@@ -22,6 +22,12 @@ export async function webChatPages(app: FastifyInstance, opts: { root: string; c
   const built = fs.existsSync(index) && fs.existsSync(loader);
   const page = built ? fs.readFileSync(index) : undefined;
   const script = built ? fs.readFileSync(loader) : undefined;
+  // The loader compressed once at build (scripts/precompress.mjs), in what the browser takes.
+  const scriptIn = (encoding: 'br' | 'gzip') => {
+    const file = `${loader}.${encoding === 'br' ? 'br' : 'gz'}`;
+    return built && fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+  };
+  const compressedScript = { br: scriptIn('br'), gzip: scriptIn('gzip') };
   const params = Type.Object({ channelId: Type.String({ minLength: 1, maxLength: 64 }) });
 
   app.get('/chat/:channelId', { schema: { hide: true, params } }, async (request, reply) => {
@@ -38,15 +44,19 @@ export async function webChatPages(app: FastifyInstance, opts: { root: string; c
       .send(page);
   });
 
-  app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/widget.js', { schema: { hide: true } }, async (request, reply) => {
     if (!script) return reply.code(503).type('text/plain; charset=utf-8').send('// The web chat is not built: run `npm run build`.');
+    const accepts = String(request.headers['accept-encoding'] ?? '');
+    const encoding = /\bbr\b/.test(accepts) && compressedScript.br ? 'br' : /\bgzip\b/.test(accepts) && compressedScript.gzip ? 'gzip' : undefined;
+    if (encoding) reply.header('content-encoding', encoding);
     return reply
+      .header('vary', 'accept-encoding')
       .header('x-content-type-options', 'nosniff')
       // Any site may load the loader; it opens nothing but this platform's own page.
       .header('cross-origin-resource-policy', 'cross-origin')
       .header('cache-control', 'public, max-age=300')
       .type('text/javascript; charset=utf-8')
-      .send(script);
+      .send(encoding ? compressedScript[encoding] : script);
   });
 
   if (built && fs.existsSync(path.join(opts.root, 'assets'))) {
@@ -55,6 +65,9 @@ export async function webChatPages(app: FastifyInstance, opts: { root: string; c
       prefix: '/chat/assets/',
       decorateReply: false,
       index: false,
+      preCompressed: true,
+      // Its own max-age=0 would replace the one below.
+      cacheControl: false,
       setHeaders(res) {
         res.setHeader('x-content-type-options', 'nosniff');
         // File names carry their content's hash.

@@ -206,6 +206,17 @@ describe('the web chat API', () => {
     const page = await fetch(`${w.p.url}/chat/web`);
     if (page.status === 200) {
       expect(page.headers.get('content-security-policy')).toContain(`frame-ancestors 'self' ${SHOP}`);
+      // Served compressed as the browser asks, the hashed assets cached for good.
+      const html = await page.text();
+      const asset = /src="(\/chat\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(asset, html).toBeDefined();
+      const script = await fetch(`${w.p.url}${asset}`, { headers: { 'accept-encoding': 'br' } });
+      expect(script.headers.get('content-encoding')).toBe('br');
+      expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect((await script.text()).length).toBeGreaterThan(10_000);
+      const loader = await fetch(`${w.p.url}/widget.js`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(loader.headers.get('content-encoding')).toBe('gzip');
+      expect(await loader.text()).toContain('ewc-launcher');
     } else {
       // Not built in this checkout: says so.
       expect(page.status).toBe(503);
