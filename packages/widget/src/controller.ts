@@ -144,8 +144,11 @@ export class ChatController {
   async boot(): Promise<void> {
     this.store.set({ boot: 'loading', bootError: null });
     try {
+      // The channel needs no token: asked for at once, beside the visitor.
+      const channelAnswer = this.deps.api.channel();
+      channelAnswer.catch(() => undefined);
       const visitor = await this.deps.api.visit();
-      const [channel] = await Promise.all([this.deps.api.channel(), this.load(visitor)]);
+      const [channel] = await Promise.all([channelAnswer, this.load(visitor)]);
       this.store.set({ channel, boot: 'ready' });
     } catch (error) {
       this.store.set({ boot: 'failed', bootError: this.errorText(error) });

@@ -43,7 +43,11 @@ export class VisitorService {
       // A token of an identified user is not reused without that identity (a shared computer
       // after a log-out), nor an anonymous one once the user is known.
       if (known && known.visitor.external_id === externalId) {
-        await this.db.updateTable('visitors').set({ seen_at: now }).where('id', '=', known.visitor.id).execute();
+        // Not a write on every page load: an hour is precise enough for "last seen".
+        if (now - known.visitor.seen_at > 3600_000) {
+          await this.db.updateTable('visitors').set({ seen_at: now }).where('id', '=', known.visitor.id).execute();
+          known.visitor.seen_at = now;
+        }
         return { token, visitorId: known.visitor.id, expiresAt: known.expiresAt, identified: externalId !== null };
       }
     }
@@ -56,18 +60,38 @@ export class VisitorService {
     return { token: fresh, visitorId: visitor.id, expiresAt, identified: externalId !== null };
   }
 
+  /**
+   * Tokens seen lately, by hash: every call of a chatting visitor carries one, and nothing
+   * revokes a visitor token before it expires (which is checked on every use).
+   */
+  private readonly recent = new Map<string, { visitor: VisitorRow; expiresAt: number }>();
+
   /** The visitor a bearer token names on this channel; undefined when it names none. */
   async byToken(channelId: string | undefined, token: string): Promise<{ visitor: VisitorRow; expiresAt: number } | undefined> {
     if (!token || token.length > 200) return undefined;
+    const hash = sha256(token);
+    const now = this.clock();
+    let found = this.recent.get(hash);
+    if (!found || found.expiresAt <= now) {
+      found = await this.lookUp(hash, now);
+      if (!found) return undefined;
+      if (this.recent.size >= 10_000) this.recent.clear();
+      this.recent.set(hash, found);
+    }
+    if (channelId !== undefined && found.visitor.channel_id !== channelId) return undefined;
+    return found;
+  }
+
+  private async lookUp(hash: string, now: number): Promise<{ visitor: VisitorRow; expiresAt: number } | undefined> {
     const row = await this.db
       .selectFrom('visitor_tokens')
       .innerJoin('visitors', 'visitors.id', 'visitor_tokens.visitor_id')
       .selectAll('visitors')
       .select('visitor_tokens.expires_at as token_expires_at')
-      .where('visitor_tokens.token_hash', '=', sha256(token))
-      .where('visitor_tokens.expires_at', '>', this.clock())
+      .where('visitor_tokens.token_hash', '=', hash)
+      .where('visitor_tokens.expires_at', '>', now)
       .executeTakeFirst();
-    if (!row || (channelId !== undefined && row.channel_id !== channelId)) return undefined;
+    if (!row) return undefined;
     const { token_expires_at: expiresAt, ...visitor } = row;
     return { visitor, expiresAt };
   }
