@@ -26,7 +26,7 @@ import { measure } from './console/measure.mjs';
 import { prepareScenario } from './console/platform.mjs';
 import { writeReport } from './console/report.mjs';
 import { clock, log, settings } from './console/settings.mjs';
-import { guardRun, killAll } from './lib.mjs';
+import { finishRun, guardRun } from './lib.mjs';
 
 // Clean-ups, undone last first whatever happens: browser, children, data directories.
 const { cleanups, cleanUp } = guardRun(175_000);
@@ -54,20 +54,4 @@ async function main() {
   return writeReport({ measured, consoleBuild: built.build, distDev: built.distDev, loadAverageStart });
 }
 
-main()
-  .then(
-    async (pass) => {
-      await cleanUp();
-      return pass;
-    },
-    async (error) => {
-      console.error(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      await cleanUp();
-      return false;
-    },
-  )
-  .then((pass) => {
-    log(`done in ${((performance.now() - clock.started) / 1000).toFixed(0)} s`);
-    killAll();
-    process.exit(pass ? 0 : 1);
-  });
+finishRun(main, cleanUp, () => log(`done in ${((performance.now() - clock.started) / 1000).toFixed(0)} s`));

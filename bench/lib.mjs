@@ -239,3 +239,30 @@ export function intEnv(name, fallback, min = 1) {
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   return value;
 }
+
+/**
+ * Runs a benchmark's main to its end: clean-ups in every case, a failure printed, every child
+ * killed, and the exit code said by whether it passed.
+ * @param {() => Promise<boolean>} main
+ * @param {() => Promise<void>} cleanUp from guardRun
+ * @param {() => void} [done] said last, before exiting
+ */
+export function finishRun(main, cleanUp, done) {
+  void main()
+    .then(
+      async (pass) => {
+        await cleanUp();
+        return pass;
+      },
+      async (error) => {
+        console.error(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        await cleanUp();
+        return false;
+      },
+    )
+    .then((pass) => {
+      done?.();
+      killAll();
+      process.exit(pass ? 0 : 1);
+    });
+}

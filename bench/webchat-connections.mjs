@@ -23,7 +23,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { guardRun, intEnv, json, killAll, mib, procStats, sleep, startNode, stopChild, waitFor } from './lib.mjs';
+import { finishRun, guardRun, intEnv, json, mib, procStats, sleep, startNode, stopChild, waitFor } from './lib.mjs';
 import { startCallbackSink } from './platform.mjs';
 import { connectAgent, newArrivals, sessionsOf, startHolders, warmUpConnections, webVisitor } from './webchat/clients.mjs';
 import { HEAP_PROBE_ARGS, heapOf, loopOf, here as webchatDir, logger, machine, median, newPassword, percentile, pool, root, startWebPlatform, writeResult } from './webchat/common.mjs';
@@ -439,19 +439,4 @@ async function main() {
   }
 }
 
-main()
-  .then(
-    async (pass) => {
-      await cleanUp();
-      return pass;
-    },
-    async (error) => {
-      console.error(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      await cleanUp();
-      return false;
-    },
-  )
-  .then((pass) => {
-    killAll();
-    process.exit(pass ? 0 : 1);
-  });
+finishRun(main, cleanUp);

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import zlib from 'node:zlib';
-import { guardRun, killAll, startNode } from './lib.mjs';
+import { finishRun, guardRun, startNode } from './lib.mjs';
 import { kib, logger, machine, root, snapshotBuild, startWebPlatform, writeResult } from './webchat/common.mjs';
 
 const GOAL_LOADER = 3 * 1024;
@@ -335,19 +335,4 @@ async function main() {
   return pass;
 }
 
-main()
-  .then(
-    async (pass) => {
-      await cleanUp();
-      return pass;
-    },
-    async (error) => {
-      console.error(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      await cleanUp();
-      return false;
-    },
-  )
-  .then((pass) => {
-    killAll();
-    process.exit(pass ? 0 : 1);
-  });
+finishRun(main, cleanUp);

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { chromium } from 'playwright-core';
-import { guardRun, intEnv, killAll, sleep, startNode } from './lib.mjs';
+import { finishRun, guardRun, intEnv, sleep, startNode } from './lib.mjs';
 import { logger, machine, newPassword, percentile, root, snapshotBuild, startWebPlatform, writeResult } from './webchat/common.mjs';
 
 const log = logger('bench');
@@ -285,19 +285,4 @@ channels:
   return problems.length === 0;
 }
 
-main()
-  .then(
-    async (pass) => {
-      await cleanUp();
-      return pass;
-    },
-    async (error) => {
-      console.error(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      await cleanUp();
-      return false;
-    },
-  )
-  .then((pass) => {
-    killAll();
-    process.exit(pass ? 0 : 1);
-  });
+finishRun(main, cleanUp);
