@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { MessagePart } from './emoticon-codec.js';
-import { emoticonToUnicode, formatMessage, parseMessage } from './emoticon-codec.js';
+import { emoticonToUnicode, formatMessage, httpUrl, parseMessage, parseMessageWithSource } from './emoticon-codec.js';
 import { EMOTICONS, EMOTICON_ALIASES } from './emoticons.js';
 
 const EN_DASH_17 = '/:\u2013-b';
@@ -360,5 +360,25 @@ describe('large messages', () => {
       const parts = parseMessage(s);
       expect(formatMessage(parts)).toBe(s);
     }
+  });
+});
+
+describe('parseMessageWithSource', () => {
+  it('gives each part the characters it was read from, which join back into the text', () => {
+    const text = "hi /:–-b <img src='https://e.example/a.gif'> <img src='javascript:x'>/::)";
+    const parts = parseMessageWithSource(text);
+    expect(parts.map((p) => p.part)).toEqual(parseMessage(text));
+    expect(parts.map((p) => p.source).join('')).toBe(text);
+    // The en-dash spelling of code 17 is read as its canonical code, but shown as written.
+    expect(parts.find((p) => p.part.kind === 'emoticon')?.source).toBe('/:–-b');
+  });
+});
+
+describe('httpUrl', () => {
+  it('keeps absolute http(s) URLs without credentials, normalised', () => {
+    expect(httpUrl('HTTPS://Shop.Example/a b')).toBe('https://shop.example/a%20b');
+    expect(httpUrl('javascript:alert(1)')).toBeNull();
+    expect(httpUrl('/relative')).toBeNull();
+    expect(httpUrl('https://user:pw@shop.example/')).toBeNull();
   });
 });

@@ -145,6 +145,31 @@ export function parseMessage(text: string): MessagePart[] {
 }
 
 /**
+ * parseMessage, with the exact characters each part was read from: what a view shows instead of
+ * a part it will not render (an unsafe custom image, an unknown emoticon).
+ */
+export function parseMessageWithSource(text: string): { part: MessagePart; source: string }[] {
+  const parts = parseMessage(text);
+  return tokenize(text).map((t, i) => ({ part: parts[i]!, source: text.slice(t.start, t.end) }));
+}
+
+/**
+ * An absolute http: or https: URL without credentials, normalised; null otherwise. Credentials in
+ * an image or page URL serve no one and would be sent to a stranger's host.
+ */
+export function httpUrl(src: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(src);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username !== '' || url.password !== '') return null;
+  return url.href;
+}
+
+/**
  * Writes parts back as message text: emoticons by the canonical code of their id, images as
  * `<img src='SRC'>`. Throws a RangeError for an unknown emoticon id or for an image src that could
  * not be read back (empty, or holding a quote, `<`, `>` or whitespace).

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { MessageText, previewText } from './MessageText';
-import { httpUrl } from './safe-image';
+import { httpUrl } from '@elitewebchat/protocol/browser';
 
 const html = (text: string) => renderToStaticMarkup(<MessageText text={text} />);
 

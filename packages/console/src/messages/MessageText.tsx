@@ -2,38 +2,12 @@
  * Message text as the customer typed it: React text nodes (never HTML), emoticon codes as their
  * Unicode picture with the Chinese name as tooltip, and safe custom emoticon images.
  */
-import { EMOTICONS, parseMessage, type MessagePart } from '@elitewebchat/protocol/browser';
+import { EMOTICONS, parseMessage, parseMessageWithSource } from '@elitewebchat/protocol/browser';
 import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import { cachedEmoticonSrc } from './safe-image';
 
-/** Each part with the exact characters it was read from (for an image shown as text). */
-function withSource(text: string, parts: MessagePart[]): { part: MessagePart; source: string }[] {
-  const out: { part: MessagePart; source: string }[] = [];
-  let pos = 0;
-  for (const part of parts) {
-    let end: number;
-    switch (part.kind) {
-      case 'text':
-        end = pos + part.text.length;
-        break;
-      case 'emoticon':
-        // The en-dash alias of code 17 has the canonical code's length.
-        end = pos + part.code.length;
-        break;
-      case 'image': {
-        const close = text.indexOf('>', pos);
-        end = close < 0 ? text.length : close + 1;
-        break;
-      }
-    }
-    out.push({ part, source: text.slice(pos, end) });
-    pos = end;
-  }
-  return out;
-}
-
 function render(text: string): ReactNode[] {
-  return withSource(text, parseMessage(text)).map(({ part, source }, i) => {
+  return parseMessageWithSource(text).map(({ part, source }, i) => {
     switch (part.kind) {
       case 'text':
         return <Fragment key={i}>{part.text}</Fragment>;

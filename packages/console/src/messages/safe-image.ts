@@ -3,21 +3,8 @@
  * through DOMPurify (an `img` with a `src` and nothing else) and must then be an absolute http(s)
  * URL; anything else is shown as the characters typed.
  */
+import { httpUrl } from '@elitewebchat/protocol/browser';
 import DOMPurify from 'dompurify';
-
-/** An absolute http: or https: URL, normalised; null otherwise. */
-export function httpUrl(src: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(src);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  // Credentials in an image URL serve no emoticon and would be sent to a stranger's host.
-  if (url.username !== '' || url.password !== '') return null;
-  return url.href;
-}
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

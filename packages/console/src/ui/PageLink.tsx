@@ -4,7 +4,7 @@
  * otherwise. Both come from the customer: never markup, never a `javascript:` link, and the page
  * learns nothing of the console (noopener, noreferrer).
  */
-import { httpUrl } from '../messages/safe-image';
+import { httpUrl } from '@elitewebchat/protocol/browser';
 
 /** The href to link a reported page address to, or null when it must stay text. */
 export function pageHref(url: string | null): string | null {

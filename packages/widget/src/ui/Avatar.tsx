@@ -1,4 +1,4 @@
-import { httpUrl } from './MessageText';
+import { httpUrl } from '@elitewebchat/protocol/browser';
 
 /** The agent's picture, or the first letter of their name when they have none. */
 export function Avatar({ name, icon }: { name: string; icon: string }) {

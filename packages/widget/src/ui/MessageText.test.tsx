@@ -1,7 +1,8 @@
 import { EMOTICONS } from '@elitewebchat/protocol/browser';
 import { renderToStaticMarkup } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
-import { httpUrl, MessageText } from './MessageText';
+import { httpUrl } from '@elitewebchat/protocol/browser';
+import { MessageText } from './MessageText';
 
 const html = (text: string, lang: 'en' | 'zh-CN' = 'zh-CN') => renderToStaticMarkup(<MessageText text={text} lang={lang} />);
 

@@ -5,6 +5,7 @@
  * can reach no other conversation than theirs.
  */
 import {
+  httpUrl,
   MAX_TEXT_LENGTH,
   RequestStatus,
   RequestType,
@@ -157,7 +158,7 @@ export class ConversationService {
     const fields = this.checkedFields(channel, body.fields ?? {});
     const info: VisitorInfo = {
       source: around.mobile ? 'MOBILE' : 'PC',
-      pageUrl: httpUrl(body.page?.url),
+      pageUrl: body.page?.url ? httpUrl(body.page.url) : null,
       pageTitle: body.page?.title?.trim() || null,
       browser: around.browser,
       language: body.language ?? null,
@@ -260,7 +261,7 @@ export class ConversationService {
     }
     const info: VisitorInfo = {
       source: around.mobile ? 'MOBILE' : 'PC',
-      pageUrl: httpUrl(body.page?.url),
+      pageUrl: body.page?.url ? httpUrl(body.page.url) : null,
       pageTitle: body.page?.title?.trim() || null,
       browser: around.browser,
       language: body.language ?? null,
@@ -295,15 +296,4 @@ export function visibleToVisitor(row: MessageRow): boolean {
   if (row.kind !== 'event') return true;
   const event = (JSON.parse(row.event ?? '{}') as { event?: string }).event;
   return event === 'closed' || event === 'rated' || event === 'rating-requested';
-}
-
-/** Only an http(s) address is kept: the console links to it. */
-function httpUrl(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
 }

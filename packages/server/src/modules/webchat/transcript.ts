@@ -2,7 +2,7 @@
  * A chat as plain text, for the customer to keep: one line per message, times in UTC,
  * emoticon codes as their pictures. Plain text downloaded as a file: nothing in it runs.
  */
-import { EMOTICONS, parseMessage, type RatingOption } from '@elitewebchat/protocol';
+import { emoticonToUnicode, type RatingOption } from '@elitewebchat/protocol';
 import type { MessageRow, SessionRow } from '../../db/schema.js';
 
 const LABELS = {
@@ -14,12 +14,6 @@ export type TranscriptLanguage = keyof typeof LABELS;
 
 function time(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-function text(raw: string): string {
-  return parseMessage(raw)
-    .map((p) => (p.kind === 'text' ? p.text : p.kind === 'emoticon' ? (EMOTICONS[p.id]?.unicode ?? p.code) : p.src))
-    .join('');
 }
 
 export function transcript(session: SessionRow, agentName: string, messages: MessageRow[], language: TranscriptLanguage, scale: RatingOption[]): string {
@@ -40,7 +34,7 @@ export function transcript(session: SessionRow, agentName: string, messages: Mes
       continue;
     }
     const who = m.sender === 'customer' ? l.you : m.sender === 'agent' ? agentName : l.system;
-    const body = m.kind === 'image' ? `${l.image} ${m.text ?? ''}`.trim() : text(m.text ?? '');
+    const body = m.kind === 'image' ? `${l.image} ${m.text ?? ''}`.trim() : emoticonToUnicode(m.text ?? '');
     lines.push(`${at} ${who}: ${body}`);
   }
   return `${lines.join('\r\n')}\r\n`;
