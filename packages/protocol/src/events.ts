@@ -20,6 +20,12 @@ export const ServerEvent = {
   CHAT_TYPING: 'chat.typing',
   /** Messages left outside hours in the agent's queues changed: fetch them again. */
   LEFT_MESSAGES_CHANGED: 'left-messages.changed',
+  /** A chat is offered to this agent until a deadline: accept or decline it. */
+  OFFER_NEW: 'offer.new',
+  /** An offer to this agent ended: accepted, declined, expired, or withdrawn. */
+  OFFER_ENDED: 'offer.ended',
+  /** Whether the customer's side has one of this agent's replies changed. */
+  MESSAGE_DELIVERY: 'message.delivery',
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];
 

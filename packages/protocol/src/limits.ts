@@ -47,6 +47,6 @@ export type ConversationState = (typeof CONVERSATION_STATES)[number];
 export const CHANNEL_KINDS = ['tpi', 'web'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
-/** How a queue's requests reach its agents: routed to the least busy one, or taken by hand. */
-export const QUEUE_ASSIGNMENTS = ['auto', 'manual'] as const;
+/** How a queue's requests reach its agents: routed to the least busy one, offered to them to accept or decline, or taken by hand. */
+export const QUEUE_ASSIGNMENTS = ['auto', 'offer', 'manual'] as const;
 export type QueueAssignment = (typeof QUEUE_ASSIGNMENTS)[number];

@@ -15,11 +15,14 @@ import {
   type VisitorServerEventName,
 } from './events.js';
 import { ConversationView, VisitorMessage } from './api/webchat.js';
-import { MessageView, PartySchema, QueueCount, SessionView } from './api/agent.js';
+import { DeliveryView, MessageView, OfferView, PartySchema, QueueCount, SessionView } from './api/agent.js';
 
 export const ChatClosedEvent = Type.Object({ sessionId: Type.Integer(), by: PartySchema });
 export const QueuesChangedEvent = Type.Object({ queues: Type.Array(QueueCount) });
 export const TypingEvent = Type.Object({ sessionId: Type.Integer(), typing: Type.Boolean() });
+export const OFFER_END_REASONS = ['accepted', 'declined', 'expired', 'withdrawn'] as const;
+export const OfferEndedEvent = Type.Object({ requestId: Type.Integer(), reason: Type.Enum(OFFER_END_REASONS) });
+export const MessageDeliveryEvent = Type.Object({ sessionId: Type.Integer(), messageId: Type.Integer(), delivery: DeliveryView });
 
 export const SERVER_EVENT_ARGS = {
   [ServerEvent.CHAT_ASSIGNED]: Type.Tuple([SessionView]),
@@ -30,6 +33,9 @@ export const SERVER_EVENT_ARGS = {
   [ServerEvent.BOARD_CHANGED]: Type.Tuple([]),
   [ServerEvent.CHAT_TYPING]: Type.Tuple([TypingEvent]),
   [ServerEvent.LEFT_MESSAGES_CHANGED]: Type.Tuple([]),
+  [ServerEvent.OFFER_NEW]: Type.Tuple([OfferView]),
+  [ServerEvent.OFFER_ENDED]: Type.Tuple([OfferEndedEvent]),
+  [ServerEvent.MESSAGE_DELIVERY]: Type.Tuple([MessageDeliveryEvent]),
 } as const satisfies Record<ServerEventName, TSchema>;
 
 export const WatchBody = Type.Object({ sessionId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
@@ -51,6 +57,8 @@ export const CLIENT_EVENT_BODIES = {
 export type ChatClosedEvent = Static<typeof ChatClosedEvent>;
 export type QueuesChangedEvent = Static<typeof QueuesChangedEvent>;
 export type TypingEvent = Static<typeof TypingEvent>;
+export type OfferEndedEvent = Static<typeof OfferEndedEvent>;
+export type MessageDeliveryEvent = Static<typeof MessageDeliveryEvent>;
 export type WatchBody = Static<typeof WatchBody>;
 export type TypingBody = Static<typeof TypingBody>;
 export type ReadBody = Static<typeof ReadBody>;

@@ -80,6 +80,7 @@ export function applyToSession(session: SessionSummary, message: MessageView): S
       if (session.status === 'closed') return session;
       return { ...session, status: 'closed', closedBy: e.by, closedAt: message.createdAt };
     case 'rating-requested':
+    case 'transferred':
       return session;
   }
 }

@@ -1,4 +1,4 @@
-/** The words for a session event: rating asked for, rated, customer id changed, closed. */
+/** The words for a session event: rating asked for, rated, customer id changed, closed, transferred. */
 import type { MessageView, SessionEventView } from '@elitewebchat/protocol/browser';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,12 @@ export function eventText(event: SessionEventView | undefined, t: TFunction, rat
       return t('event.clientChanged', { from: event.from, to: event.to });
     case 'closed':
       return t(`event.closedBy.${event.by}`);
+    case 'transferred': {
+      const moved = event.toAgentId !== null
+        ? t('event.transferredToAgent', { by: event.by, from: event.from, to: event.toAgentId })
+        : t('event.transferredToQueue', { by: event.by, from: event.from, queue: event.toQueueId });
+      return event.note ? `${moved}. ${t('event.transferNote', { note: event.note })}` : moved;
+    }
   }
 }
 

@@ -29,7 +29,29 @@ export const SessionEventView = Type.Union([
   Type.Object({ event: Type.Literal('rated'), ratingId: Type.Integer(), comments: Type.String() }),
   Type.Object({ event: Type.Literal('client-changed'), from: Type.String(), to: Type.String() }),
   Type.Object({ event: Type.Literal('closed'), by: PartySchema }),
+  Type.Object({
+    event: Type.Literal('transferred'),
+    from: Type.String({ description: 'the agent who had the chat' }),
+    toAgentId: Nullable(Type.String()),
+    toQueueId: Nullable(Type.Integer()),
+    note: Type.String(),
+    by: Type.String({ description: 'who moved it: the agent, or a supervisor' }),
+  }),
 ]);
+
+export const DELIVERY_STATES = ['sent', 'delivered', 'retrying', 'failed', 'read'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** Whether the customer's side has an agent's reply. */
+export const DeliveryView = Type.Object({
+  state: Type.Enum(DELIVERY_STATES, {
+    description:
+      'sent: stored, not yet confirmed; delivered: the third party answered result 1 (web chat: a customer\'s page received it); retrying: attempts failed so far; failed: a dead letter, a supervisor can redeliver it; read: the web-chat customer has seen it',
+  }),
+  attempts: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  callbackId: Nullable(Type.Integer({ description: 'the callback carrying it (TPI channels): redeliver with POST /api/v1/admin/callbacks/{id}/redeliver' })),
+});
 
 export const MessageView = Type.Object({
   id: Type.Integer({ description: 'grows with time across all sessions; order and de-duplicate by it' }),
@@ -41,6 +63,7 @@ export const MessageView = Type.Object({
   event: Type.Optional(SessionEventView),
   createdAt: Type.Integer(),
   clientTime: Nullable(Type.Integer()),
+  delivery: Type.Optional(DeliveryView),
 });
 
 export const RatingView = Type.Object({ ratingId: Type.Integer(), comments: Type.String(), at: Type.Integer() });
@@ -55,7 +78,7 @@ export const SessionSummary = Type.Object({
   clientId: Type.String(),
   nickname: Type.String(),
   from: Type.Enum(CLIENT_SOURCES, { description: 'where the customer is: PC, MOBILE, WECHAT or APP' }),
-  status: Type.Enum(['open', 'closed'] as const),
+  status: Type.Enum(['open', 'queued', 'closed'] as const, { description: 'queued: transferred to a queue, waiting for its next agent' }),
   requestedAt: Type.Integer(),
   startedAt: Type.Integer(),
   closedAt: Nullable(Type.Integer()),
@@ -119,6 +142,35 @@ export const WaitingRequestView = Type.Object({
 export const WaitingRequestsAnswer = Type.Object({ requests: Type.Array(WaitingRequestView, { description: 'oldest first' }) });
 export const RequestParams = Type.Object({ requestId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
+/** A waiting request offered to me, until its deadline. */
+export const OfferView = Type.Object({
+  requestId: Type.Integer(),
+  queueId: Type.Integer(),
+  channelId: Type.String(),
+  clientId: Type.String(),
+  nickname: Type.String(),
+  from: Type.Enum(CLIENT_SOURCES),
+  waitingSince: Type.Integer(),
+  offeredAt: Type.Integer(),
+  deadline: Type.Integer({ description: 'ms since the epoch: unanswered by then, the offer passes on and counts as a refusal' }),
+  visitor: Type.Union([VisitorInfo, Type.Null()], { description: 'web chat only' }),
+  preMessages: Type.Array(MessageView, { description: 'what the customer typed while waiting, oldest first' }),
+  transferNote: Nullable(Type.String({ description: 'a chat transferred to the queue: the note that came with it' })),
+});
+export const OffersAnswer = Type.Object({ offers: Type.Array(OfferView) });
+export const DeclineBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) });
+export const TransferBody = Type.Object({
+  toAgentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  toQueueId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+  note: Type.Optional(Type.String({ maxLength: 1000 })),
+}, { description: 'exactly one of toAgentId and toQueueId' });
+export const TransferAnswer = Type.Object({
+  sessionId: Type.Integer(),
+  status: Type.Enum(['open', 'queued'] as const, { description: 'open: the other agent has it now; queued: it waits in the queue' }),
+  agentId: Nullable(Type.String()),
+  queueId: Type.Integer(),
+});
+
 export const CannedReply = Type.Object({ id: Type.Integer(), shortcut: Type.String(), text: Type.String(), shared: Type.Boolean({ description: 'written by an admin for everyone' }) });
 export const CannedBody = Type.Object({
   shortcut: Type.String({ minLength: 1, maxLength: 32, pattern: '^\\S+$' }),
@@ -156,3 +208,9 @@ export type SearchQuery = Static<typeof SearchQuery>;
 export type SessionSummariesAnswer = Static<typeof SessionSummariesAnswer>;
 export type WaitingRequestView = Static<typeof WaitingRequestView>;
 export type WaitingRequestsAnswer = Static<typeof WaitingRequestsAnswer>;
+export type DeliveryView = Static<typeof DeliveryView>;
+export type OfferView = Static<typeof OfferView>;
+export type OffersAnswer = Static<typeof OffersAnswer>;
+export type DeclineBody = Static<typeof DeclineBody>;
+export type TransferBody = Static<typeof TransferBody>;
+export type TransferAnswer = Static<typeof TransferAnswer>;

@@ -3,3 +3,4 @@ export * from './agent.js';
 export * from './supervisor.js';
 export * from './admin.js';
 export * from './webchat.js';
+export * from './bridge.js';

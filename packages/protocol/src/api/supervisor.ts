@@ -22,6 +22,9 @@ export const BoardAgent = Type.Object({
   openChats: Type.Integer(),
   maxChats: Type.Integer(),
   queueIds: Type.Array(Type.Integer()),
+  awayReason: Nullable(Type.Enum(['not-responding'] as const, { description: 'not-responding: set away by the platform after letting offers run out' })),
+  bridge: Nullable(Type.String({ description: 'the agent bridge this agent answers through' })),
+  openOffers: Type.Integer({ description: 'chats offered to the agent now' }),
 });
 
 export const Board = Type.Object({
@@ -35,6 +38,11 @@ export const Board = Type.Object({
   }),
 });
 
+export const AssignBody = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const MoveBody = Type.Object({ toAgentId: Type.String({ minLength: 1, maxLength: 64 }), note: Type.Optional(Type.String({ maxLength: 1000 })) });
+
+export type AssignBody = Static<typeof AssignBody>;
+export type MoveBody = Static<typeof MoveBody>;
 export type BoardQueue = Static<typeof BoardQueue>;
 export type BoardAgent = Static<typeof BoardAgent>;
 export type Board = Static<typeof Board>;

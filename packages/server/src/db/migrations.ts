@@ -316,6 +316,52 @@ function assignment(): Migration {
   };
 }
 
+/**
+ * The routing tools: offers agents accept or decline, agent bridges (agents who answer from
+ * another workplace app), transfers, and what agents see of their replies' delivery.
+ */
+function routingTools(dialect: Dialect): Migration {
+  const t = types(dialect);
+  const serialPk = (c: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('queues').addColumn('offer_timeout_seconds', 'integer', (c) => c.notNull().defaultTo(20)).execute();
+      await db.schema.alterTable('queues').addColumn('max_refusals', 'integer', (c) => c.notNull().defaultTo(3)).execute();
+      await db.schema
+        .createTable('offers')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('request_id', t.bigint, (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('offered_at', t.bigint, (c) => c.notNull())
+        .addColumn('deadline', t.bigint, (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('ended_at', t.bigint)
+        .execute();
+      await db.schema.createIndex('offers_by_request').on('offers').columns(['request_id', 'agent_id']).execute();
+      await sql`create unique index offers_one_open on offers (request_id) where status = 'open'`.execute(db);
+      await sql`create index offers_open_by_agent on offers (agent_id, deadline) where status = 'open'`.execute(db);
+      await db.schema
+        .createTable('agent_bridges')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('callback_base', 'text', (c) => c.notNull())
+        .addColumn('webhook_secrets', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('updated_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('agents').addColumn('bridge_id', 'text').execute();
+      await db.schema.alterTable('agents').addColumn('away_reason', 'text').execute();
+      await db.schema.alterTable('agents').addColumn('missed_offers', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('sessions').addColumn('bridge_relayed_id', t.bigint, (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('sessions').addColumn('visitor_received_id', t.bigint, (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('sessions').addColumn('visitor_read_id', t.bigint, (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('callbacks').addColumn('message_id', t.bigint).execute();
+      await sql`create index callbacks_by_message on callbacks (message_id) where message_id is not null`.execute(db);
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -326,5 +372,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_date_exceptions': dateExceptions(),
     '0007_drop_silent': dropSilent(dialect),
     '0008_assignment': assignment(),
+    '0009_routing_tools': routingTools(dialect),
   };
 }

@@ -24,6 +24,10 @@ export interface QueueTable {
   drop_after_silent_seconds: ColumnType<number | null, number | null | undefined, number | null>;
   /** auto: routed to the least busy agent; manual: its agents take requests by hand. */
   assignment: ColumnType<QueueAssignment, QueueAssignment | undefined, QueueAssignment>;
+  /** With assignment offer: how long an agent has to accept. */
+  offer_timeout_seconds: ColumnType<number, number | undefined, number>;
+  /** With assignment offer: declines and time-outs after which a request is REFUSED. */
+  max_refusals: ColumnType<number, number | undefined, number>;
   created_at: number;
   updated_at: number;
 }
@@ -50,6 +54,12 @@ export interface AgentTable {
    * agent online with a feed is set away when the feed is gone, also after a restart.
    */
   feed_seen_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The agent bridge this agent works through (no console, no password); null: the console. */
+  bridge_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why the platform set this agent away ('not-responding'); null: the agent chose it. */
+  away_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Offers in a row this agent let run out; reset by any answer. */
+  missed_offers: ColumnType<number, number | undefined, number>;
   created_at: number;
   updated_at: number;
 }
@@ -120,7 +130,8 @@ export interface ChatRequestTable {
   heard_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-export type SessionStatus = 'open' | 'closed';
+/** queued: transferred to a queue, waiting for its next agent (its request is WAITING again). */
+export type SessionStatus = 'open' | 'queued' | 'closed';
 
 export interface SessionTable {
   id: Id;
@@ -145,6 +156,12 @@ export interface SessionTable {
   visitor: ColumnType<string | null, string | null | undefined, string | null>;
   /** The agent has read the customer's messages up to this message id. */
   agent_read_id: ColumnType<number, number | undefined, number>;
+  /** A bridged agent's session: the customer's messages up to this id were sent to the bridge. */
+  bridge_relayed_id: ColumnType<number, number | undefined, number>;
+  /** Web chat: a page of the customer's received the agent's messages up to this id. */
+  visitor_received_id: ColumnType<number, number | undefined, number>;
+  /** Web chat: the customer has seen the agent's messages up to this id. */
+  visitor_read_id: ColumnType<number, number | undefined, number>;
 }
 
 
@@ -192,6 +209,34 @@ export interface CallbackTable {
   delivered_at: number | null;
   /** After a failed attempt past this, the callback is dead; null: the configured window from created_at. */
   retry_until: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The agent's message this callback carries (msg), for its delivery mark; null: none. */
+  message_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export type OfferStatus = 'open' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
+
+/** A waiting request offered to one agent until a deadline. */
+export interface OfferTable {
+  id: Id;
+  request_id: number;
+  agent_id: string;
+  offered_at: number;
+  deadline: number;
+  /** declined and expired count as refusals; withdrawn (the agent left, or a supervisor assigned it) does not. */
+  status: OfferStatus;
+  reason: string | null;
+  ended_at: number | null;
+}
+
+export interface AgentBridgeTable {
+  id: string;
+  /** sha256 hex of the bridge's key (X-Bridge-Key). */
+  key_hash: string;
+  callback_base: string;
+  /** JSON array of Standard Webhooks secrets, as a channel's. */
+  webhook_secrets: ColumnType<string, string | undefined, string>;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface CallbackAttemptTable {
@@ -268,6 +313,8 @@ export interface DB {
   images: ImageTable;
   callbacks: CallbackTable;
   callback_attempts: CallbackAttemptTable;
+  offers: OfferTable;
+  agent_bridges: AgentBridgeTable;
 }
 
 export type QueueRow = Selectable<QueueTable>;
@@ -280,3 +327,5 @@ export type NewMessage = Insertable<MessageTable>;
 export type CallbackRow = Selectable<CallbackTable>;
 export type VisitorRow = Selectable<VisitorTable>;
 export type LeftMessageRow = Selectable<LeftMessageTable>;
+export type OfferRow = Selectable<OfferTable>;
+export type AgentBridgeRow = Selectable<AgentBridgeTable>;

@@ -17,6 +17,8 @@ export async function enqueueCallback<N extends CallbackName>(
   name: N,
   body: CallbackBodies[N],
   now: number,
+  /** The agent's message it carries, for that message's delivery mark. */
+  messageId?: number,
 ): Promise<void> {
   if (!session.callback_base) return;
   await trx
@@ -31,6 +33,7 @@ export async function enqueueCallback<N extends CallbackName>(
       attempts: 0,
       next_attempt_at: now,
       created_at: now,
+      message_id: messageId ?? null,
     })
     .execute();
 }

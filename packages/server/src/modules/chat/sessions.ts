@@ -199,7 +199,7 @@ export class SessionService {
     const done = await this.ctx.db.transaction().execute(async (trx) => {
       const session = await this.openSession(trx, sessionId, { kind: 'agent', agent });
       const { message, body } = await work(trx, session);
-      await enqueueCallback(trx, session, name, body, now);
+      await enqueueCallback(trx, session, name, body, now, name === 'msg' ? message.id : undefined);
       return message;
     });
     this.ctx.events.emit({ type: 'outbox' });

@@ -13,9 +13,9 @@ export function startOfDay(now: number, timeZone: string): number {
 export type EstimateWait = (queueId: number, place: number) => Promise<number | null>;
 
 export async function board(db: Db, now: number, timeZone: string, estimate: EstimateWait) {
-  const [queues, agents, members, waiting, open, left] = await Promise.all([
+  const [queues, agents, members, waiting, open, left, offers] = await Promise.all([
     db.selectFrom('queues').select(['id', 'name']).orderBy('id').execute(),
-    db.selectFrom('agents').select(['id', 'name', 'alias', 'status', 'max_chats']).where('enabled', '=', 1).orderBy('id').execute(),
+    db.selectFrom('agents').select(['id', 'name', 'alias', 'status', 'max_chats', 'away_reason', 'bridge_id']).where('enabled', '=', 1).orderBy('id').execute(),
     db.selectFrom('agent_queues').selectAll().execute(),
     db
       .selectFrom('chat_requests')
@@ -35,7 +35,14 @@ export async function board(db: Db, now: number, timeZone: string, estimate: Est
       .where('handled_at', 'is', null)
       .groupBy('queue_id')
       .execute(),
+    db
+      .selectFrom('offers')
+      .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'open')
+      .groupBy('agent_id')
+      .execute(),
   ]);
+  const offersBy = new Map(offers.map((o) => [o.agent_id, Number(o.n)]));
   const openBy = new Map(open.map((o) => [o.agent_id, Number(o.n)]));
   const agentViews = agents.map((a) => ({
     id: a.id,
@@ -45,6 +52,9 @@ export async function board(db: Db, now: number, timeZone: string, estimate: Est
     openChats: openBy.get(a.id) ?? 0,
     maxChats: a.max_chats,
     queueIds: members.filter((m) => m.agent_id === a.id).map((m) => m.queue_id),
+    awayReason: a.status === 'away' && a.away_reason === 'not-responding' ? ('not-responding' as const) : null,
+    bridge: a.bridge_id,
+    openOffers: offersBy.get(a.id) ?? 0,
   }));
   const queueViews = await Promise.all(queues.map(async (q) => {
     const w = waiting.find((x) => x.queue_id === q.id);
