@@ -58,5 +58,9 @@ export type VisitorServerEventName = (typeof VisitorServerEvent)[keyof typeof Vi
 /** Visitor to server. */
 export const VisitorClientEvent = {
   TYPING: 'typing',
+  /** A page of the visitor's has the agent's messages of their open chat up to a message id. */
+  RECEIVED: 'received',
+  /** The visitor has seen the agent's messages of their open chat up to a message id (the chat was in view). */
+  READ: 'read',
 } as const;
 export type VisitorClientEventName = (typeof VisitorClientEvent)[keyof typeof VisitorClientEvent];

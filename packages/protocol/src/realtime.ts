@@ -84,11 +84,19 @@ export const VISITOR_SERVER_EVENT_ARGS = {
   [VisitorServerEvent.TYPING]: Type.Tuple([VisitorTypingEvent]),
 } as const satisfies Record<VisitorServerEventName, TSchema>;
 
+/** received and read: up to which of the agent's messages (their ids); a mark only ever moves forward. */
+export const VisitorMarkEvent = Type.Object({
+  upTo: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "the id of the newest of the agent's messages of the open chat" }),
+});
+
 export const VISITOR_CLIENT_EVENT_BODIES = {
   [VisitorClientEvent.TYPING]: VisitorTypingEvent,
+  [VisitorClientEvent.RECEIVED]: VisitorMarkEvent,
+  [VisitorClientEvent.READ]: VisitorMarkEvent,
 } as const satisfies Record<VisitorClientEventName, TSchema>;
 
 export type VisitorTypingEvent = Static<typeof VisitorTypingEvent>;
+export type VisitorMarkEvent = Static<typeof VisitorMarkEvent>;
 export type VisitorServerToClientEvents = { [E in VisitorServerEventName]: (...args: Static<(typeof VISITOR_SERVER_EVENT_ARGS)[E]>) => void };
-/** Visitor events are fire-and-forget: typing is worth nothing once late. */
+/** Visitor events are fire-and-forget: typing is worth nothing once late, and a later mark covers an earlier one. */
 export type VisitorClientToServerEvents = { [E in VisitorClientEventName]: (body: Static<(typeof VISITOR_CLIENT_EVENT_BODIES)[E]>) => void };

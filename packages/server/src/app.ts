@@ -98,7 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const sweeper = new Sweeper(ctx);
   const waitEstimator = new WaitEstimator(db, clock);
   const channels = new ChannelDirectory(db);
-  const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id), metrics, log, clock, cluster.outbox);
+  const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id), metrics, log, clock, cluster.outbox, events);
   await channels.reload();
 
   // Label children made once: labelling on every message costs more than counting it.
@@ -184,7 +184,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(workspaceRoutes, { db, clock });
   await app.register(leftMessagesRoutes, { db, events, clock });
   await app.register(queueRoutes, { db, clock, router, agents });
-  await app.register(supervisorRoutes, { db, agents, clock, timeZone: config.reportTimeZone, waitEstimator });
+  await app.register(supervisorRoutes, {
+    db,
+    agents,
+    clock,
+    timeZone: config.reportTimeZone,
+    waitEstimator,
+    // Delivery marks: a supervisor sends a failed reply again.
+    retryWindowMs: config.delivery.windowMs,
+    redelivered: () => events.emit({ type: 'outbox' }),
+  });
   await app.register(adminRoutes, {
     db,
     clock,

@@ -48,9 +48,9 @@ export const DeliveryView = Type.Object({
     description:
       'sent: stored, not yet confirmed; delivered: the third party answered result 1 (web chat: a customer\'s page received it); retrying: attempts failed so far; failed: a dead letter, a supervisor can redeliver it; read: the web-chat customer has seen it',
   }),
-  attempts: Type.Integer(),
-  lastError: Nullable(Type.String()),
-  callbackId: Nullable(Type.Integer({ description: 'the callback carrying it (TPI channels): redeliver with POST /api/v1/admin/callbacks/{id}/redeliver' })),
+  attempts: Type.Integer({ description: 'attempts to call the third party back since it was (re)queued' }),
+  lastError: Nullable(Type.String({ description: 'why the last attempt failed (retrying, failed)' })),
+  callbackId: Nullable(Type.Integer({ description: 'the callback carrying it (TPI channels); a failed one is sent again with POST /api/v1/supervisor/callbacks/{id}/redeliver' })),
 });
 
 export const MessageView = Type.Object({

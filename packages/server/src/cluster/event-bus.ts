@@ -7,7 +7,7 @@
  * reach the listeners of every process: a shared bus implements the same interface.
  */
 import { EventEmitter } from 'node:events';
-import type { AgentStatus, Party } from '@elitewebchat/protocol';
+import type { AgentStatus, DeliveryView, Party } from '@elitewebchat/protocol';
 import type { MessageRow } from '../db/schema.js';
 
 export type ChatEvent =
@@ -30,6 +30,8 @@ export type ChatEvent =
   | { type: 'typing'; sessionId: number; agentId: string; party: 'customer' | 'agent'; typing: boolean }
   /** The agent read the customer's messages of a session up to a message id. */
   | { type: 'read'; sessionId: number; upTo: number }
+  /** Whether the customer's side has these replies of a session changed (all to the same mark). */
+  | { type: 'delivery'; sessionId: number; agentId: string; messageIds: number[]; delivery: DeliveryView }
   /** A message was left outside hours in a queue, or one was handled. */
   | { type: 'left-messages'; queueId: number };
 

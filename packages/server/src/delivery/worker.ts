@@ -14,10 +14,12 @@ import type { DeliveryConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { CallbackRow, ChannelRow } from '../db/schema.js';
 import type { OutboxClaims } from '../cluster/outbox-claims.js';
+import type { EventBus } from '../cluster/event-bus.js';
 import type { Metrics } from '../metrics.js';
 import { literalTargetProblem } from './address-guard.js';
 import { retryDelay } from './backoff.js';
 import { ChannelDispatchers } from './channel-dispatchers.js';
+import { announceDelivery, callbackDelivery } from './marks.js';
 import { sendCallback, type AttemptOutcome } from './send.js';
 import { webhookHeaders } from './signature.js';
 
@@ -42,6 +44,8 @@ export class DeliveryWorker {
     private readonly log: Logger,
     private readonly clock: () => number,
     private readonly claims: OutboxClaims,
+    /** Where a reply's new delivery mark is told (the agent's feed); absent: told nowhere. */
+    private readonly events?: Pick<EventBus, 'emit'>,
   ) {
     this.dispatchers = new ChannelDispatchers(config.timeoutMs);
   }
@@ -176,6 +180,12 @@ export class DeliveryWorker {
         .execute();
     });
     this.track(row, outcome, attempts, dead);
+    // A reply's mark changed with every attempt; other callbacks carry no message and cost nothing here.
+    if (row.message_id !== null && this.events) {
+      const status = outcome.ok ? 'delivered' : dead ? 'dead' : 'pending';
+      const delivery = callbackDelivery({ id: row.id, status, attempts, last_error: outcome.ok ? null : outcome.error });
+      await announceDelivery(this.db, this.events, row.session_id, [row.message_id], delivery);
+    }
   }
 
   private track(row: CallbackRow, outcome: AttemptOutcome, attempts: number, dead: boolean): void {

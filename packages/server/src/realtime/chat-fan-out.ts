@@ -1,7 +1,8 @@
 /**
  * Chat events to the agent's room (every tab of the agent) and to the room of the session
  * (supervisors watching it): `chat.assigned` (the session, pre-messages first), `chat.message`,
- * `chat.messages` (several written together, in order) and `chat.closed`.
+ * `chat.messages` (several written together, in order), `chat.closed` and `message.delivery`
+ * (a reply's delivery mark changed).
  *
  * Per agent, pushes leave in the order the events happened, even when one needs a read first.
  * Messages written together (a group of 2001s: their events come one after another, before the
@@ -56,6 +57,14 @@ export function fanOutChatEvents(
       case 'closed': {
         const to = [agentRoom(event.agentId), sessionRoom(event.sessionId)];
         push(event.agentId, () => void io.to(to).emit(ServerEvent.CHAT_CLOSED, { sessionId: event.sessionId, by: event.by }));
+        break;
+      }
+      case 'delivery': {
+        // After the agent's earlier pushes: a reply's mark never arrives before the reply.
+        const to = [agentRoom(event.agentId), sessionRoom(event.sessionId)];
+        push(event.agentId, () => {
+          for (const messageId of event.messageIds) io.to(to).emit(ServerEvent.MESSAGE_DELIVERY, { sessionId: event.sessionId, messageId, delivery: event.delivery });
+        });
         break;
       }
       case 'assigned':

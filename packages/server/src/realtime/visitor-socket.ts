@@ -8,9 +8,14 @@
  * - `state`: the conversation's state (place, acceptance, read mark, closing, rating) when it
  *   changed, and once on every connection.
  * - `typing`: the agent typing.
+ *
+ * From the visitor: `typing`, and `received` / `read` {upTo}: how far the agent's messages of
+ * their open chat have reached a page of theirs and been seen. Stored as the session's marks
+ * (only forward, only ids of the agent's messages of that chat); the agent's replies show them.
  */
 import {
   VisitorClientEvent,
+  VisitorMarkEvent,
   VisitorServerEvent,
   VisitorTypingEvent,
   type VisitorClientToServerEvents,
@@ -22,6 +27,7 @@ import { Compile } from 'typebox/compile';
 import type { EventBus } from '../cluster/event-bus.js';
 import type { Db } from '../db/database.js';
 import type { MessageRow, VisitorRow } from '../db/schema.js';
+import { webDelivery } from '../delivery/marks.js';
 import { originAllowed, presentVisitorMessage, visibleToVisitor, type ConversationService, type VisitorService, type WebChannel } from '../modules/webchat/index.js';
 
 interface VisitorData {
@@ -43,6 +49,7 @@ export interface VisitorSocketDeps {
 }
 
 const typingBody = Compile(VisitorTypingEvent);
+const markBody = Compile(VisitorMarkEvent);
 const room = (visitorId: string) => `visitor:${visitorId}`;
 /** States are recomputed at most this often: a burst of routing changes makes one push. */
 const STATE_COALESCE_MS = 150;
@@ -102,6 +109,17 @@ export function attachVisitorSockets(io: Server, deps: VisitorSocketDeps): () =>
           if (session) deps.events.emit({ type: 'typing', sessionId: session.id, agentId: session.agent_id, party: 'customer', typing: body.typing });
         })
         .catch((error: unknown) => deps.log.error({ err: error }, 'web chat typing failed'));
+    });
+
+    const mark = markQueue(
+      (kind, upTo) => storeMark(deps, visitor.id, kind, upTo),
+      (error) => deps.log.error({ err: error }, 'web chat delivery mark failed'),
+    );
+    socket.on(VisitorClientEvent.RECEIVED, (body: unknown) => {
+      if (markBody.Check(body)) mark('received', body.upTo);
+    });
+    socket.on(VisitorClientEvent.READ, (body: unknown) => {
+      if (markBody.Check(body)) mark('read', body.upTo);
     });
   });
 
@@ -233,8 +251,85 @@ function openSessionOf(db: Db, visitorId: string) {
   return db
     .selectFrom('chat_requests')
     .innerJoin('sessions', 'sessions.id', 'chat_requests.session_id')
-    .select(['sessions.id', 'sessions.agent_id'])
+    .select(['sessions.id', 'sessions.agent_id', 'sessions.visitor_received_id', 'sessions.visitor_read_id'])
     .where('chat_requests.visitor_id', '=', visitorId)
     .where('sessions.status', '=', 'open')
     .executeTakeFirst();
+}
+
+type MarkKind = 'received' | 'read';
+
+/**
+ * One socket's marks, stored one at a time and in the order they came; marks that arrive
+ * meanwhile are kept as the highest of each kind. A page sending marks fast costs one query
+ * chain, not one per mark.
+ */
+function markQueue(write: (kind: MarkKind, upTo: number) => Promise<void>, failed: (error: unknown) => void): (kind: MarkKind, upTo: number) => void {
+  const wanted = { received: 0, read: 0 };
+  const written = { received: 0, read: 0 };
+  const order: MarkKind[] = [];
+  let running = false;
+  const run = async () => {
+    running = true;
+    try {
+      for (let kind = order.shift(); kind !== undefined; kind = order.shift()) {
+        if (wanted[kind] <= written[kind]) continue;
+        written[kind] = wanted[kind];
+        await write(kind, written[kind]);
+      }
+    } catch (error) {
+      failed(error);
+    } finally {
+      running = false;
+    }
+  };
+  return (kind, upTo) => {
+    if (upTo <= wanted[kind]) return;
+    wanted[kind] = upTo;
+    if (!order.includes(kind)) order.push(kind);
+    if (!running) void run();
+  };
+}
+
+/**
+ * Moves the visitor's open session's received or read mark forward to `upTo` if that is one of
+ * the agent's messages of it, and tells the agent which replies it moved. A received mark never
+ * turns a read reply back into a delivered one.
+ */
+async function storeMark(deps: Pick<VisitorSocketDeps, 'db' | 'events'>, visitorId: string, kind: MarkKind, upTo: number): Promise<void> {
+  const { db } = deps;
+  const session = await openSessionOf(db, visitorId);
+  if (!session) return;
+  const column = kind === 'received' ? 'visitor_received_id' : 'visitor_read_id';
+  if (upTo <= session[column]) return;
+  const moved = await db
+    .updateTable('sessions')
+    .set(kind === 'received' ? { visitor_received_id: upTo } : { visitor_read_id: upTo })
+    .where('id', '=', session.id)
+    .where(column, '<', upTo)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('messages')
+          .select('messages.id')
+          .where('messages.id', '=', upTo)
+          .where('messages.session_id', '=', session.id)
+          .where('messages.sender', '=', 'agent')
+          .where('messages.kind', '=', 'text'),
+      ),
+    )
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) === 0) return;
+  const from = kind === 'received' ? Math.max(session.visitor_received_id, session.visitor_read_id) : session.visitor_read_id;
+  const replies = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('session_id', '=', session.id)
+    .where('id', '>', from)
+    .where('id', '<=', upTo)
+    .where('sender', '=', 'agent')
+    .where('kind', '=', 'text')
+    .orderBy('id')
+    .execute();
+  const delivery = kind === 'received' ? webDelivery(upTo, upTo, 0) : webDelivery(upTo, upTo, upTo);
+  if (replies.length > 0) deps.events.emit({ type: 'delivery', sessionId: session.id, agentId: session.agent_id, messageIds: replies.map((r) => r.id), delivery });
 }

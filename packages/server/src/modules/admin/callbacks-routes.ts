@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { CallbackDetail, CallbacksQuery, CallbackView, CallbackViews, IntId } from '@elitewebchat/protocol';
 import type { CallbackRow } from '../../db/schema.js';
 import { ApiError } from '../../errors.js';
+import { redeliverCallback } from '../../delivery/redeliver.js';
 import { errors, security, tags, type AdminDeps } from './deps.js';
 
 export async function callbackLogRoutes(app: FastifyInstance, deps: AdminDeps): Promise<void> {
@@ -28,17 +29,11 @@ export async function callbackLogRoutes(app: FastifyInstance, deps: AdminDeps): 
     '/api/v1/admin/callbacks/:id/redeliver',
     { schema: { tags, security, params: IntId, summary: 'Send a dead (or delivered) callback again, with a fresh retry window', response: { 200: CallbackView, ...errors } } },
     async (request) => {
-      const row = await db.selectFrom('callbacks').selectAll().where('id', '=', request.params.id).executeTakeFirst();
-      if (!row) throw new ApiError('NOT_FOUND', `no callback ${request.params.id}`);
-      if (row.status === 'pending') throw new ApiError('CONFLICT', `callback ${row.id} is still being delivered`);
-      const now = clock();
-      await db
-        .updateTable('callbacks')
-        .set({ status: 'pending', next_attempt_at: now, retry_until: now + deps.retryWindowMs, delivered_at: null })
-        .where('id', '=', row.id)
-        .execute();
+      const done = await redeliverCallback(db, request.params.id, { now: clock(), windowMs: deps.retryWindowMs, from: ['dead', 'delivered'] });
+      if (done.outcome === 'not-found') throw new ApiError('NOT_FOUND', `no callback ${request.params.id}`);
+      if (done.outcome === 'refused') throw new ApiError('CONFLICT', `callback ${request.params.id} is still being delivered`);
       deps.redelivered();
-      return presentCallback({ ...row, status: 'pending', next_attempt_at: now, delivered_at: null });
+      return presentCallback(done.callback);
     },
   );
 

@@ -1,6 +1,7 @@
 /** The agent's own affairs: logging in, status, and reading their sessions. */
 import { LATEST_MESSAGES } from '@elitewebchat/protocol';
 import type { AgentRow, AgentStatus, MessageRow, SessionRow } from '../../db/schema.js';
+import { withDeliveries, type MarkedMessage } from '../../delivery/marks.js';
 import { DomainError } from '../../common/domain-error.js';
 import type { ChatContext } from '../chat/index.js';
 import { dummyHash, hashPassword, verifyPassword } from '../../auth/passwords.js';
@@ -81,27 +82,40 @@ export class AgentService {
     return row;
   }
 
-  /** Every message of these sessions, in order. */
-  async messagesOf(sessionIds: number[]): Promise<Map<number, MessageRow[]>> {
-    const bySession = new Map<number, MessageRow[]>(sessionIds.map((id) => [id, []]));
+  /** Every message of these sessions, in order, replies with their delivery marks. */
+  async messagesOf(sessionIds: number[]): Promise<Map<number, MarkedMessage[]>> {
+    const bySession = new Map<number, MarkedMessage[]>(sessionIds.map((id) => [id, []]));
     if (sessionIds.length === 0) return bySession;
     const rows = await this.ctx.db.selectFrom('messages').selectAll().where('session_id', 'in', sessionIds).orderBy('id').execute();
-    for (const row of rows) bySession.get(row.session_id!)?.push(row);
+    for (const row of await withDeliveries(this.ctx.db, rows)) bySession.get(row.session_id!)?.push(row);
     return bySession;
   }
 
   /**
    * The latest `limit` messages of each session, in order, and whether it has earlier ones
    * (paged with messagePage's `before`). What lists several sessions uses this, so that long
-   * chats cost the same as short ones.
+   * chats cost the same as short ones. The marks of all their replies are read at once.
    */
-  async latestMessagesOf(sessionIds: number[], limit = LATEST_MESSAGES): Promise<Map<number, { messages: MessageRow[]; hasEarlier: boolean }>> {
-    const pages = await Promise.all(sessionIds.map((id) => this.messagePage(id, { before: Number.MAX_SAFE_INTEGER, limit })));
-    return new Map(sessionIds.map((id, i) => [id, { messages: pages[i]!.messages, hasEarlier: pages[i]!.hasMore }]));
+  async latestMessagesOf(sessionIds: number[], limit = LATEST_MESSAGES): Promise<Map<number, { messages: MarkedMessage[]; hasEarlier: boolean }>> {
+    const pages = await Promise.all(sessionIds.map((id) => this.page(id, { before: Number.MAX_SAFE_INTEGER, limit })));
+    const marked = await withDeliveries(this.ctx.db, pages.flatMap((p) => p.messages));
+    let at = 0;
+    return new Map(
+      sessionIds.map((id, i) => {
+        const n = pages[i]!.messages.length;
+        at += n;
+        return [id, { messages: marked.slice(at - n, at), hasEarlier: pages[i]!.hasMore }];
+      }),
+    );
   }
 
   /** A page of one session's messages: after an id (oldest first) or before one (the page before it). */
-  async messagePage(sessionId: number, opts: { after?: number | undefined; before?: number | undefined; limit: number }): Promise<{ messages: MessageRow[]; hasMore: boolean }> {
+  async messagePage(sessionId: number, opts: { after?: number | undefined; before?: number | undefined; limit: number }): Promise<{ messages: MarkedMessage[]; hasMore: boolean }> {
+    const page = await this.page(sessionId, opts);
+    return { messages: await withDeliveries(this.ctx.db, page.messages), hasMore: page.hasMore };
+  }
+
+  private async page(sessionId: number, opts: { after?: number | undefined; before?: number | undefined; limit: number }): Promise<{ messages: MessageRow[]; hasMore: boolean }> {
     const { db } = this.ctx;
     let q = db.selectFrom('messages').selectAll().where('session_id', '=', sessionId);
     if (opts.before !== undefined) {

@@ -1,5 +1,6 @@
 /** What the agent API and the realtime events show: never a database row as it is. */
-import type { AgentRow, MessageRow, SessionRow } from '../../db/schema.js';
+import type { AgentRow, SessionRow } from '../../db/schema.js';
+import { carriesMark, SENT, type MarkedMessage } from '../../delivery/marks.js';
 import type { SessionEventView } from '@elitewebchat/protocol';
 import type { AgentView, ClientSource, VisitorInfo, MessageView, SessionSummary, SessionView } from '@elitewebchat/protocol';
 
@@ -19,7 +20,11 @@ export function presentAgent(agent: AgentRow, queueIds: number[]): AgentView {
   };
 }
 
-export function presentMessage(row: MessageRow): MessageView {
+/**
+ * A reply carries its delivery mark: as loaded (agent-service's message loading), or, for one
+ * just written (the answer to sending it, its live event), sent.
+ */
+export function presentMessage(row: MarkedMessage): MessageView {
   const view: MessageView = {
     id: row.id,
     sessionId: row.session_id,
@@ -35,6 +40,7 @@ export function presentMessage(row: MessageRow): MessageView {
   } else {
     view.text = row.text ?? '';
   }
+  if (carriesMark(row)) view.delivery = row.delivery ?? SENT;
   return view;
 }
 
@@ -64,7 +70,7 @@ export function presentSessionSummary(row: SessionRow): SessionSummary {
 }
 
 /** `hasEarlier`: given when `messages` are only the latest of the session's messages. */
-export function presentSession(row: SessionRow, messages: MessageRow[], hasEarlier?: boolean): SessionView {
+export function presentSession(row: SessionRow, messages: MarkedMessage[], hasEarlier?: boolean): SessionView {
   return {
     ...presentSessionSummary(row),
     messages: messages.map(presentMessage),

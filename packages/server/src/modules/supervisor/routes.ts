@@ -1,4 +1,4 @@
-/** The supervisor's API: the live board and read-only access to any session. */
+/** The supervisor's API: the live board, read-only access to any session, and sending a failed reply again. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
@@ -7,10 +7,22 @@ import type { AgentService } from '../agent/index.js';
 import type { WaitEstimator } from '../chat/index.js';
 import { requireAgent } from '../../auth/guard.js';
 import { presentSession, presentSessionSummary } from '../agent/index.js';
-import { Board, ErrorView, SessionParams, SessionSummariesAnswer, SessionView } from '@elitewebchat/protocol';
+import { Board, DeliveryView, ErrorView, IntId, SessionParams, SessionSummariesAnswer, SessionView } from '@elitewebchat/protocol';
 import { board } from './board.js';
+import { redeliverCallback } from '../../delivery/redeliver.js';
+import { callbackDelivery } from '../../delivery/marks.js';
 
-export async function supervisorRoutes(app: FastifyInstance, deps: { db: Db; agents: AgentService; clock: () => number; timeZone: string; waitEstimator: WaitEstimator }): Promise<void> {
+/** What the supervisor's redelivery of a failed reply needs (as the admin's callback log has). */
+export interface RedeliveryDeps {
+  retryWindowMs: number;
+  /** A callback was put back in the outbox: wake the worker. */
+  redelivered(): void;
+}
+
+export async function supervisorRoutes(
+  app: FastifyInstance,
+  deps: { db: Db; agents: AgentService; clock: () => number; timeZone: string; waitEstimator: WaitEstimator } & RedeliveryDeps,
+): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   requireAgent(app, deps, ['supervisor', 'admin']);
   const schema = { tags: ['supervisor'], security: [{ bearer: [] }] };
@@ -31,4 +43,23 @@ export async function supervisorRoutes(app: FastifyInstance, deps: { db: Db; age
     const messages = await deps.agents.messagesOf([row.id]);
     return presentSession(row, messages.get(row.id) ?? []);
   });
+
+  api.post(
+    '/api/v1/supervisor/callbacks/:id/redeliver',
+    {
+      schema: {
+        ...schema,
+        params: IntId,
+        summary: "Send a failed reply again: its dead callback (a message's delivery.callbackId), with a fresh retry window",
+        response: { 200: DeliveryView, ...errors, 409: ErrorView },
+      },
+    },
+    async (request) => {
+      const done = await redeliverCallback(deps.db, request.params.id, { now: deps.clock(), windowMs: deps.retryWindowMs, from: ['dead'] });
+      if (done.outcome === 'not-found') throw new ApiError('NOT_FOUND', `no callback ${request.params.id}`);
+      if (done.outcome === 'refused') throw new ApiError('CONFLICT', `callback ${request.params.id} is ${done.status}, not dead: only a failed one is sent again`);
+      deps.redelivered();
+      return callbackDelivery(done.callback);
+    },
+  );
 }
