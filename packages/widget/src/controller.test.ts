@@ -101,6 +101,7 @@ function setup(server = new FakeServer(), storage: KeyValue = memoryStorage(), l
   let handlers: FeedHandlers | null = null;
   const feedState = { connected: false };
   const typing: boolean[] = [];
+  const marks: string[] = [];
   const feed: Feed = {
     start: () => undefined,
     stop: () => undefined,
@@ -109,6 +110,8 @@ function setup(server = new FakeServer(), storage: KeyValue = memoryStorage(), l
       return feedState.connected;
     },
     typing: (t) => void typing.push(t),
+    received: (upTo) => void marks.push(`received ${upTo}`),
+    read: (upTo) => void marks.push(`read ${upTo}`),
   };
   const c = new ChatController({
     api: server.api(),
@@ -131,7 +134,7 @@ function setup(server = new FakeServer(), storage: KeyValue = memoryStorage(), l
     feedState.connected = false;
     feedOf().disconnected();
   };
-  return { c, server, storage, advance, feedOf, connect, disconnect, typing };
+  return { c, server, storage, advance, feedOf, connect, disconnect, typing, marks };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -279,6 +282,42 @@ describe('ChatController', () => {
     c.typing(true);
     c.sendText('done');
     expect(typing).toEqual([true, false]);
+  });
+
+  it("tells the agent their messages arrived at once, and were read only while the chat is in view", async () => {
+    const server = new FakeServer();
+    const first = server.add('agent', 'hello');
+    const { c, connect, disconnect, feedOf, marks } = setup(server);
+    await c.boot();
+    // Nothing while the feed is down; on connecting, the newest of the agent's messages.
+    expect(marks).toEqual([]);
+    connect();
+    expect(marks).toEqual([`received ${first.id}`, `read ${first.id}`]);
+
+    // The customer's own messages are nothing to acknowledge.
+    feedOf().message(server.add('customer', 'hi', 'c1'));
+    expect(marks).toHaveLength(2);
+
+    // Frame closed by the loader, or the page hidden: received, not read, until it is seen.
+    c.setVisible(false);
+    const second = server.add('agent', 'still there?');
+    feedOf().message(second);
+    expect(marks.slice(2)).toEqual([`received ${second.id}`]);
+    c.setVisible(true);
+    expect(marks.slice(3)).toEqual([`read ${second.id}`]);
+    c.setPageVisible(false);
+    const third = server.add('agent', 'bye');
+    feedOf().message(third);
+    c.setPageVisible(true);
+    expect(marks.slice(4)).toEqual([`received ${third.id}`, `read ${third.id}`]);
+
+    // Told again on a new connection (one sent as it dropped may be lost); never for an ended chat.
+    disconnect();
+    connect();
+    expect(marks.slice(6)).toEqual([`received ${third.id}`, `read ${third.id}`]);
+    feedOf().state(view({ state: 'ended', requestId: 1, sessionId: 1, closedBy: 'agent' }));
+    feedOf().message(server.add('agent', 'after the end'));
+    expect(marks).toHaveLength(8);
   });
 
   it('names the reason a start was refused, and takes "already waiting" as success', async () => {

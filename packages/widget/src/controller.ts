@@ -114,7 +114,12 @@ export class ChatController {
   private feed: Feed | null = null;
   private readonly timers: Timers;
   private readonly typingSignal: TypingSignal;
+  /** The loader shows the frame (always, on the hosted page). */
   private visible = true;
+  /** The browser shows the page (document.visibilityState). */
+  private pageVisible = true;
+  /** The highest of the agent's messages told to the server as received and as read on this connection. */
+  private told = { received: 0, read: 0 };
   private flushing = false;
   private flushAgain = false;
   private retryDelay = 1_000;
@@ -201,6 +206,9 @@ export class ChatController {
 
   private onConnected(): void {
     this.store.set({ connected: true, feedTried: true });
+    // A mark sent just before the connection dropped may be lost: tell them again (the server keeps the highest).
+    this.told = { received: 0, read: 0 };
+    this.acknowledge();
     if (this.pollTimer !== null) this.timers.clear(this.pollTimer);
     this.pollTimer = null;
     void this.catchUp();
@@ -315,6 +323,7 @@ export class ChatController {
       }
     }
     this.store.set(patch);
+    this.acknowledge();
   }
 
   private settle(stored: readonly VisitorMessage[]): void {
@@ -347,6 +356,7 @@ export class ChatController {
     }
     if (next.state === 'waiting' || next.state === 'chatting') patch.notice = null;
     this.store.set(patch);
+    this.acknowledge();
     // Accepted: images waiting for a chat can go now.
     if (prev?.state !== next.state) void this.flush();
   }
@@ -367,6 +377,32 @@ export class ChatController {
   setVisible(visible: boolean): void {
     this.visible = visible;
     if (visible) this.store.set({ unread: 0 });
+    this.acknowledge();
+  }
+
+  /** The browser shows or hides the page (another tab, minimised). */
+  setPageVisible(visible: boolean): void {
+    this.pageVisible = visible;
+    this.acknowledge();
+  }
+
+  /**
+   * Tells the agent how far their messages of this chat got: received as soon as they are here,
+   * read once the chat is in view. Only the newest counts; the server ignores what is not the
+   * agent's message of the visitor's open chat (e.g. one of an earlier chat).
+   */
+  private acknowledge(): void {
+    const feed = this.feed;
+    if (!feed?.connected || this.state.conversation?.state !== 'chatting') return;
+    const newest = newestAgentText(this.state.messages);
+    if (newest > this.told.received) {
+      this.told.received = newest;
+      feed.received(newest);
+    }
+    if (this.visible && this.pageVisible && newest > this.told.read) {
+      this.told.read = newest;
+      feed.read(newest);
+    }
   }
 
   // ---- what the customer does ----
@@ -537,6 +573,15 @@ export class ChatController {
     }
     return t('error.generic', { message: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/** The id of the newest of the agent's text messages (messages are sorted by id), or 0. */
+function newestAgentText(messages: readonly VisitorMessage[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as VisitorMessage;
+    if (m.sender === 'agent' && m.kind === 'text') return m.id;
+  }
+  return 0;
 }
 
 /** Why a request ended without a chat (RequestStatus), as a notice on the form. */

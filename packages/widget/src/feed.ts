@@ -30,6 +30,10 @@ export interface Feed {
   reconnect(): void;
   readonly connected: boolean;
   typing(typing: boolean): void;
+  /** This page has the agent's messages up to this id (sent only while connected). */
+  received(upTo: number): void;
+  /** The customer has seen the agent's messages up to this id (sent only while connected). */
+  read(upTo: number): void;
 }
 
 export function socketFeed(token: () => string | null, h: FeedHandlers): Feed {
@@ -83,6 +87,12 @@ export function socketFeed(token: () => string | null, h: FeedHandlers): Feed {
     },
     typing(typing) {
       if (socket.connected) socket.emit(VisitorClientEvent.TYPING, { typing });
+    },
+    received(upTo) {
+      if (socket.connected) socket.emit(VisitorClientEvent.RECEIVED, { upTo });
+    },
+    read(upTo) {
+      if (socket.connected) socket.emit(VisitorClientEvent.READ, { upTo });
     },
   };
 }

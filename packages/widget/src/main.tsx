@@ -95,7 +95,9 @@ function start(): void {
   void Promise.race([contextArrived, new Promise((r) => setTimeout(r, CONTEXT_WAIT_MS))]).then(() => c.boot());
 
   window.addEventListener('online', () => c.wake());
+  c.setPageVisible(document.visibilityState === 'visible');
   document.addEventListener('visibilitychange', () => {
+    c.setPageVisible(document.visibilityState === 'visible');
     if (document.visibilityState === 'visible') c.wake();
   });
 }
