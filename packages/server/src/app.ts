@@ -18,13 +18,17 @@ import { agentRoutes } from './modules/agent/index.js';
 import { workspaceRoutes } from './modules/agent/index.js';
 import { leftMessagesRoutes } from './modules/agent/index.js';
 import { queueRoutes } from './modules/agent/index.js';
+import { offerRoutes } from './modules/agent/index.js';
+import { BridgeDirectory, bridgeRoutes } from './modules/bridge/index.js';
 import { adminRoutes } from './modules/admin/index.js';
 import { supervisorRoutes } from './modules/supervisor/index.js';
+import { supervisorRoutingRoutes } from './modules/supervisor/index.js';
 import type { ChatContext } from './modules/chat/index.js';
 import type { EventBus } from './cluster/event-bus.js';
 import { singleProcess, type ClusterState } from './cluster/index.js';
 import { RequestService } from './modules/chat/index.js';
 import { Router } from './modules/chat/index.js';
+import { BridgeNotices, TransferService } from './modules/chat/index.js';
 import { SessionService } from './modules/chat/index.js';
 import { Sweeper } from './modules/chat/index.js';
 import { WaitEstimator } from './modules/chat/index.js';
@@ -92,14 +96,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const ctx: ChatContext = { db, dialect: store.dialect, sqlite: store.sqlite, config, events, routingLock: cluster.routingLock, log, clock };
   const metrics = createMetrics(db);
   const requests = new RequestService(ctx);
-  const sessions = new SessionService(ctx);
+  const bridgeNotices = new BridgeNotices(ctx);
+  const sessions = new SessionService(ctx, bridgeNotices);
   const agents = new AgentService(ctx);
-  const router = new Router(ctx);
-  const sweeper = new Sweeper(ctx);
+  const router = new Router(ctx, bridgeNotices);
+  const transfers = new TransferService(ctx, bridgeNotices);
+  const sweeper = new Sweeper(ctx, router.offers, bridgeNotices);
   const waitEstimator = new WaitEstimator(db, clock);
   const channels = new ChannelDirectory(db);
-  const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id), metrics, log, clock, cluster.outbox, events);
+  const bridges = new BridgeDirectory(db);
+  const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id) ?? bridges.outboxChannel(id), metrics, log, clock, cluster.outbox, events);
   await channels.reload();
+  await bridges.reload();
 
   // Label children made once: labelling on every message costs more than counting it.
   const messageCounters = new Map<string, ReturnType<Metrics['messages']['labels']>>();
@@ -117,6 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         break;
       case 'channels-changed':
         channels.reload().catch((error: unknown) => log.error({ err: error }, 'reloading channels failed'));
+        bridges.reload().catch((error: unknown) => log.error({ err: error }, 'reloading agent bridges failed'));
         break;
       case 'request-ended':
         metrics.requestsEnded.inc({ queue: String(event.queueId), state: requestStatusName(event.status) });
@@ -158,13 +167,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(swagger, {
     openapi: {
       info: { title: 'EliteWebChat', version: '1', description: 'The TPI (third parties) and the agent API. See docs/ in the repository.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, bridgeKey: { type: 'apiKey', in: 'header', name: 'X-Bridge-Key' } } },
       tags: [
         { name: 'tpi', description: 'Third-party integration protocol' },
         { name: 'agent', description: 'Agent API v1' },
         { name: 'supervisor', description: 'Supervisor API v1' },
         { name: 'admin', description: 'Admin API v1' },
         { name: 'webchat', description: 'The customer web chat (visitors)' },
+        { name: 'bridge', description: 'Agent bridges: agents who answer from another workplace app (X-Bridge-Key)' },
         { name: 'ops', description: 'Health and metrics' },
       ],
     },
@@ -184,6 +194,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(workspaceRoutes, { db, clock });
   await app.register(leftMessagesRoutes, { db, events, clock });
   await app.register(queueRoutes, { db, clock, router, agents });
+  await app.register(offerRoutes, { db, clock, router, agents, transfers });
+  await app.register(supervisorRoutingRoutes, { db, clock, router, transfers });
+  await app.register(bridgeRoutes, { db, bridges, agents, sessions, router });
   await app.register(supervisorRoutes, {
     db,
     agents,

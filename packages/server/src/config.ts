@@ -31,6 +31,8 @@ export interface Config {
   sweepIntervalMs: number;
   /** An online agent whose every live feed has been gone this long is set away; 0: never. */
   awayAfterMs: number;
+  /** Offers in a row an agent may let run out before being set away (not responding). */
+  offerMissesBeforeAway: number;
   /** How often live feeds' tokens are checked again, for revocations made by another process. */
   feedRecheckMs: number;
   delivery: DeliveryConfig;
@@ -123,6 +125,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60) * 1000,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 1_000, 10),
     awayAfterMs: int(env, 'AGENT_AWAY_AFTER_SECONDS', 60, 0) * 1000,
+    offerMissesBeforeAway: int(env, 'OFFER_MISSES_BEFORE_AWAY', 2, 1),
     feedRecheckMs: 30_000,
     delivery: {
       pollIntervalMs: int(env, 'CALLBACK_POLL_MS', DEFAULT_DELIVERY.pollIntervalMs, 10),

@@ -27,6 +27,8 @@ const queue = (assignment: AdminQueue['assignment']): AdminQueue => ({
   specialHours: {},
   dropAfterSilentSeconds: null,
   assignment,
+  offerTimeoutSeconds: 15,
+  maxRefusals: 2,
   agentIds: [],
 });
 

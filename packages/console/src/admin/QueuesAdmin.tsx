@@ -1,5 +1,5 @@
 /** Queues: list, create, edit (agents, working hours, closed dates and special hours, limits, policies, assignment). */
-import type { AdminAgent, AdminQueue, QueueAssignment, QueueUpdate, Weekday } from '@elitewebchat/protocol/browser';
+import { QUEUE_ASSIGNMENTS, type AdminAgent, type AdminQueue, type QueueAssignment, type QueueUpdate, type Weekday } from '@elitewebchat/protocol/browser';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
@@ -67,6 +67,14 @@ export function QueuesAdmin() {
                       </span>
                     </>
                   )}
+                  {q.assignment === 'offer' && (
+                    <>
+                      {' '}
+                      <span className="tag" data-testid="admin-queue-offer">
+                        {t('admin.queue.offer')}
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td className="small">
                   {q.hours === null ? t('admin.queue.alwaysOpen') : t('admin.queue.scheduled', { tz: q.timezone })} <DatesSummary queue={q} />
@@ -103,6 +111,8 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
   const [dropAfter, setDropAfter] = useState(queue?.dropAfterSilentSeconds ? String(queue.dropAfterSilentSeconds) : '');
   const [policy, setPolicy] = useState<AdminQueue['whenNoAgentOnline']>(queue?.whenNoAgentOnline ?? 'refuse');
   const [assignment, setAssignment] = useState<QueueAssignment>(queue?.assignment ?? 'auto');
+  const [offerTimeout, setOfferTimeout] = useState(String(queue?.offerTimeoutSeconds ?? 20));
+  const [maxRefusals, setMaxRefusals] = useState(String(queue?.maxRefusals ?? 3));
   const [enabled, setEnabled] = useState(queue?.enabled ?? true);
   const [agentIds, setAgentIds] = useState<string[]>(queue?.agentIds ?? []);
   const [error, setError] = useState<string | null>(null);
@@ -128,6 +138,8 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
       dropAfterSilentSeconds: dropAfter.trim() === '' ? null : Number(dropAfter),
       whenNoAgentOnline: policy,
       assignment,
+      offerTimeoutSeconds: Number(offerTimeout),
+      maxRefusals: Number(maxRefusals),
       enabled,
       // Always sent: a PUT replaces the queue's settings, so a field left out would be cleared.
       closedDates: dates.closed.closedDates,
@@ -185,11 +197,22 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
           </select>
         </Field>
         <Field label={t('admin.queue.assignment')} hint={t('admin.queue.assignmentHint')}>
-          <select value={assignment} onChange={(e) => setAssignment(e.target.value === 'manual' ? 'manual' : 'auto')} data-testid="queue-assignment">
+          <select value={assignment} onChange={(e) => setAssignment(QUEUE_ASSIGNMENTS.find((a) => a === e.target.value) ?? 'auto')} data-testid="queue-assignment">
             <option value="auto">{t('admin.queue.assignmentAuto')}</option>
+            <option value="offer">{t('admin.queue.assignmentOffer')}</option>
             <option value="manual">{t('admin.queue.assignmentManual')}</option>
           </select>
         </Field>
+        {assignment === 'offer' && (
+          <>
+            <Field label={t('admin.queue.offerTimeout')} hint={t('admin.queue.offerTimeoutHint')}>
+              <input value={offerTimeout} onChange={(e) => setOfferTimeout(e.target.value)} type="number" min={1} max={600} required data-testid="queue-offer-timeout" />
+            </Field>
+            <Field label={t('admin.queue.maxRefusals')} hint={t('admin.queue.maxRefusalsHint')}>
+              <input value={maxRefusals} onChange={(e) => setMaxRefusals(e.target.value)} type="number" min={1} max={100} required data-testid="queue-max-refusals" />
+            </Field>
+          </>
+        )}
         <label className="check">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} data-testid="queue-enabled" />
           {t('admin.queue.enabled')}

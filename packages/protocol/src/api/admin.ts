@@ -6,6 +6,7 @@ import Type, { type Static } from 'typebox';
 import { CALLBACK_NAMES } from '../codes.js';
 import { CALLBACK_STATUSES, CHANNEL_KINDS, QUEUE_ASSIGNMENTS } from '../limits.js';
 import { AgentStatusSchema, Password, RoleSchema } from './agent.js';
+import { BRIDGE_CALLBACK_NAMES } from './bridge.js';
 import { Nullable } from './common.js';
 
 const Periods = Type.Array(Type.String({ maxLength: 11, description: '"HH:MM-HH:MM"; "22:00-02:00" runs past midnight' }), { maxItems: 12 });
@@ -35,7 +36,9 @@ const QueueFields = {
   enabled: Type.Optional(Type.Boolean()),
   closedDates: Type.Optional(ClosedDates),
   specialHours: Type.Optional(SpecialHours),
-  assignment: Type.Optional(Type.Enum(QUEUE_ASSIGNMENTS, { description: 'auto (default): routed to the least busy agent; manual: its agents take requests by hand' })),
+  assignment: Type.Optional(Type.Enum(QUEUE_ASSIGNMENTS, { description: 'auto (default): routed to the least busy agent; offer: offered to the least busy agent, who accepts or declines; manual: its agents take requests by hand' })),
+  offerTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600, description: 'with offer: seconds an agent has to accept (default 20); unanswered, it passes on and counts as a refusal' })),
+  maxRefusals: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'with offer: declines and time-outs after which the request ends as REFUSED (2); default 3' })),
   dropAfterSilentSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 86_400, description: 'a waiting request whose third party sends no 1001 or 2005 this long ends as DROPPED (4); null: never' }))),
   agentIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000 })),
 };
@@ -54,6 +57,8 @@ export const AdminQueue = Type.Object({
   specialHours: SpecialHours,
   dropAfterSilentSeconds: Nullable(Type.Integer()),
   assignment: Type.Enum(QUEUE_ASSIGNMENTS),
+  offerTimeoutSeconds: Type.Integer(),
+  maxRefusals: Type.Integer(),
   agentIds: Type.Array(Type.String()),
 });
 export const AdminQueues = Type.Object({ queues: Type.Array(AdminQueue) });
@@ -140,9 +145,9 @@ export const CallbacksQuery = Type.Object({
 });
 export const CallbackView = Type.Object({
   id: Type.Integer(),
-  sessionId: Type.Integer(),
-  channelId: Type.String(),
-  name: Type.Enum(CALLBACK_NAMES),
+  sessionId: Type.Integer({ description: 'the session it is about; below zero, an agent bridge\'s ordering key (−session id, or −(2^45 + request id) for an offer)' }),
+  channelId: Type.String({ description: 'the channel, or bridge:{id} for an agent bridge\'s callbacks' }),
+  name: Type.Union([Type.Enum(CALLBACK_NAMES), Type.Enum(BRIDGE_CALLBACK_NAMES)]),
   url: Type.String(),
   status: CallbackStatusSchema,
   attempts: Type.Integer(),

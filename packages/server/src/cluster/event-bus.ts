@@ -13,7 +13,8 @@ import type { MessageRow } from '../db/schema.js';
 export type ChatEvent =
   | { type: 'assigned'; agentId: string; sessionId: number }
   | { type: 'message'; agentId: string; sessionId: number; message: MessageRow }
-  | { type: 'closed'; agentId: string; sessionId: number; by: Party }
+  /** The chat ended, or (transferred) left this agent for another agent or a queue. */
+  | { type: 'closed'; agentId: string; sessionId: number; by: Party; transferred?: boolean }
   | { type: 'agent-status'; agentId: string; status: AgentStatus }
   /** Tokens stopped being valid: one (logout) or all of an agent's (password reset, disabled). */
   | { type: 'tokens-revoked'; agentId: string; tokenHash?: string }
@@ -33,7 +34,9 @@ export type ChatEvent =
   /** Whether the customer's side has these replies of a session changed (all to the same mark). */
   | { type: 'delivery'; sessionId: number; agentId: string; messageIds: number[]; delivery: DeliveryView }
   /** A message was left outside hours in a queue, or one was handled. */
-  | { type: 'left-messages'; queueId: number };
+  | { type: 'left-messages'; queueId: number }
+  /** A request was offered to an agent, or an offer to them ended. */
+  | { type: 'offer'; agentId: string; requestId: number; change: 'new' | 'accepted' | 'declined' | 'expired' | 'withdrawn' };
 
 export interface EventBus {
   emit(event: ChatEvent): void;

@@ -32,6 +32,8 @@ export const DOMAIN_ERRORS = [
   /** A one-time password must be changed before anything else. */
   'PASSWORD_CHANGE_REQUIRED',
   'NOT_FOUND',
+  /** What was asked cannot happen in the state things are in (an agent without room, a chat already theirs). */
+  'CONFLICT',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERRORS)[number];
 

@@ -354,6 +354,8 @@ function routingTools(dialect: Dialect): Migration {
       await db.schema.alterTable('agents').addColumn('away_reason', 'text').execute();
       await db.schema.alterTable('agents').addColumn('missed_offers', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.alterTable('sessions').addColumn('bridge_relayed_id', t.bigint, (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('chat_requests').addColumn('end_note', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('transferred_from', 'text').execute();
       await db.schema.alterTable('sessions').addColumn('visitor_received_id', t.bigint, (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.alterTable('sessions').addColumn('visitor_read_id', t.bigint, (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.alterTable('callbacks').addColumn('message_id', t.bigint).execute();

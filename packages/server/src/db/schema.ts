@@ -1,5 +1,5 @@
 /** The tables, as Kysely sees them. Times are ms since the epoch; booleans are 0/1 in both stores. */
-import type { AgentRole, AgentStatus, CallbackName, CallbackStatus, ChannelKind, MessageKind, Party, QueueAssignment } from '@elitewebchat/protocol';
+import type { AgentRole, AgentStatus, BridgeCallbackName, CallbackName, CallbackStatus, ChannelKind, MessageKind, Party, QueueAssignment } from '@elitewebchat/protocol';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export type { AgentRole, AgentStatus, CallbackStatus, MessageKind, Party };
@@ -128,6 +128,8 @@ export interface ChatRequestTable {
   visitor: ColumnType<string | null, string | null | undefined, string | null>;
   /** The third party's last 1001 or 2005 about it; null: only its 1000 (created_at). */
   heard_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Why it ended, where its state alone does not say (REFUSED); 1001's message carries it. */
+  end_note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** queued: transferred to a queue, waiting for its next agent (its request is WAITING again). */
@@ -141,7 +143,10 @@ export interface SessionTable {
   nickname: string;
   source: string;
   queue_id: number;
+  /** The agent who has it; '' while queued (transferred to a queue, no agent yet). */
   agent_id: string;
+  /** The agent who last transferred it away: a queue does not route it back to them. */
+  transferred_from: ColumnType<string | null, string | null | undefined, string | null>;
   /** The base URL of every callback about this session. */
   callback_base: string | null;
   status: SessionStatus;
@@ -195,9 +200,11 @@ export interface ImageTable {
 
 export interface CallbackTable {
   id: Id;
+  /** The ordering key: a session id; below zero, an agent bridge's (delivery/bridge-outbox.ts). */
   session_id: number;
+  /** A channel id, or `bridge:{id}` for an agent bridge's. */
   channel_id: string;
-  name: CallbackName;
+  name: CallbackName | BridgeCallbackName;
   url: string;
   body: string;
   /** dead: still failing when its retry window ended; kept for the admin API and redelivery by hand. */

@@ -72,13 +72,25 @@ export function parseProvisioning(text: string, source = 'provisioning'): Provis
     for (const p of validateHours(q.hours)) problems.push(`/queues/${i}/hours: ${p}`);
     for (const p of validateDateExceptions(q)) problems.push(`/queues/${i}/${p}`);
   }
+  const bridgeIds = new Set<string>();
+  for (const [i, b] of (doc.agentBridges ?? []).entries()) {
+    if (bridgeIds.has(b.id)) problems.push(`/agentBridges/${i}: bridge id ${b.id} appears twice`);
+    bridgeIds.add(b.id);
+    const problem = baseUrlProblem(b.callbackBase);
+    if (problem) problems.push(`/agentBridges/${i}/callbackBase: ${problem}`);
+    for (const secret of b.webhookSecrets ?? []) if (!isValidSecret(secret)) problems.push(`/agentBridges/${i}/webhookSecrets: a secret is "whsec_" and at least 24 bytes in base64`);
+  }
   const ids = new Set<string>();
   const usernames = new Set<string>();
   for (const [i, a] of (doc.agents ?? []).entries()) {
     if (ids.has(a.id)) problems.push(`/agents/${i}: agent id ${a.id} appears twice`);
-    if (usernames.has(a.username)) problems.push(`/agents/${i}: username ${a.username} appears twice`);
+    if (a.username !== undefined && usernames.has(a.username)) problems.push(`/agents/${i}: username ${a.username} appears twice`);
     ids.add(a.id);
-    usernames.add(a.username);
+    if (a.username !== undefined) usernames.add(a.username);
+    if (a.bridge !== undefined && !bridgeIds.has(a.bridge)) problems.push(`/agents/${i}/bridge: no agent bridge ${a.bridge} in this file (agentBridges)`);
+    if (a.bridge === undefined && (a.username === undefined || a.password === undefined)) {
+      problems.push(`/agents/${i}: an agent who uses the console needs a username and a password (or a bridge, to work through an agent bridge)`);
+    }
     for (const q of a.queues ?? []) if (!queueIds.has(q)) problems.push(`/agents/${i}/queues: no queue ${q} in this file`);
   }
   const channelIds = new Set<string>();

@@ -35,7 +35,7 @@ describe('provisioning', () => {
         queues: await db.selectFrom('queues').selectAll().orderBy('id').execute(),
         agents: await db
           .selectFrom('agents')
-          .select(['id', 'username', 'password_hash', 'name', 'alias', 'icon', 'comments', 'max_chats', 'role', 'enabled', 'status'])
+          .select(['id', 'username', 'password_hash', 'name', 'alias', 'icon', 'comments', 'max_chats', 'role', 'enabled', 'status', 'bridge_id'])
           .orderBy('id')
           .execute(),
         memberships: await db.selectFrom('agent_queues').selectAll().orderBy('agent_id').orderBy('queue_id').execute(),
@@ -51,6 +51,7 @@ describe('provisioning', () => {
           .executeTakeFirstOrThrow()
           .then((c) => ({ kind: c.kind, web: JSON.parse(c.web ?? 'null') as unknown })),
         ratings: await ratingScale(db),
+        bridges: await db.selectFrom('agent_bridges').select(['id', 'callback_base', 'webhook_secrets']).execute(),
       };
       await platform.close();
       return rows;
@@ -59,12 +60,15 @@ describe('provisioning', () => {
     expect(first.queues.map((q) => [q.id, q.name, q.timezone, q.max_wait_seconds, q.max_length, q.when_no_agent_online, q.enabled])).toEqual([
       [1, '售前咨询', 'Asia/Shanghai', 600, 100, 'refuse', 1],
       [2, '售后服务 (24h)', 'Asia/Shanghai', 900, 200, 'wait', 1],
+      [3, '企业微信坐席', 'Asia/Shanghai', 600, 100, 'wait', 1],
     ]);
+    expect(first.queues.map((q) => [q.assignment, q.offer_timeout_seconds, q.max_refusals])).toEqual([['auto', 20, 3], ['auto', 20, 3], ['offer', 20, 3]]);
+    expect(first.bridges).toEqual([{ id: 'wecom', callback_base: 'http://127.0.0.1:9100', webhook_secrets: '["whsec_YnJpZGdlIGV4YW1wbGUgb25seTogcmVwbGFjZSBpdA=="]' }]);
     expect(JSON.parse(first.queues[0]!.hours!)).toMatchObject({ mon: ['09:00-12:00', '13:00-18:00'] });
     expect(first.queues[1]!.hours).toBeNull();
     expect(first.agents.map(({ password_hash: _h, ...a }) => a)).toEqual([
-      { id: 'SADMIN', username: 'admin', name: '管理员', alias: '管理员', icon: '', comments: '', max_chats: 5, role: 'admin', enabled: 1, status: 'offline' },
-      { id: 'SBOB', username: 'bob', name: 'Bob', alias: '坐席B', icon: '', comments: '', max_chats: 3, role: 'agent', enabled: 1, status: 'offline' },
+      { id: 'SADMIN', username: 'admin', name: '管理员', alias: '管理员', icon: '', comments: '', max_chats: 5, role: 'admin', enabled: 1, status: 'offline', bridge_id: null },
+      { id: 'SBOB', username: 'bob', name: 'Bob', alias: '坐席B', icon: '', comments: '', max_chats: 3, role: 'agent', enabled: 1, status: 'offline', bridge_id: null },
       {
         id: 'SELITE',
         username: 'elite',
@@ -76,14 +80,18 @@ describe('provisioning', () => {
         role: 'agent',
         enabled: 1,
         status: 'offline',
+        bridge_id: null,
       },
-      { id: 'SLEAD', username: 'lead', name: '主管', alias: '主管', icon: '', comments: '', max_chats: 5, role: 'supervisor', enabled: 1, status: 'offline' },
+      { id: 'SLEAD', username: 'lead', name: '主管', alias: '主管', icon: '', comments: '', max_chats: 5, role: 'supervisor', enabled: 1, status: 'offline', bridge_id: null },
+      // Through the bridge, not the console: a made-up username no person has, and no password.
+      { id: 'W001', username: 'bridge:wecom:W001', name: '王五', alias: '王五', icon: '', comments: '', max_chats: 5, role: 'agent', enabled: 1, status: 'offline', bridge_id: 'wecom' },
     ]);
-    for (const a of first.agents) expect(a.password_hash).toMatch(/^\$argon2id\$/);
+    for (const a of first.agents) expect(a.password_hash).toMatch(a.bridge_id ? /^!$/ : /^\$argon2id\$/);
     expect(first.memberships).toEqual([
       { agent_id: 'SBOB', queue_id: 2 },
       { agent_id: 'SELITE', queue_id: 1 },
       { agent_id: 'SELITE', queue_id: 2 },
+      { agent_id: 'W001', queue_id: 3 },
     ]);
     expect(first.channels.map(({ key_hash, ...c }) => ({ ...c, keyless: key_hash === null }))).toEqual([
       {
@@ -156,7 +164,7 @@ describe('provisioning', () => {
     };
     walk(Provisioning as unknown as Record<string, unknown>, '', [example]);
     // The walk reached Provisioning, QueueSpec, AgentSpec and ChannelSpec.
-    expect(objects).toEqual(['', '/queues', '/agents', '/channels', '/channels/preChatFields', '/channels/preChatFields/label', '/ratings', '/ratings/label']);
+    expect(objects).toEqual(['', '/queues', '/agents', '/channels', '/channels/preChatFields', '/channels/preChatFields/label', '/agentBridges', '/ratings', '/ratings/label']);
     expect(missing).toEqual([]);
   });
 
@@ -173,7 +181,7 @@ describe('provisioning', () => {
       expect(admin).toMatchObject({ id: 'SADMIN', role: 'admin', must_change_password: 0 });
       expect(await verifyPassword(admin.password_hash, 'change-me-admin')).toBe(true);
       // The file's first queue replaced the default one; no second default queue appeared.
-      expect((await second.store.db.selectFrom('queues').select('id').orderBy('id').execute()).map((q) => q.id)).toEqual([1, 2]);
+      expect((await second.store.db.selectFrom('queues').select('id').orderBy('id').execute()).map((q) => q.id)).toEqual([1, 2, 3]);
     } finally {
       await second.close();
     }

@@ -21,14 +21,16 @@ export const QueueSpec = Type.Object({
   enabled: Type.Optional(Type.Boolean({ default: true })),
   closedDates: Type.Optional(Type.Array(Type.String(), { description: 'whole days closed: "2026-10-01", or "2026-10-02..2026-10-07" (both ends included)' })),
   specialHours: Type.Optional(Type.Record(Type.String(), Day, { description: 'date → periods, winning over hours and closedDates on that date' })),
-  assignment: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('manual')], { default: 'auto', description: 'auto: routed to the least busy agent; manual: its agents take requests by hand' })),
+  assignment: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('offer'), Type.Literal('manual')], { default: 'auto', description: 'auto: routed to the least busy agent; offer: offered to the least busy agent, who accepts or declines; manual: its agents take requests by hand' })),
+  offerTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600, default: 20, description: 'with offer: how long an agent has to accept before the offer passes on (and counts as a refusal)' })),
+  maxRefusals: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 3, description: 'with offer: after this many declines or time-outs the request ends as REFUSED (2)' })),
   dropAfterSilentSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'a waiting request not polled (1001) nor written to (2005) this long ends as DROPPED (4); absent: never' })),
 }, STRICT);
 
 export const AgentSpec = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64 }),
-  username: Type.String({ minLength: 1, maxLength: 128 }),
-  password: Type.String({ minLength: 1, maxLength: 1024 }),
+  username: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'console log-in; not needed for an agent with bridge' })),
+  password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'console log-in; not needed for an agent with bridge' })),
   name: Type.String({ minLength: 1, maxLength: 128, description: 'chat nickname (webchat_alias)' }),
   alias: Type.Optional(Type.String({ maxLength: 128, description: 'staff name' })),
   icon: Type.Optional(Type.String({ maxLength: 2048 })),
@@ -37,6 +39,14 @@ export const AgentSpec = Type.Object({
   queues: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))),
   role: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')], { default: 'agent' })),
   enabled: Type.Optional(Type.Boolean({ description: 'absent: left as it is (new agents start enabled)' })),
+  bridge: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the agent bridge (agentBridges) this agent works through, instead of the console' })),
+}, STRICT);
+
+export const AgentBridgeSpec = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
+  key: Type.String({ minLength: 16, maxLength: 256, description: 'sent by the bridge as X-Bridge-Key' }),
+  callbackBase: Type.String({ maxLength: 2048, description: 'callbacks go to {callbackBase}/AgentBridge/{offer|assigned|message|closed}' }),
+  webhookSecrets: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 2, description: 'Standard Webhooks secrets (whsec_...), newest first' })),
 }, STRICT);
 
 export const ChannelSpec = Type.Object({
@@ -69,11 +79,13 @@ export const Provisioning = Type.Object({
   queues: Type.Optional(Type.Array(QueueSpec)),
   agents: Type.Optional(Type.Array(AgentSpec)),
   channels: Type.Optional(Type.Array(ChannelSpec)),
+  agentBridges: Type.Optional(Type.Array(AgentBridgeSpec, { description: 'agents who answer from another workplace app (originally Enterprise WeChat)' })),
   ratings: Type.Optional(Type.Array(RatingSpec, { description: "what 5001's ratingId means; offered by the web chat, shown by the console" })),
 }, STRICT);
 
 export type QueueSpec = Static<typeof QueueSpec>;
 export type AgentSpec = Static<typeof AgentSpec>;
 export type ChannelSpec = Static<typeof ChannelSpec>;
+export type AgentBridgeSpec = Static<typeof AgentBridgeSpec>;
 export type RatingSpec = Static<typeof RatingSpec>;
 export type Provisioning = Static<typeof Provisioning>;

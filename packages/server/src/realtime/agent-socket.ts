@@ -18,6 +18,7 @@ import type { Db } from '../db/database.js';
 import type { AgentService } from '../modules/agent/index.js';
 import { authenticateFeeds } from './authenticate.js';
 import { fanOutChatEvents } from './chat-fan-out.js';
+import { pushOffers } from './offer-pushes.js';
 import { pushCountsAndBoard } from './coalesced-pushes.js';
 import type { AgentServer, FeedData } from './io.js';
 import { InMemoryPresence, type Presence } from './presence.js';
@@ -64,6 +65,7 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
   const stopCoalescing = pushCountsAndBoard(io, deps);
   const stopFanOut = fanOutChatEvents(io, deps);
   const stopSignals = fanOutSignals(io, deps);
+  const stopOffers = pushOffers(io, deps);
 
   return {
     io,
@@ -76,6 +78,7 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
       stopRevoking();
       stopFanOut();
       stopSignals();
+      stopOffers();
     },
   };
 }

@@ -55,7 +55,8 @@ export function fanOutChatEvents(
         break;
       }
       case 'closed': {
-        const to = [agentRoom(event.agentId), sessionRoom(event.sessionId)];
+        // A transferred chat is closed for the agent it left, not for those watching it.
+        const to = event.transferred ? [agentRoom(event.agentId)] : [agentRoom(event.agentId), sessionRoom(event.sessionId)];
         push(event.agentId, () => void io.to(to).emit(ServerEvent.CHAT_CLOSED, { sessionId: event.sessionId, by: event.by }));
         break;
       }

@@ -4,12 +4,14 @@
  * Oldest request first (by id, which grows with arrival). Each goes to the online agent of its
  * queue with the fewest open chats; ties go to the agent idle longest, then by id so the result
  * never depends on input order. An agent at its maximum takes nothing more; an agent who just
- * took one is no longer idle.
+ * took one is no longer idle; an agent who refused a request is never given it.
  */
 
 export interface WaitingRequest {
   id: number;
   queueId: number;
+  /** Agents who declined it or let its offer run out: it never goes to them. */
+  refusedBy?: ReadonlySet<string> | undefined;
 }
 
 export interface RoutableAgent {
@@ -39,7 +41,7 @@ export function planAssignments(waiting: readonly WaitingRequest[], agents: read
   for (const request of [...waiting].sort((a, b) => a.id - b.id)) {
     let best: { id: string; open: number; maxChats: number; idleSince: number } | undefined;
     for (const agent of byQueue.get(request.queueId) ?? []) {
-      if (agent.open >= agent.maxChats) continue;
+      if (agent.open >= agent.maxChats || request.refusedBy?.has(agent.id)) continue;
       if (
         !best ||
         agent.open < best.open ||

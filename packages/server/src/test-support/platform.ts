@@ -39,6 +39,7 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     tokenTtlMs: 3600_000,
     sweepIntervalMs: 50,
     awayAfterMs: 60_000,
+    offerMissesBeforeAway: 2,
     feedRecheckMs: 30_000,
     docs: true,
     consoleDir: DEFAULT_CONSOLE_DIR,
@@ -119,7 +120,7 @@ export function manualClock(start: number): { now: () => number; set(t: number):
   };
 }
 
-/** Polls until probe returns something truthy. */
+/** Polls until probe returns something other than undefined or false (0 and "" count as answers). */
 export async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -1,6 +1,7 @@
 /**
  * A test third party: a real HTTP server on loopback that receives the platform's callbacks
- * at /ThirdPartService/{name} and records them. Its answers can be scripted to fail.
+ * at /ThirdPartService/{name} and records them. Its answers can be scripted to fail. Given the
+ * bridge's prefix and bodies, it plays an agent bridge (/AgentBridge/{name}) the same way.
  *
  * Every callback is checked against the protocol's schema of its name (CALLBACK_BODIES): an
  * unknown name, a body that is not JSON or one that does not match is a violation, and stop()
@@ -8,14 +9,19 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CALLBACK_BODIES } from '@elitewebchat/protocol';
+import { BRIDGE_CALLBACK_BODIES, CALLBACK_BODIES } from '@elitewebchat/protocol';
+import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 
-const PREFIX = '/ThirdPartService/';
-const validators = new Map(Object.entries(CALLBACK_BODIES).map(([name, schema]) => [name, Compile(schema)]));
+type Validators = Map<string, ReturnType<typeof Compile>>;
+const compileAll = (bodies: Record<string, TSchema>): Validators => new Map(Object.entries(bodies).map(([name, schema]) => [name, Compile(schema)]));
+
+/** Where the callbacks arrive and what each must look like: a third party's (TPI) or an agent bridge's. */
+export const TPI_RECEIVER = { prefix: '/ThirdPartService/', validators: compileAll(CALLBACK_BODIES) };
+export const BRIDGE_RECEIVER = { prefix: '/AgentBridge/', validators: compileAll(BRIDGE_CALLBACK_BODIES) };
 
 /** Why a callback does not match the protocol, or undefined when it does. */
-export function callbackViolation(path: string, raw: string): string | undefined {
+function callbackViolation(path: string, raw: string, { prefix: PREFIX, validators }: { prefix: string; validators: Validators } = TPI_RECEIVER): string | undefined {
   const name = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : undefined;
   const validator = name === undefined ? undefined : validators.get(name);
   const excerpt = raw.length > 300 ? `${raw.slice(0, 300)}…` : raw;
@@ -50,6 +56,8 @@ export class ThirdParty {
   answer: (name: string, body: Record<string, unknown>, n: number) => Answer = () => 'ok';
   private server = http.createServer((req, res) => this.handle(req, res));
   private waiters: (() => void)[] = [];
+
+  constructor(private readonly receiver: typeof TPI_RECEIVER = TPI_RECEIVER) {}
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -99,9 +107,9 @@ export class ThirdParty {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = req.url ?? '';
-      const name = path.replace(/^\/ThirdPartService\//, '');
+      const name = path.startsWith(this.receiver.prefix) ? path.slice(this.receiver.prefix.length) : path;
       const raw = Buffer.concat(chunks).toString('utf8');
-      const violation = callbackViolation(path, raw);
+      const violation = callbackViolation(path, raw, this.receiver);
       if (violation !== undefined) this.violations.push(violation);
       let body: Record<string, unknown> = {};
       try {

@@ -106,7 +106,7 @@ export class World {
 
   private passwordOf(username: string): string {
     const spec = this.agents.find((a) => a.username === username);
-    if (!spec) throw new Error(`no agent with username ${username} in this world`);
+    if (!spec?.password) throw new Error(`no agent with username ${username} and a password in this world`);
     return spec.password;
   }
 }

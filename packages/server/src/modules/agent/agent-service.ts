@@ -41,7 +41,8 @@ export class AgentService {
     const now = this.ctx.clock();
     const updated = await this.ctx.db
       .updateTable('agents')
-      .set(status === 'online' && agent.status !== 'online' ? { status, idle_since: now, updated_at: now } : { status, updated_at: now })
+      // A status the agent chose is no longer the platform's "not responding".
+      .set(status === 'online' && agent.status !== 'online' ? { status, idle_since: now, updated_at: now, away_reason: null, missed_offers: 0 } : { status, updated_at: now, away_reason: null })
       .where('id', '=', agent.id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -5,13 +5,14 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { ErrorView, RequestParams, RequestStatus, SessionView, WaitingRequestsAnswer, type ClientSource, type VisitorInfo } from '@elitewebchat/protocol';
+import { ErrorView, RequestParams, RequestStatus, SessionView, WaitingRequestsAnswer } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../../errors.js';
 import { me, requireAgent } from '../../auth/guard.js';
 import type { Router } from '../chat/index.js';
 import type { AgentService } from './agent-service.js';
 import { presentSession } from './presenter.js';
+import { waitingRequests } from './waiting-requests.js';
 
 export async function queueRoutes(app: FastifyInstance, deps: { db: Db; clock: () => number; router: Router; agents: AgentService }): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -25,45 +26,7 @@ export async function queueRoutes(app: FastifyInstance, deps: { db: Db; clock: (
   api.get(
     '/api/v1/agent/queue',
     { schema: { ...schema, summary: 'The requests waiting in my manual queues, oldest first', response: { 200: WaitingRequestsAnswer, ...errors } } },
-    async (request) => {
-      const rows = await db
-        .selectFrom('chat_requests as r')
-        .select((eb) => [
-          'r.id',
-          'r.queue_id',
-          'r.channel_id',
-          'r.client_id',
-          'r.nickname',
-          'r.source',
-          'r.created_at',
-          'r.visitor',
-          eb.selectFrom('messages').select(eb.fn.countAll<number>().as('n')).whereRef('messages.request_id', '=', 'r.id').as('pre'),
-        ])
-        .where('r.status', '=', RequestStatus.WAITING)
-        .where('r.queue_id', 'in', myManualQueues(me(request).id))
-        .orderBy('r.id')
-        .limit(500)
-        .execute();
-      const places = new Map<number, number>();
-      return {
-        requests: rows.map((r) => {
-          const place = (places.get(r.queue_id) ?? 0) + 1;
-          places.set(r.queue_id, place);
-          return {
-            requestId: r.id,
-            queueId: r.queue_id,
-            channelId: r.channel_id,
-            clientId: r.client_id,
-            nickname: r.nickname,
-            from: r.source as ClientSource,
-            place,
-            waitingSince: r.created_at,
-            preMessages: Number(r.pre ?? 0),
-            visitor: r.visitor === null ? null : (JSON.parse(r.visitor) as VisitorInfo),
-          };
-        }),
-      };
-    },
+    async (request) => ({ requests: await waitingRequests(db, myManualQueues(me(request).id)) }),
   );
 
   api.post(
@@ -82,7 +45,7 @@ export async function queueRoutes(app: FastifyInstance, deps: { db: Db; clock: (
       if (!row || !member) throw new ApiError('NOT_FOUND', `no request ${requestId} in your queues`);
       if (row.assignment !== 'manual') throw new ApiError('CONFLICT', `queue ${row.queue_id} routes its requests itself (assignment: auto)`);
       if (agent.status !== 'online') throw new ApiError('CONFLICT', 'go online to take chats');
-      if (!(await deps.router.accept(requestId, agent.id))) {
+      if (!(await deps.router.accept(requestId, agent.id)).accepted) {
         const now = await db.selectFrom('chat_requests').select(['status', 'session_id']).where('id', '=', requestId).executeTakeFirstOrThrow();
         if (now.status !== RequestStatus.WAITING) {
           const by = now.session_id === null ? undefined : await db.selectFrom('sessions').select('agent_id').where('id', '=', now.session_id).executeTakeFirst();

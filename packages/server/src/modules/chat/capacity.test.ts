@@ -15,6 +15,7 @@ import { testConfig } from '../../test-support/platform.js';
 import { freshStore, type TestStore } from '../../test-support/stores.js';
 import type { ChatContext } from './context.js';
 import { RequestService } from './requests.js';
+import { BridgeNotices } from './bridge-notices.js';
 import { Router } from './router.js';
 import { SessionService } from './sessions.js';
 
@@ -81,11 +82,11 @@ describe('two routers on one store', () => {
 
   it('never gives an agent more than maxChats when two accepts for them race', async () => {
     await online('B');
-    const [r1, r2] = contexts.map((c) => new Router(c));
+    const [r1, r2] = contexts.map((c) => new Router(c, new BridgeNotices(c)));
     for (let round = 0; round < 5; round++) {
       const [one, two] = await ask(2, `race${round}-`);
       const outcomes = await Promise.all([r1!.accept(one!, 'B'), r2!.accept(two!, 'B')]);
-      expect(outcomes.filter(Boolean), `round ${round}: exactly one accept goes through`).toHaveLength(1);
+      expect(outcomes.filter((o) => o.accepted), `round ${round}: exactly one accept goes through`).toHaveLength(1);
       expect(await openChats()).toEqual({ B: 1 });
       // The refused request still waits, untouched; B's chat ends for the next round.
       const states = await ctx().db.selectFrom('chat_requests').select(['id', 'status']).where('id', 'in', [one!, two!]).orderBy('id').execute();
@@ -93,15 +94,15 @@ describe('two routers on one store', () => {
       await ctx().db.updateTable('chat_requests').set({ status: RequestStatus.CANCELED_BY_CLIENT }).where('id', 'in', [one!, two!]).where('status', '=', RequestStatus.WAITING).execute();
       const agent = await ctx().db.selectFrom('agents').selectAll().where('id', '=', 'B').executeTakeFirstOrThrow();
       const session = await ctx().db.selectFrom('sessions').select('id').where('agent_id', '=', 'B').where('status', '=', 'open').executeTakeFirstOrThrow();
-      await new SessionService(ctx()).agentClose(agent, session.id);
+      await new SessionService(ctx(), new BridgeNotices(ctx())).agentClose(agent, session.id);
     }
   });
 
   it('routes a busy queue with two routers woken together, never past any agent\'s maxChats', async () => {
     await online('A', 'B');
     const waiting = await ask(24, 'busy-');
-    const routers = contexts.map((c) => new Router(c));
-    const sessions = new SessionService(ctx());
+    const routers = contexts.map((c) => new Router(c, new BridgeNotices(c)));
+    const sessions = new SessionService(ctx(), new BridgeNotices(ctx()));
     let served = 0;
     for (let round = 0; round < 20 && served < waiting.length; round++) {
       await Promise.all(routers.flatMap((r) => [r.wake(), r.wake()]));

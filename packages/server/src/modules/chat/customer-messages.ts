@@ -243,7 +243,8 @@ function checkSession(session: SessionFacts | undefined, message: CustomerText):
   if (!session || session.channel_id !== message.channel.id) {
     return new DomainError('SESSION_NOT_FOUND', `no session ${message.sessionId} for this channel`);
   }
-  if (session.status !== 'open') return new DomainError('SESSION_CLOSED', `session ${message.sessionId} is closed`);
+  // Queued (transferred to a queue): kept for the next agent.
+  if (session.status === 'closed') return new DomainError('SESSION_CLOSED', `session ${message.sessionId} is closed`);
   if (session.client_id !== message.clientId) {
     return new DomainError('NOT_THE_CUSTOMER', `clientId ${message.clientId} is not the customer of session ${message.sessionId}`);
   }

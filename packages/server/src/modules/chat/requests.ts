@@ -185,13 +185,14 @@ export class RequestService {
    * 1001. The state and the place are read in one statement, so in one snapshot: a router
    * accepting in between cannot make the answer say WAITING at place 0.
    */
-  async poll(channel: ChannelRow, requestId: number): Promise<{ requestStatus: number; queueLength: number; queueId: number }> {
+  async poll(channel: ChannelRow, requestId: number): Promise<{ requestStatus: number; queueLength: number; queueId: number; endNote: string | null }> {
     const row = await this.ctx.db
       .selectFrom('chat_requests as r')
       .select((eb) => [
         'r.channel_id',
         'r.status',
         'r.queue_id',
+        'r.end_note',
         eb
           .selectFrom('chat_requests as w')
           .select(eb.fn.countAll<number>().as('n'))
@@ -203,7 +204,7 @@ export class RequestService {
       .where('r.id', '=', requestId)
       .executeTakeFirst();
     if (!row || row.channel_id !== channel.id) throw new DomainError('REQUEST_NOT_FOUND', `no request ${requestId} for this channel`);
-    return { requestStatus: row.status, queueLength: row.status === RequestStatus.WAITING ? Number(row.ahead) : 0, queueId: row.queue_id };
+    return { requestStatus: row.status, queueLength: row.status === RequestStatus.WAITING ? Number(row.ahead) : 0, queueId: row.queue_id, endNote: row.end_note };
   }
 
   /**
@@ -289,6 +290,9 @@ export class RequestService {
     const { db, clock } = this.ctx;
     const row = await this.ownRequest(channel, requestId);
     if (row.status === RequestStatus.CANCELED_BY_CLIENT) return 'already canceled';
+    if (row.session_id !== null && row.status === RequestStatus.WAITING) {
+      throw new DomainError('REQUEST_NOT_WAITING', `request ${requestId} is session ${row.session_id}, transferred to queue ${row.queue_id} and waiting for its next agent; end it with 4001`);
+    }
     const updated = await db
       .updateTable('chat_requests')
       .set({ status: RequestStatus.CANCELED_BY_CLIENT, ended_at: clock() })

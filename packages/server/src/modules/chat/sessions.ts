@@ -2,7 +2,7 @@
  * An open chat between a customer and an agent, and everything either side does to it. Each
  * change is one transaction together with the callback it causes; listeners hear of it after.
  */
-import { formatMessage, parseMessage, type CallbackBodies, type CallbackName, type SessionEventView } from '@elitewebchat/protocol';
+import { formatMessage, parseMessage, RequestStatus, type CallbackBodies, type CallbackName, type SessionEventView } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import type { AgentRow, ChannelRow, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
 import { enqueueCallback } from '../../delivery/outbox.js';
@@ -13,6 +13,7 @@ import type { ChatContext } from './context.js';
 import { CustomerMessageWriter, type Stored } from './customer-messages.js';
 import { isUniqueViolation } from '../../common/store-errors.js';
 import { ratingScale } from '../directory/index.js';
+import type { BridgeNotices } from './bridge-notices.js';
 
 type Lookup = { kind: 'customer'; channel: ChannelRow } | { kind: 'agent'; agent: AgentRow };
 
@@ -21,7 +22,10 @@ export class SessionService {
 
   private readonly texts: CustomerMessageWriter;
 
-  constructor(private readonly ctx: ChatContext) {
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly bridges: BridgeNotices,
+  ) {
     this.texts = new CustomerMessageWriter(ctx);
   }
 
@@ -211,12 +215,23 @@ export class SessionService {
     const now = this.ctx.clock();
     const done = await this.ctx.db.transaction().execute(async (trx) => {
       const session = await this.openSession(trx, sessionId, who);
+      await this.bridges.closed(trx, session, by, null, now);
       await trx
         .updateTable('sessions')
         .set({ status: 'closed', closed_at: now, closed_by: by })
         .where('id', '=', session.id)
         .execute();
-      await trx.updateTable('agents').set({ idle_since: now }).where('id', '=', session.agent_id).execute();
+      if (session.status === 'queued') {
+        // Transferred to a queue and waiting there: its request no longer waits either.
+        await trx
+          .updateTable('chat_requests')
+          .set({ status: RequestStatus.CANCELED_BY_CLIENT, ended_at: now })
+          .where('id', '=', session.request_id)
+          .where('status', '=', RequestStatus.WAITING)
+          .execute();
+      } else {
+        await trx.updateTable('agents').set({ idle_since: now }).where('id', '=', session.agent_id).execute();
+      }
       const row = await this.insertEvent(trx, session.id, by, { event: 'closed', by }, now);
       if (by === 'agent') {
         await enqueueCallback(trx, session, 'close', { sessionId: session.id, agentId: session.agent_id, clientId: session.client_id, time: now }, now);
@@ -250,9 +265,15 @@ export class SessionService {
     return session;
   }
 
+  /**
+   * A session the caller may still write to: open, or for the customer also queued (transferred
+   * to a queue: what they write waits there for the next agent).
+   */
   private async openSession(trx: Db, sessionId: number, who: Lookup): Promise<SessionRow> {
     const session = await this.findSession(trx, sessionId, who);
-    if (session.status !== 'open') throw new DomainError('SESSION_CLOSED', `session ${sessionId} is closed`);
+    if (session.status === 'closed' || (session.status === 'queued' && who.kind === 'agent')) {
+      throw new DomainError('SESSION_CLOSED', `session ${sessionId} is ${session.status}`);
+    }
     return session;
   }
 

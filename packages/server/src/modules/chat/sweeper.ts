@@ -5,14 +5,23 @@
  * request whose time ran out while the process was down ends as it should.
  */
 import { RequestStatus } from '@elitewebchat/protocol';
+import type { BridgeNotices } from './bridge-notices.js';
 import type { ChatContext } from './context.js';
+import type { OfferService } from './offers.js';
+import { endQueuedSession } from './queued-sessions.js';
 import { queueIsOpen } from './queues.js';
 
 export class Sweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+  private caughtUp = false;
 
-  constructor(private readonly ctx: ChatContext) {}
+  constructor(
+    private readonly ctx: ChatContext,
+    private readonly offers: OfferService,
+    private readonly bridges: BridgeNotices,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => void this.sweep(), this.ctx.config.sweepIntervalMs);
@@ -24,8 +33,19 @@ export class Sweeper {
     await this.running;
   }
 
+  /**
+   * Sweeps soon; returns when a sweep that started after this call has finished (one under way
+   * may have read the store before what the caller changed). Calls during a sweep share the next.
+   */
   sweep(): Promise<void> {
-    this.running ??= this.sweepOnce()
+    if (this.running) {
+      this.next ??= this.running.then(() => {
+        this.next = undefined;
+        return this.sweep();
+      });
+      return this.next;
+    }
+    this.running = this.sweepOnce()
       .catch((error: unknown) => this.ctx.log.error({ err: error }, 'sweep failed'))
       .finally(() => {
         this.running = undefined;
@@ -34,11 +54,17 @@ export class Sweeper {
   }
 
   private async sweepOnce(): Promise<void> {
+    // Offers run out (and pass on) before requests are judged; a restart relays what bridges missed.
+    await this.offers.sweep();
+    if (!this.caughtUp) {
+      await this.bridges.catchUp();
+      this.caughtUp = true;
+    }
     const { db, clock } = this.ctx;
     const now = clock();
     const waiting = await db
       .selectFrom('chat_requests')
-      .select(['id', 'queue_id', 'created_at', 'visitor_id', 'heard_at'])
+      .select(['id', 'queue_id', 'created_at', 'visitor_id', 'heard_at', 'session_id'])
       .where('status', '=', RequestStatus.WAITING)
       .execute();
     if (waiting.length === 0) return;
@@ -60,19 +86,29 @@ export class Sweeper {
       if (!queue) status = RequestStatus.DROPPED;
       else if (now >= request.created_at + queue.max_wait_seconds * 1000) status = RequestStatus.TIMEOUT;
       // Only a third party polls; a web chat's customer is told by push and never polls.
-      else if (queue.drop_after_silent_seconds !== null && request.visitor_id === null && now >= (request.heard_at ?? request.created_at) + queue.drop_after_silent_seconds * 1000) {
+      // A chat transferred to a queue has a session: its third party has nothing to poll.
+      else if (queue.drop_after_silent_seconds !== null && request.visitor_id === null && request.session_id === null && now >= (request.heard_at ?? request.created_at) + queue.drop_after_silent_seconds * 1000) {
         status = RequestStatus.DROPPED;
       }
       else if (!queueIsOpen(queue, now)) status = RequestStatus.OFF_HOUR;
       else if (queue.when_no_agent_online === 'refuse' && !staffed.has(queue.id)) status = RequestStatus.NO_AGENT_ONLINE;
       if (status === undefined) continue;
-      const result = await db
-        .updateTable('chat_requests')
-        .set({ status, ended_at: now })
-        .where('id', '=', request.id)
-        .where('status', '=', RequestStatus.WAITING)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0) this.ctx.events.emit({ type: 'request-ended', queueId: request.queue_id, status, visitorId: request.visitor_id });
+      const ended = await db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('chat_requests')
+          .set({ status, ended_at: now })
+          .where('id', '=', request.id)
+          .where('status', '=', RequestStatus.WAITING)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return undefined;
+        return { session: request.session_id === null ? undefined : await endQueuedSession(trx, request.session_id, now) };
+      });
+      if (!ended) continue;
+      this.ctx.events.emit({ type: 'request-ended', queueId: request.queue_id, status, visitorId: request.visitor_id });
+      if (ended.session) {
+        this.ctx.events.emit({ type: 'closed', agentId: '', sessionId: ended.session.id, by: 'system' });
+        this.ctx.events.emit({ type: 'outbox' });
+      }
     }
   }
 }

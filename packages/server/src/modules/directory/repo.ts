@@ -20,6 +20,8 @@ export interface QueueFields {
   specialHours?: Record<string, string[]> | null | undefined;
   dropAfterSilentSeconds?: number | null | undefined;
   assignment?: QueueAssignment | undefined;
+  offerTimeoutSeconds?: number | undefined;
+  maxRefusals?: number | undefined;
 }
 
 export interface AgentFields {
@@ -31,6 +33,8 @@ export interface AgentFields {
   maxChats?: number | undefined;
   role?: AgentRole | undefined;
   enabled?: boolean | undefined;
+  /** The agent bridge the agent works through; null: the console; undefined: left as it is. */
+  bridge?: string | null | undefined;
 }
 
 export interface ChannelFields {
@@ -64,6 +68,8 @@ export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: numb
     special_hours: q.specialHours && Object.keys(q.specialHours).length > 0 ? JSON.stringify(q.specialHours) : null,
     drop_after_silent_seconds: q.dropAfterSilentSeconds ?? null,
     assignment: q.assignment ?? 'auto',
+    offer_timeout_seconds: q.offerTimeoutSeconds ?? 20,
+    max_refusals: q.maxRefusals ?? 3,
     updated_at: now,
   };
   await trx
@@ -86,6 +92,7 @@ export async function upsertAgent(trx: Db, id: string, a: AgentFields, passwordH
     // Left as it is when not given: a restart with the provisioning file must not re-enable
     // an agent an admin disabled.
     ...(a.enabled !== undefined ? { enabled: a.enabled ? 1 : 0 } : {}),
+    ...(a.bridge !== undefined ? { bridge_id: a.bridge } : {}),
     updated_at: now,
     // A password written here (provisioning file, admin API) is chosen, not one-time.
     ...(passwordHash ? { password_hash: passwordHash, must_change_password: 0 } : {}),
@@ -93,6 +100,15 @@ export async function upsertAgent(trx: Db, id: string, a: AgentFields, passwordH
   await trx
     .insertInto('agents')
     .values({ id, ...values, enabled: a.enabled === false ? 0 : 1, password_hash: passwordHash ?? '!', status: 'offline', idle_since: now, created_at: now })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+}
+
+export async function upsertAgentBridge(trx: Db, b: { id: string; key: string; callbackBase: string; webhookSecrets?: string[] | undefined }, now: number): Promise<void> {
+  const values = { key_hash: sha256(b.key), callback_base: b.callbackBase, webhook_secrets: JSON.stringify(b.webhookSecrets ?? []), updated_at: now };
+  await trx
+    .insertInto('agent_bridges')
+    .values({ id: b.id, ...values, created_at: now })
     .onConflict((oc) => oc.column('id').doUpdateSet(values))
     .execute();
 }
@@ -169,6 +185,8 @@ export function presentQueue(q: QueueRow, agentIds: string[]) {
     specialHours: q.special_hours ? (JSON.parse(q.special_hours) as Record<string, string[]>) : {},
     dropAfterSilentSeconds: q.drop_after_silent_seconds,
     assignment: q.assignment,
+    offerTimeoutSeconds: q.offer_timeout_seconds,
+    maxRefusals: q.max_refusals,
     agentIds,
   };
 }

@@ -26,6 +26,7 @@ const ENDED_REASONS: Partial<Record<number, string>> = {
   [RequestStatus.NO_AGENT_ONLINE]: 'ended: no agent of the queue was online, and the queue refuses then',
   [RequestStatus.OFF_HOUR]: 'ended: the queue closed (its working hours, a closed date or special hours)',
   [RequestStatus.CANCELED_BY_CLIENT]: 'ended: cancelled by the client (1002)',
+  [RequestStatus.REFUSED]: 'ended: refused by the agents it was offered to',
 };
 
 export async function dispatchTpi(services: TpiServices, channel: ChannelRow, body: TpiBody): Promise<TpiAnswer> {
@@ -41,9 +42,9 @@ export async function dispatchTpi(services: TpiServices, channel: ChannelRow, bo
     case RequestType.CHAT_REQUEST_STATE_UPDATE: {
       // Asking keeps a waiting request from being dropped as silent (dropAfterSilentSeconds).
       await requests.heard(channel, body.requestId);
-      const { requestStatus, queueLength, queueId } = await requests.poll(channel, body.requestId);
+      const { requestStatus, queueLength, queueId, endNote } = await requests.poll(channel, body.requestId);
       const wait = requestStatus === RequestStatus.WAITING && queueLength > 0 ? await waitEstimator.estimate(queueId, queueLength) : null;
-      const reason = ENDED_REASONS[requestStatus];
+      const reason = endNote ? `ended: ${endNote}` : ENDED_REASONS[requestStatus];
       return { ...ok(reason ? `success; ${reason}` : 'success'), requestStatus, queueLength, ...waitField(wait) };
     }
     case RequestType.CANCEL_CHAT_REQUEST:

@@ -23,4 +23,5 @@ export const RESULT_FOR_DOMAIN_ERROR: Readonly<Record<DomainErrorCode, ResultCod
   BAD_CREDENTIALS: ResultCode.REQUEST_ERROR,
   PASSWORD_CHANGE_REQUIRED: ResultCode.REQUEST_ERROR,
   NOT_FOUND: ResultCode.REQUEST_ERROR,
+  CONFLICT: ResultCode.REQUEST_ERROR,
 };
