@@ -11,7 +11,7 @@
  * opened through the world, the platform and the third party, and throws if any of them saw
  * something malformed (a callback or a realtime event that does not match the protocol).
  */
-import type { AgentSpec, ChannelSpec, QueueSpec, RatingSpec } from '../provisioning/schema.js';
+import type { AgentBridgeSpec, AgentSpec, ChannelSpec, QueueSpec, RatingSpec } from '../provisioning/schema.js';
 import { connectAgent, type AgentFeed } from './agent-client.js';
 import { openChat } from './chat.js';
 import { startTestPlatform, type TestPlatform, type TestPlatformOptions } from './platform.js';
@@ -41,6 +41,8 @@ export interface WorldOptions extends Omit<TestPlatformOptions, 'provisioning'> 
   channels?: Channels;
   /** The rating scale (none by default). */
   ratings?: RatingSpec[];
+  /** Agent bridges (none by default). */
+  agentBridges?: AgentBridgeSpec[];
   /** Added to the queues, agents and channels (the default ones or those given). */
   more?: { queues?: QueueSpec[]; agents?: AgentSpec[]; channels?: Channels };
 }
@@ -112,7 +114,7 @@ export class World {
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const { queues, agents, channels, more, ratings, ...platformOptions } = options;
+  const { queues, agents, channels, more, ratings, agentBridges, ...platformOptions } = options;
   const tp = new ThirdParty();
   const tpUrl = await tp.start();
   const allAgents = [...(agents ?? DEFAULT_AGENTS), ...(more?.agents ?? [])];
@@ -125,6 +127,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         agents: allAgents,
         channels: [...(channels === undefined ? defaultChannels(tpUrl) : channelsOf(channels, tpUrl)), ...channelsOf(more?.channels, tpUrl)],
         ...(ratings ? { ratings } : {}),
+        ...(agentBridges ? { agentBridges } : {}),
       },
     });
   } catch (error) {
