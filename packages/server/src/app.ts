@@ -19,6 +19,7 @@ import { workspaceRoutes } from './modules/agent/index.js';
 import { leftMessagesRoutes } from './modules/agent/index.js';
 import { queueRoutes } from './modules/agent/index.js';
 import { offerRoutes } from './modules/agent/index.js';
+import { colleagueRoutes } from './modules/agent/index.js';
 import { BridgeDirectory, bridgeRoutes } from './modules/bridge/index.js';
 import { adminRoutes } from './modules/admin/index.js';
 import { supervisorRoutes } from './modules/supervisor/index.js';
@@ -195,6 +196,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(leftMessagesRoutes, { db, events, clock });
   await app.register(queueRoutes, { db, clock, router, agents });
   await app.register(offerRoutes, { db, clock, router, agents, transfers });
+  await app.register(colleagueRoutes, { db, clock });
   await app.register(supervisorRoutingRoutes, { db, clock, router, transfers });
   await app.register(bridgeRoutes, { db, bridges, agents, sessions, router });
   await app.register(supervisorRoutes, {

@@ -214,3 +214,18 @@ export type OffersAnswer = Static<typeof OffersAnswer>;
 export type DeclineBody = Static<typeof DeclineBody>;
 export type TransferBody = Static<typeof TransferBody>;
 export type TransferAnswer = Static<typeof TransferAnswer>;
+
+/** Another agent of a queue of mine: whom I can transfer a chat to (online, with room). */
+export const ColleagueView = Type.Object({
+  id: Type.String(),
+  name: Type.String({ description: 'chat nickname shown to customers' }),
+  alias: Type.String({ description: 'staff name' }),
+  status: AgentStatusSchema,
+  openChats: Type.Integer(),
+  openOffers: Type.Integer({ description: 'chats offered to them now: each holds a place of maxChats' }),
+  maxChats: Type.Integer(),
+  queueIds: Type.Array(Type.Integer(), { description: 'the queues we share' }),
+});
+export const ColleaguesAnswer = Type.Object({ colleagues: Type.Array(ColleagueView, { description: 'by id' }) });
+export type ColleagueView = Static<typeof ColleagueView>;
+export type ColleaguesAnswer = Static<typeof ColleaguesAnswer>;

@@ -6,5 +6,6 @@ export { workspaceRoutes } from './workspace-routes.js';
 export { leftMessagesRoutes } from './left-messages-routes.js';
 export { queueRoutes } from './queue-routes.js';
 export { offerRoutes, notAcceptedMessage } from './offer-routes.js';
+export { colleagueRoutes } from './colleague-routes.js';
 export { waitingRequests } from './waiting-requests.js';
 export { openOffers } from './offer-views.js';
