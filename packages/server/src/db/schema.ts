@@ -126,7 +126,10 @@ export interface ChatRequestTable {
   visitor_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON of VisitorInfo (web chat); null for TPI requests. */
   visitor: ColumnType<string | null, string | null | undefined, string | null>;
-  /** The third party's last 1001 or 2005 about it; null: only its 1000 (created_at). */
+  /**
+   * The third party's last 1001 or 2005 about it; null: only its 1000 (created_at). For a chat
+   * transferred to a queue (session_id set while WAITING): when it was transferred.
+   */
   heard_at: ColumnType<number | null, number | null | undefined, number | null>;
   /** Why it ended, where its state alone does not say (REFUSED); 1001's message carries it. */
   end_note: ColumnType<string | null, string | null | undefined, string | null>;

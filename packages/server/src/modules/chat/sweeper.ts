@@ -84,7 +84,8 @@ export class Sweeper {
       const queue = queues.get(request.queue_id);
       let status: number | undefined;
       if (!queue) status = RequestStatus.DROPPED;
-      else if (now >= request.created_at + queue.max_wait_seconds * 1000) status = RequestStatus.TIMEOUT;
+      // A chat transferred to a queue has waited since its transfer (heard_at), not since it first asked.
+      else if (now >= (request.session_id === null ? request.created_at : (request.heard_at ?? request.created_at)) + queue.max_wait_seconds * 1000) status = RequestStatus.TIMEOUT;
       // Only a third party polls; a web chat's customer is told by push and never polls.
       // A chat transferred to a queue has a session: its third party has nothing to poll.
       else if (queue.drop_after_silent_seconds !== null && request.visitor_id === null && request.session_id === null && now >= (request.heard_at ?? request.created_at) + queue.drop_after_silent_seconds * 1000) {

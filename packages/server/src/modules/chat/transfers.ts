@@ -110,7 +110,8 @@ export class TransferService {
     // The chat waits as its first request: its place is by its first arrival.
     const requeued = await trx
       .updateTable('chat_requests')
-      .set({ status: RequestStatus.WAITING, queue_id: toQueueId, ended_at: null, end_note: null, session_id: session.id })
+      // heard_at: when it was transferred; its wait (maxWaitSeconds) counts from then.
+      .set({ status: RequestStatus.WAITING, queue_id: toQueueId, ended_at: null, end_note: null, session_id: session.id, heard_at: now })
       .where('id', '=', session.request_id)
       .executeTakeFirst();
     if (Number(requeued.numUpdatedRows) === 0) throw new DomainError('RETRY', `the request of session ${session.id} is gone`);
