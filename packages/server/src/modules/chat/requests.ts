@@ -254,9 +254,10 @@ export class RequestService {
       }
       if (row.status === RequestStatus.WAITING) {
         await trx.updateTable('chat_requests').set({ heard_at: now }).where('id', '=', row.id).execute();
+        // A chat transferred to a queue waits with its session: what the customer writes is of that session.
         const message = await trx
           .insertInto('messages')
-          .values({ request_id: row.id, session_id: null, sender: 'customer', kind: 'pre', text, client_msg_id: msgId ?? null, created_at: now })
+          .values({ request_id: row.id, session_id: row.session_id, sender: 'customer', kind: row.session_id === null ? 'pre' : 'text', text, client_msg_id: msgId ?? null, created_at: now })
           .returningAll()
           .executeTakeFirstOrThrow();
         return { stored: 'stored' as const, message, visitorId: row.visitor_id, agentId: undefined, sessionId: undefined };

@@ -92,6 +92,7 @@ describe('transfers', () => {
     expect((await p.api('GET', `/api/v1/agent/sessions/${sessionId}`, a)).status).toBe(404);
     // The customer writes meanwhile: kept for the next agent. Cancelling the request is not the way to end it.
     expect((await p.tpi({ type: 2001, sessionId, clientId: 'c1', text: 'still there?' })).result).toBe(1);
+    expect((await p.tpi({ type: 2005, requestId: original.request_id, text: 'hello?' })).result).toBe(1);
     const cancel = await p.tpi({ type: 1002, requestId: original.request_id });
     expect(cancel.result).not.toBe(1);
     expect(cancel.message).toContain('end it with 4001');
@@ -102,7 +103,7 @@ describe('transfers', () => {
     expect(creates.map((x) => x.body.agentId)).toEqual(['A', 'E']);
     const view = await p.api<Session>('GET', `/api/v1/agent/sessions/${sessionId}`, e);
     expect(view.body).toMatchObject({ agentId: 'E', status: 'open' });
-    expect(view.body.messages.map((m) => m.text ?? m.event?.event)).toEqual(['transferred', 'still there?']);
+    expect(view.body.messages.map((m) => [m.kind, m.text ?? m.event?.event])).toEqual([['event', 'transferred'], ['text', 'still there?'], ['text', 'hello?']]);
     expect((await p.tpi({ type: 1001, requestId: original.request_id })).requestStatus).toBe(RequestStatus.ACCEPTED);
   });
 
