@@ -131,6 +131,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       case 'request-ended':
         metrics.requestsEnded.inc({ queue: String(event.queueId), state: requestStatusName(event.status) });
         break;
+      case 'offer':
+        metrics.offers.inc({ outcome: event.change === 'new' ? 'offered' : event.change });
+        break;
       case 'message': {
         const key = `${event.message.sender}/${event.message.kind}`;
         let counter = messageCounters.get(key);

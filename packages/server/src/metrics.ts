@@ -26,6 +26,7 @@ export function createMetrics(db: Db) {
       registers,
     }),
     requestsEnded: new Counter({ name: 'webchat_requests_ended_total', help: 'Chat requests by final state', labelNames: ['queue', 'state'], registers }),
+    offers: new Counter({ name: 'webchat_offers_total', help: 'Offers to agents by how they ended (offered: made)', labelNames: ['outcome'], registers }),
     messages: new Counter({ name: 'webchat_messages_total', help: 'Messages stored, by sender and kind', labelNames: ['sender', 'kind'], registers }),
     callbackAttempts: new Counter({ name: 'webchat_callback_attempts_total', help: 'Callback attempts by name and outcome', labelNames: ['name', 'outcome'], registers }),
     channelFailing: new Gauge({

@@ -79,6 +79,10 @@ describe('offers', () => {
     const polled = await p.tpi({ type: 1001, requestId });
     expect(polled).toMatchObject({ requestStatus: RequestStatus.REFUSED, queueLength: 0 });
     expect(polled.message).toBe('success; ended: every online agent of queue 7 declined it or let its offer run out (2 refusals)');
+    const metrics = await (await fetch(`${p.url}/metrics`)).text();
+    expect(metrics).toContain('webchat_offers_total{outcome="offered"} 2');
+    expect(metrics).toContain('webchat_offers_total{outcome="declined"} 2');
+    expect(metrics).toContain('webchat_requests_ended_total{queue="7",state="REFUSED"} 1');
     const reasons = await p.platform.store.db.selectFrom('offers').select(['agent_id', 'status', 'reason']).where('request_id', '=', requestId).orderBy('id').execute();
     expect(reasons).toEqual([
       { agent_id: firstAgent, status: 'declined', reason: 'not my product' },
