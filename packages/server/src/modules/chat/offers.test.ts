@@ -132,4 +132,22 @@ describe('offers', () => {
     expect(polled.message).toBe("success; ended: refused 2 times: the queue's maxRefusals (2) was reached");
     expect(await p.platform.store.db.selectFrom('offers').select('status').where('request_id', '=', requestId).execute()).toEqual([{ status: 'expired' }, { status: 'expired' }]);
   });
+
+  it('withdraws an offer when its agent leaves, without counting a refusal, and offers it to the next agent', async () => {
+    w = await startWorld({ queues: [{ id: 7, name: 'offered', assignment: 'offer', offerTimeoutSeconds: 60, maxRefusals: 1, whenNoAgentOnline: 'wait' }], agents: [agent('A', { queues: [7] }), agent('B', { queues: [7] })] });
+    const { p } = w;
+    const a = await w.login('a');
+    const feed = await w.feed(a);
+    await w.status(a, 'online');
+    const { requestId } = await p.tpi({ type: 1000, clientId: 'c1', queueId: 7 });
+    await feed.waitFor((e) => e.name === 'offer.new' && e.data.requestId === requestId, 'offer to A');
+    const b = await w.online('b');
+    await w.status(a, 'away');
+    await feed.waitFor((e) => e.name === 'offer.ended' && e.data.requestId === requestId && e.data.reason === 'withdrawn', 'withdrawn');
+    // maxRefusals is 1: had leaving counted as a refusal, the request would have ended.
+    await eventually(async () => (await offersOf(b)).some((o) => o.requestId === requestId) || undefined, 5_000, 'offered to B');
+    expect((await p.tpi({ type: 1001, requestId })).requestStatus).toBe(RequestStatus.WAITING);
+    expect((await p.api('POST', `/api/v1/agent/offers/${requestId}/accept`, a)).status).toBe(409);
+    expect((await p.api('POST', `/api/v1/agent/offers/${requestId}/accept`, b)).status).toBe(200);
+  });
 });
