@@ -9,6 +9,7 @@
  */
 import { RequestStatus } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
+import { isUniqueViolation } from '../../common/store-errors.js';
 import type { BridgeNotices } from './bridge-notices.js';
 import type { ChatContext } from './context.js';
 import { endQueuedSession } from './queued-sessions.js';
@@ -35,7 +36,7 @@ export class OfferService {
   async offer(requestId: number, agentId: string): Promise<boolean> {
     const { db, clock, events } = this.ctx;
     const now = clock();
-    const done = await db.transaction().execute(async (trx) => {
+    const made = db.transaction().execute(async (trx) => {
       const agent = await trx
         .updateTable('agents')
         .set((eb) => ({ missed_offers: eb.ref('missed_offers') }))
@@ -60,6 +61,11 @@ export class OfferService {
       await trx.insertInto('offers').values({ request_id: requestId, agent_id: agentId, offered_at: now, deadline, status: 'open', reason: null, ended_at: null }).execute();
       await this.bridges.offer(trx, agent, request, deadline, now);
       return { bridged: agent.bridge_id !== null };
+    });
+    // Offered meanwhile by another router on the same store (offers_one_open): theirs stands.
+    const done = await made.catch((error: unknown) => {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
     });
     if (!done) return false;
     events.emit({ type: 'offer', agentId, requestId, change: 'new' });
