@@ -11,6 +11,7 @@ import { CannedStore } from '../chat/canned-store';
 import { ChatStore, totalUnread } from '../chat/chat-store';
 import { startChatSync } from '../chat/chat-sync';
 import { CustomerTyping, listenCustomerTyping } from '../chat/customer-typing';
+import { listenDeliveries } from '../chat/deliveries';
 import { LeftMessages, listenLeftMessages } from '../chat/left-messages';
 import { setTitleBadge, unlockAudioOnGesture } from '../chat/notifier';
 import { QueueCounts } from '../chat/queue-counts';
@@ -59,6 +60,7 @@ function createServices(auth: LoginAnswer): { services: Services; stop: () => vo
   const stopSync = startChatSync(realtime, chats, queues, { myId: auth.agent.id, isWatched: (id) => watched.has(id) });
   const offTitle = chats.store.subscribe(() => setTitleBadge(totalUnread(chats.state)));
   const offTyping = listenCustomerTyping(realtime, customerTyping);
+  const offDeliveries = listenDeliveries(realtime, chats);
   const offLeft = listenLeftMessages(realtime, leftMessages);
   const offWaiting = listenWaitingRequests(realtime, waiting);
   // The scale is fetched once; a failed fetch is tried again on the next (re)connect.
@@ -78,6 +80,7 @@ function createServices(auth: LoginAnswer): { services: Services; stop: () => vo
     stop: () => {
       stopSync();
       offTyping();
+      offDeliveries();
       offLeft();
       offWaiting();
       offRatings();

@@ -1,4 +1,4 @@
-import type { MessageView, SessionView } from '@elitewebchat/protocol/browser';
+import type { DeliveryView, MessageView, SessionView } from '@elitewebchat/protocol/browser';
 import { describe, expect, it } from 'vitest';
 import { ChatStore, totalUnread } from './chat-store';
 
@@ -130,5 +130,33 @@ describe('ChatStore', () => {
     expect(store.openIds()).toEqual([]);
     store.dismiss(1);
     expect(store.chat(1)).toBeUndefined();
+  });
+
+  it('moves a reply’s delivery mark live and takes a fetch’s newer word, keeping everything else', () => {
+    const mark = (state: DeliveryView['state'], attempts = 0): DeliveryView => ({ state, attempts, lastError: attempts ? 'HTTP 500' : null, callbackId: 9 });
+    const reply = (id: number, delivery: DeliveryView): MessageView => ({ ...msg(id, 1, 'agent'), delivery });
+    const store = new ChatStore(() => true);
+    store.upsertSessions([session(1, [msg(1, 1), reply(2, mark('sent')), reply(3, mark('sent'))])], { announce: false });
+    const before = store.chat(1)!.messages;
+
+    store.setDelivery(1, 2, mark('retrying', 2));
+    const after = store.chat(1)!.messages;
+    expect(after.map((m) => m.delivery?.state)).toEqual([undefined, 'retrying', 'sent']);
+    expect(after[0]).toBe(before[0]);
+    expect(after[2]).toBe(before[2]);
+    // The same mark again, a message without one, or one we do not hold: nothing changes.
+    const state = store.state;
+    store.setDelivery(1, 2, mark('retrying', 2));
+    store.setDelivery(1, 1, mark('delivered'));
+    store.setDelivery(1, 99, mark('delivered'));
+    store.setDelivery(7, 2, mark('delivered'));
+    expect(store.state).toBe(state);
+
+    // A catch-up after an outage brings marks that moved meanwhile.
+    store.upsertSessions([session(1, [reply(2, mark('failed', 5)), reply(3, mark('delivered', 1))])], { announce: true });
+    expect(store.chat(1)!.messages.map((m) => m.delivery?.state)).toEqual([undefined, 'failed', 'delivered']);
+    expect(store.chat(1)!.unread).toBe(0);
+    store.addEarlier(1, [reply(2, mark('delivered', 1))], false);
+    expect(store.chat(1)!.messages[1]!.delivery).toEqual(mark('delivered', 1));
   });
 });

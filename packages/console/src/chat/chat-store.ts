@@ -3,8 +3,9 @@
  * id, unread counts and messages still being sent. Pure state changes; the wiring that feeds it
  * lives in chat-sync.ts.
  */
-import type { MessageView, SessionView, SessionSummary } from '@elitewebchat/protocol/browser';
+import type { DeliveryView, MessageView, SessionView, SessionSummary } from '@elitewebchat/protocol/browser';
 import { createStore, type Store } from '../app/store';
+import { withDelivery, withFetchedDeliveries } from '../messages/delivery';
 import { applyToSession, insertMessage, mergeMessages, mergeSession, summaryOf } from './merge';
 
 export interface PendingMessage {
@@ -97,7 +98,7 @@ export class ChatStore {
           // Only the latest came, and all of them are newer than anything we hold: what lies
           // between is unknown, so the fetched ones replace ours (earlier ones can be loaded).
           const gap = session.hasEarlier === true && isAfter(session.messages, entry.messages);
-          const messages = gap ? [...session.messages].sort((a, b) => a.id - b.id) : mergeMessages(entry.messages, session.messages);
+          const messages = gap ? [...session.messages].sort((a, b) => a.id - b.id) : withFetchedDeliveries(mergeMessages(entry.messages, session.messages), session.messages);
           const hasEarlier = gap || entry.hasEarlier;
           const newOnes = messages === entry.messages ? 0 : gap ? session.messages.length : messages.length - entry.messages.length;
           let unread = entry.unread;
@@ -135,8 +136,16 @@ export class ChatStore {
   /** A page of earlier messages, fetched: `hasMore` says whether the server has still earlier ones. */
   addEarlier(sessionId: number, messages: readonly MessageView[], hasMore: boolean): void {
     this.update(sessionId, (entry) => {
-      const merged = mergeMessages(entry.messages, messages);
+      const merged = withFetchedDeliveries(mergeMessages(entry.messages, messages), messages);
       return merged === entry.messages && hasMore === entry.hasEarlier ? entry : { ...entry, messages: merged, hasEarlier: hasMore };
+    });
+  }
+
+  /** A reply's delivery mark changed (message.delivery). */
+  setDelivery(sessionId: number, messageId: number, delivery: DeliveryView): void {
+    this.update(sessionId, (entry) => {
+      const messages = withDelivery(entry.messages, messageId, delivery);
+      return messages === entry.messages ? entry : { ...entry, messages };
     });
   }
 

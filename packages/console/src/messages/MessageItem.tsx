@@ -1,9 +1,10 @@
-/** One message: a customer's or agent's bubble, an image thumbnail, or a centred event note. */
+/** One message: a customer's or agent's bubble (a reply with its delivery mark), an image thumbnail, or a centred event note. */
 import type { MessageView } from '@elitewebchat/protocol/browser';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatTime } from '../ui/format';
 import { AuthImage } from './AuthImage';
+import { DeliveryMark } from './DeliveryMark';
 import { EventNote } from './EventNote';
 import { MessageText } from './MessageText';
 
@@ -23,6 +24,11 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
   const mine = message.sender === 'agent';
   const title =
     formatDateTime(message.createdAt, lng) + (message.clientTime !== null ? ` · ${t('message.clientTime', { time: formatDateTime(message.clientTime, lng) })}` : '');
+  const time = (
+    <time className="msg-time" dateTime={new Date(message.createdAt).toISOString()} title={title}>
+      {formatTime(message.createdAt, lng)}
+    </time>
+  );
   return (
     <li
       className={`msg ${mine ? 'msg-out' : 'msg-in'}${message.kind === 'pre' ? ' msg-pre' : ''}`}
@@ -43,9 +49,14 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
           <MessageText text={message.text ?? ''} />
         )}
       </div>
-      <time className="msg-time" dateTime={new Date(message.createdAt).toISOString()} title={title}>
-        {formatTime(message.createdAt, lng)}
-      </time>
+      {mine && message.delivery ? (
+        <div className="msg-meta">
+          {time}
+          <DeliveryMark delivery={message.delivery} />
+        </div>
+      ) : (
+        time
+      )}
     </li>
   );
 });

@@ -11,6 +11,7 @@ import { useServices } from '../app/services';
 import { applyToSession, insertMessage, mergeMessages, mergeSession, summaryOf } from '../chat/merge';
 import { SessionInfo } from '../chat/SessionInfo';
 import { MessageList } from '../messages/MessageList';
+import { withDelivery, withFetchedDeliveries } from '../messages/delivery';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 
 interface Watched {
@@ -43,7 +44,7 @@ export function WatchView({ sessionId, queueName, agentName }: { sessionId: numb
         if (stopped) return;
         setData((d) =>
           d && d.session.id === s.id
-            ? { session: mergeSession(d.session, summaryOf(s)), messages: mergeMessages(d.messages, s.messages) }
+            ? { session: mergeSession(d.session, summaryOf(s)), messages: withFetchedDeliveries(mergeMessages(d.messages, s.messages), s.messages) }
             : { session: summaryOf(s), messages: s.messages },
         );
         if (answer.ok) {
@@ -67,6 +68,14 @@ export function WatchView({ sessionId, queueName, agentName }: { sessionId: numb
           if (!d) return d;
           const messages = insertMessage(d.messages, m);
           return messages === d.messages ? d : { session: applyToSession(d.session, m), messages };
+        });
+      }),
+      realtime.on(ServerEvent.MESSAGE_DELIVERY, (e) => {
+        if (e.sessionId !== sessionId) return;
+        setData((d) => {
+          if (!d) return d;
+          const messages = withDelivery(d.messages, e.messageId, e.delivery);
+          return messages === d.messages ? d : { ...d, messages };
         });
       }),
       realtime.on(ServerEvent.CHAT_CLOSED, (e) => {
