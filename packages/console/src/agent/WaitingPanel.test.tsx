@@ -84,4 +84,21 @@ describe('a request to take', () => {
     const busy = render('zh-CN', item(request(), { taking: true, busy: true }));
     expect(busy).toMatch(/disabled=""[^>]*data-testid="take-request"[^>]*>接入中…</);
   });
+
+  it('shows the request’s place in its queue, in both languages', () => {
+    expect(render('en', item(request({ place: 3 })))).toMatch(/data-testid="waiting-place" data-place="3"[^>]*>No\. 3</);
+    expect(render('zh-CN', item(request({ place: 3 })))).toMatch(/data-testid="waiting-place" data-place="3"[^>]*>第 3 位</);
+  });
+
+  it('says why a take failed in the console’s language, the server’s message kept as detail', () => {
+    const zh = render('zh-CN', item(request(), { note: { requestId: 7, message: 'request 7 was taken by A2 first' } }));
+    expect(zh).toMatch(/data-testid="take-reason"[^>]*>已被其他坐席（A2）抢先接入</);
+    expect(zh).toContain('未能接入：request 7 was taken by A2 first');
+    const en404 = render('en', item(request(), { note: { requestId: 7, message: 'no request 7 in your queues' } }));
+    expect(en404).toMatch(/data-testid="take-reason"[^>]*>it is not in your queues</);
+    // A message the console does not know: the server's words alone.
+    const unknown = render('en', item(request(), { note: { requestId: 7, message: 'Could not reach the server' } }));
+    expect(unknown).not.toContain('take-reason');
+    expect(unknown).toContain('Could not take it: Could not reach the server');
+  });
 });

@@ -1,7 +1,7 @@
 /**
- * The To-take tab: requests waiting in my manual queues, oldest first, each with a Take button.
- * A taken one opens as a chat; when someone else was first the server's message shows here and
- * the list is fetched again.
+ * The To-take tab: requests waiting in my manual queues, oldest first, each with its place and a
+ * Take button. A taken one opens as a chat; when someone else was first the reason shows here in
+ * our words (the server's message beside it) and the list is fetched again.
  */
 import type { WaitingRequestView } from '@elitewebchat/protocol/browser';
 import { memo } from 'react';
@@ -9,12 +9,14 @@ import { useTranslation } from 'react-i18next';
 import { navigate } from '../app/router';
 import { useServices } from '../app/services';
 import { useStore } from '../app/store';
+import { explainConflict } from '../chat/conflicts';
 import type { TakeNote } from '../chat/waiting-requests';
 import { ErrorNote } from '../ui/ErrorNote';
 import { formatDateTime, formatDuration } from '../ui/format';
 import { PageLink } from '../ui/PageLink';
 import { SourceAvatar } from '../ui/SourceAvatar';
 import { useNow } from '../ui/useNow';
+import '../styles/routing.css';
 
 export function WaitingPanel() {
   const { t } = useTranslation();
@@ -106,6 +108,12 @@ export const WaitingRequestItem = memo(function WaitingRequestItem({ request: r,
           </dd>
         </div>
         <div>
+          <dt>{t('waiting.place')}</dt>
+          <dd data-testid="waiting-place" data-place={r.place}>
+            {t('waiting.placeValue', { place: r.place })}
+          </dd>
+        </div>
+        <div>
           <dt>{t('waiting.preMessages')}</dt>
           <dd data-testid="waiting-pre-messages" data-count={r.preMessages}>
             {t('waiting.preMessagesCount', { count: r.preMessages })}
@@ -132,9 +140,16 @@ export const WaitingRequestItem = memo(function WaitingRequestItem({ request: r,
 
 function TakeNoteLine({ note, onDismiss }: { note: TakeNote; onDismiss: () => void }) {
   const { t } = useTranslation();
+  // Our words first; the server's own message stays as the detail.
+  const reason = explainConflict(t, note.message);
   return (
     <div className="take-note error-text small" role="alert" data-testid="take-note" data-request-id={note.requestId}>
-      <span>{t('waiting.takeFailed', { message: note.message })}</span>
+      {reason !== null && (
+        <strong className="take-reason" data-testid="take-reason">
+          {reason}
+        </strong>
+      )}
+      <span className={reason !== null ? 'take-detail' : undefined}>{t('waiting.takeFailed', { message: note.message })}</span>
       <button type="button" className="btn btn-small" onClick={onDismiss} data-testid="take-note-dismiss">
         {t('common.dismiss')}
       </button>
