@@ -13,6 +13,7 @@ import { ChatList } from './ChatList';
 import { ChatView } from './ChatView';
 import { HistoryPanel } from './HistoryPanel';
 import { LeftMessagesPanel } from './LeftMessagesPanel';
+import { OfferStack } from './OfferStack';
 import { QueuePanel } from './QueuePanel';
 import { TranscriptView } from './TranscriptView';
 import { WaitingPanel } from './WaitingPanel';
@@ -84,6 +85,8 @@ export function AgentPage() {
 
   return (
     <div className="workspace" data-testid="agent-page">
+      {/* First in the page's order: a keyboard reaches an offer right after the top bar. */}
+      <OfferStack />
       <aside className="sidebar">
         <QueuePanel />
         <nav className="tabs" role="tablist">

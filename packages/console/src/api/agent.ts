@@ -6,6 +6,9 @@ import type {
   CannedRepliesAnswer,
   CannedReply,
   ChangePasswordBody,
+  ColleagueView,
+  ColleaguesAnswer,
+  DeclineBody,
   LeftMessagesAnswer,
   LeftMessagesQuery,
   LeftMessageView,
@@ -14,6 +17,8 @@ import type {
   MessagesAnswer,
   MessagesQuery,
   MessageView,
+  OffersAnswer,
+  OfferView,
   QueuesAnswer,
   RatingOption,
   RatingsAnswer,
@@ -24,6 +29,8 @@ import type {
   SessionSummariesAnswer,
   SessionView,
   StatusBody,
+  TransferAnswer,
+  TransferBody,
   WaitingRequestsAnswer,
 } from '@elitewebchat/protocol/browser';
 import { del, get, post, put, request } from './http';
@@ -62,6 +69,16 @@ export const agentApi = {
   waitingRequests: () => get<WaitingRequestsAnswer>(`${A}/queue`).then((r) => r.requests),
   /** Takes a waiting request: the chat is mine. 409 CONFLICT when someone was first (or I may not take it now), 404 when it is not in my queues. */
   takeRequest: (requestId: number) => request<SessionView>('POST', `${A}/queue/${requestId}/take`),
+  /** What is offered to me now, each with its deadline. */
+  offers: () => get<OffersAnswer>(`${A}/offers`).then((r): OfferView[] => r.offers),
+  /** Accepts an offered chat: the new session. 409 CONFLICT when it is not offered to me any more (ran out, went to someone else) or I have no room. */
+  acceptOffer: (requestId: number) => request<SessionView>('POST', `${A}/offers/${requestId}/accept`),
+  /** Declines an offered chat (204); an empty reason is sent as none. 409 when it is not offered to me any more. */
+  declineOffer: (requestId: number, reason: string) => post<void>(`${A}/offers/${requestId}/decline`, (reason ? { reason } : {}) satisfies DeclineBody),
+  /** Hands one of my chats to another agent (online, with room) or to a queue. 409 says why not. */
+  transfer: (sessionId: number, body: TransferBody) => post<TransferAnswer>(`${A}/sessions/${sessionId}/transfer`, body),
+  /** The other agents of my queues, with status and load: whom I can transfer to. */
+  colleagues: () => get<ColleaguesAnswer>(`${A}/colleagues`).then((r): ColleagueView[] => r.colleagues),
   /** The operator's rating scale (what a rating id means); may be empty. */
   ratings: () => get<RatingsAnswer>(`${A}/ratings`).then((r): RatingOption[] => r.ratings),
   search: (q: string, limit = 50, signal?: AbortSignal) =>

@@ -14,6 +14,7 @@ import { CustomerTyping, listenCustomerTyping } from '../chat/customer-typing';
 import { listenDeliveries } from '../chat/deliveries';
 import { LeftMessages, listenLeftMessages } from '../chat/left-messages';
 import { setTitleBadge, unlockAudioOnGesture } from '../chat/notifier';
+import { listenOffers, Offers } from '../chat/offers-store';
 import { QueueCounts } from '../chat/queue-counts';
 import { RatingScale } from '../chat/ratings';
 import { ReadMarks } from '../chat/read-marks';
@@ -35,6 +36,8 @@ export interface Services {
   leftMessages: LeftMessages;
   /** Requests waiting in my manual queues, to take by hand. */
   waiting: WaitingRequests;
+  /** Chats offered to me (queues with assignment: offer), to accept or decline. */
+  offers: Offers;
   ratings: RatingScale;
 }
 
@@ -63,6 +66,8 @@ function createServices(auth: LoginAnswer): { services: Services; stop: () => vo
   const offDeliveries = listenDeliveries(realtime, chats);
   const offLeft = listenLeftMessages(realtime, leftMessages);
   const offWaiting = listenWaitingRequests(realtime, waiting);
+  const offers = new Offers(chats);
+  const offOffers = listenOffers(realtime, offers);
   // The scale is fetched once; a failed fetch is tried again on the next (re)connect.
   const offRatings = realtime.onResync(() => void ratings.load());
   const offAudio = unlockAudioOnGesture();
@@ -76,13 +81,14 @@ function createServices(auth: LoginAnswer): { services: Services; stop: () => vo
   realtime.start();
   void canned.load();
   return {
-    services: { realtime, chats, queues, canned, watched, customerTyping, readMarks, leftMessages, waiting, ratings },
+    services: { realtime, chats, queues, canned, watched, customerTyping, readMarks, leftMessages, waiting, offers, ratings },
     stop: () => {
       stopSync();
       offTyping();
       offDeliveries();
       offLeft();
       offWaiting();
+      offOffers();
       offRatings();
       offTitle();
       offAudio();
