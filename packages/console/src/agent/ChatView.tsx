@@ -1,4 +1,4 @@
-/** One chat: who, the messages, and the composer; ask for a rating, close, put away when closed. */
+/** One chat: who, the messages, and the composer; ask for a rating, transfer, close, put away when closed. */
 import { memo, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../app/services';
@@ -10,6 +10,7 @@ import { MessageList } from '../messages/MessageList';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { Composer } from './Composer';
 import { CustomerTypingNote } from './CustomerTypingNote';
+import { TransferDialog } from './TransferDialog';
 import { useReadMark } from './useReadMark';
 
 export const ChatView = memo(function ChatView({ sessionId }: { sessionId: number }) {
@@ -21,6 +22,7 @@ export const ChatView = memo(function ChatView({ sessionId }: { sessionId: numbe
   const [error, setError] = useState<string | null>(null);
   const [confirmClose, setConfirmClose] = useState(false);
   const [busy, setBusy] = useState<'rating' | 'close' | null>(null);
+  const [transferring, setTransferring] = useState(false);
   useReadMark(sessionId);
 
   const onRetry = useCallback((p: PendingMessage) => retryMessage(chats, sessionId, p.localId, p.text), [chats, sessionId]);
@@ -65,6 +67,9 @@ export const ChatView = memo(function ChatView({ sessionId }: { sessionId: numbe
       >
         {ratingAsked ? t('chat.requestRatingAgain') : t('chat.requestRating')}
       </button>
+      <button type="button" className="btn" onClick={() => setTransferring(true)} disabled={busy !== null} title={t('transfer.hint')} data-testid="transfer-chat">
+        {t('transfer.button')}
+      </button>
       {confirmClose ? (
         <span className="confirm">
           <span>{t('chat.closeConfirm')}</span>
@@ -100,6 +105,7 @@ export const ChatView = memo(function ChatView({ sessionId }: { sessionId: numbe
       />
       {session.channelKind === 'web' && <CustomerTypingNote sessionId={sessionId} />}
       <Composer sessionId={sessionId} disabled={!open} webChat={session.channelKind === 'web'} />
+      {transferring && open && <TransferDialog session={session} onClose={() => setTransferring(false)} />}
     </section>
   );
 });
