@@ -1,4 +1,4 @@
-/** The board's tables: queues, agents, today, open chats. */
+/** The board's tables: queues, agents (who is not responding, what is offered to them), today, open chats (each can be moved). */
 import type { Board, BoardAgent, SessionSummary } from '@elitewebchat/protocol/browser';
 import { useTranslation } from 'react-i18next';
 import { Link } from '../app/router';
@@ -6,6 +6,7 @@ import { useRatingLabel } from '../chat/useRatingLabel';
 import { formatDuration, formatTime } from '../ui/format';
 import { SourceAvatar } from '../ui/SourceAvatar';
 import { useNow } from '../ui/useNow';
+import { MoveControl } from './AssignControls';
 
 export function QueueTable({ board, fetchedAt }: { board: Board; fetchedAt: number }) {
   const { t } = useTranslation();
@@ -76,20 +77,32 @@ export function AgentTable({ board }: { board: Board }) {
           <th>{t('board.agent')}</th>
           <th>{t('board.status')}</th>
           <th className="num">{t('board.openChats')}</th>
+          <th className="num">{t('board.offers')}</th>
           <th>{t('board.queues')}</th>
         </tr>
       </thead>
       <tbody>
         {board.agents.map((a) => (
-          <tr key={a.id} data-testid="board-agent-row" data-agent-id={a.id} data-status={a.status}>
+          <tr key={a.id} data-testid="board-agent-row" data-agent-id={a.id} data-status={a.status} data-away-reason={a.awayReason ?? ''}>
             <td>
               {a.alias || a.name} <span className="muted">{a.name !== a.alias ? a.name : ''} ({a.id})</span>
             </td>
             <td>
               <span className={`status-dot status-${a.status}`} /> {t(`status.${a.status}`)}
+              {a.awayReason === 'not-responding' && (
+                <>
+                  {' '}
+                  <span className="tag tag-bad" title={t('board.notRespondingHint')} data-testid="board-not-responding">
+                    {t('board.notResponding')}
+                  </span>
+                </>
+              )}
             </td>
             <td className={`num${a.openChats >= a.maxChats ? ' warn' : ''}`}>
               {a.openChats}/{a.maxChats}
+            </td>
+            <td className={`num${a.openOffers > 0 ? ' warn' : ''}`} data-testid="board-agent-offers" data-count={a.openOffers}>
+              {a.openOffers}
             </td>
             <td className="small">{a.queueIds.map(queueName).join('、')}</td>
           </tr>
@@ -180,7 +193,17 @@ export function TodayStats({ board }: { board: Board }) {
   );
 }
 
-export function OpenSessionsTable({ sessions, agents, queueName }: { sessions: SessionSummary[]; agents: BoardAgent[]; queueName: (id: number) => string }) {
+export function OpenSessionsTable({
+  sessions,
+  agents,
+  queueName,
+  onChanged,
+}: {
+  sessions: SessionSummary[];
+  agents: BoardAgent[];
+  queueName: (id: number) => string;
+  onChanged: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const agentName = (id: string) => {
     const a = agents.find((x) => x.id === id);
@@ -212,9 +235,12 @@ export function OpenSessionsTable({ sessions, agents, queueName }: { sessions: S
             <td>{formatTime(s.startedAt, i18n.language)}</td>
             <td className="num">{formatDuration(s.startedAt - s.requestedAt, t)}</td>
             <td>
-              <Link to={`/supervisor/watch/${s.id}`} className="btn btn-small" data-testid="watch-button">
-                {t('board.watch')}
-              </Link>
+              <span className="assign-form">
+                <Link to={`/supervisor/watch/${s.id}`} className="btn btn-small" data-testid="watch-button">
+                  {t('board.watch')}
+                </Link>
+                <MoveControl sessionId={s.id} queueId={s.queueId} agentId={s.agentId} agents={agents} onDone={onChanged} />
+              </span>
             </td>
           </tr>
         ))}

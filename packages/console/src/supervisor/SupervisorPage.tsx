@@ -1,8 +1,9 @@
-/** The supervisor's live board, and any open chat followed read-only. */
+/** The supervisor's live board (with the waiting requests to assign), and any open chat followed read-only. */
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { matchPath, usePath } from '../app/router';
 import { ErrorNote } from '../ui/ErrorNote';
+import { WaitingRequestsTable } from './AssignControls';
 import { AgentTable, OpenSessionsTable, QueueTable, TodayStats } from './BoardTables';
 import { useBoard } from './useBoard';
 import { WatchView } from './WatchView';
@@ -10,7 +11,7 @@ import { WatchView } from './WatchView';
 export function SupervisorPage() {
   const { t } = useTranslation();
   const path = usePath();
-  const { board, sessions, fetchedAt, error } = useBoard();
+  const { board, sessions, requests, fetchedAt, error, refresh } = useBoard();
   const watch = matchPath('/supervisor/watch/:id', path);
   const queueName = useCallback((id: number) => board?.queues.find((q) => q.id === id)?.name ?? `#${id}`, [board]);
   const agentName = useCallback(
@@ -52,9 +53,15 @@ export function SupervisorPage() {
           </div>
           <section className="card">
             <h2>
+              {t('assign.requests')} <span className="muted">({requests?.length ?? 0})</span>
+            </h2>
+            <WaitingRequestsTable requests={requests ?? []} agents={board.agents} queueName={queueName} onChanged={refresh} />
+          </section>
+          <section className="card">
+            <h2>
               {t('board.openSessions')} <span className="muted">({sessions?.length ?? 0})</span>
             </h2>
-            <OpenSessionsTable sessions={sessions ?? []} agents={board.agents} queueName={queueName} />
+            <OpenSessionsTable sessions={sessions ?? []} agents={board.agents} queueName={queueName} onChanged={refresh} />
           </section>
         </>
       )}

@@ -1,9 +1,9 @@
 /**
- * The live board and the open sessions: fetched on (re)connect and after `board.changed`, at most
- * about once a second however often the server pushes.
+ * The live board, the open sessions and the waiting requests: fetched on (re)connect and after
+ * `board.changed`, at most about once a second however often the server pushes.
  */
-import { ServerEvent, type Board, type SessionSummary } from '@elitewebchat/protocol/browser';
-import { useEffect, useState } from 'react';
+import { ServerEvent, type Board, type SessionSummary, type WaitingRequestView } from '@elitewebchat/protocol/browser';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { supervisorApi } from '../api/supervisor';
 import { useServices } from '../app/services';
 import { errorMessage } from '../ui/ErrorNote';
@@ -13,14 +13,17 @@ const MIN_INTERVAL_MS = 1_000;
 export interface BoardData {
   board: Board | null;
   sessions: SessionSummary[] | null;
+  /** Every waiting request, oldest first. */
+  requests: WaitingRequestView[] | null;
   /** When the board was read (its waits are as of then). */
   fetchedAt: number;
   error: string | null;
 }
 
-export function useBoard(): BoardData {
+export function useBoard(): BoardData & { refresh: () => void } {
   const { realtime } = useServices();
-  const [data, setData] = useState<BoardData>({ board: null, sessions: null, fetchedAt: 0, error: null });
+  const [data, setData] = useState<BoardData>({ board: null, sessions: null, requests: null, fetchedAt: 0, error: null });
+  const scheduleRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     let stopped = false;
@@ -34,8 +37,8 @@ export function useBoard(): BoardData {
       dirty = false;
       last = Date.now();
       try {
-        const [board, sessions] = await Promise.all([supervisorApi.board(), supervisorApi.openSessions()]);
-        if (!stopped) setData({ board, sessions, fetchedAt: Date.now(), error: null });
+        const [board, sessions, requests] = await Promise.all([supervisorApi.board(), supervisorApi.openSessions(), supervisorApi.waitingRequests()]);
+        if (!stopped) setData({ board, sessions, requests, fetchedAt: Date.now(), error: null });
       } catch (err) {
         if (!stopped) setData((d) => ({ ...d, error: errorMessage(err) }));
       } finally {
@@ -53,17 +56,21 @@ export function useBoard(): BoardData {
       }, wait);
     };
 
+    scheduleRef.current = schedule;
     schedule();
     const offs = [realtime.on(ServerEvent.BOARD_CHANGED, schedule), realtime.onResync(schedule)];
     // Waits also grow while nothing happens; a slow refresh keeps "today" current too.
     const slow = window.setInterval(schedule, 30_000);
     return () => {
       stopped = true;
+      scheduleRef.current = () => undefined;
       for (const off of offs) off();
       window.clearInterval(slow);
       if (timer !== undefined) window.clearTimeout(timer);
     };
   }, [realtime]);
 
-  return data;
+  // After an assignment or a move: board.changed follows, but the one who did it sees it now.
+  const refresh = useCallback(() => scheduleRef.current(), []);
+  return { ...data, refresh };
 }
