@@ -83,7 +83,7 @@ describe('offers', () => {
     expect(metrics).toContain('webchat_offers_total{outcome="offered"} 2');
     expect(metrics).toContain('webchat_offers_total{outcome="declined"} 2');
     expect(metrics).toContain('webchat_requests_ended_total{queue="7",state="REFUSED"} 1');
-    const reasons = await p.platform.store.db.selectFrom('offers').select(['agent_id', 'status', 'reason']).where('request_id', '=', requestId).orderBy('id').execute();
+    const reasons = await p.platform.store.db.selectFrom('offers').select(['agent_id', 'status', 'reason']).where('request_id', '=', requestId as number).orderBy('id').execute();
     expect(reasons).toEqual([
       { agent_id: firstAgent, status: 'declined', reason: 'not my product' },
       { agent_id: secondAgent, status: 'declined', reason: null },
@@ -130,7 +130,7 @@ describe('offers', () => {
     const polled = await p.tpi({ type: 1001, requestId });
     expect(polled.requestStatus).toBe(RequestStatus.REFUSED);
     expect(polled.message).toBe("success; ended: refused 2 times: the queue's maxRefusals (2) was reached");
-    expect(await p.platform.store.db.selectFrom('offers').select('status').where('request_id', '=', requestId).execute()).toEqual([{ status: 'expired' }, { status: 'expired' }]);
+    expect(await p.platform.store.db.selectFrom('offers').select('status').where('request_id', '=', requestId as number).execute()).toEqual([{ status: 'expired' }, { status: 'expired' }]);
   });
 
   it('withdraws an offer when its agent leaves, without counting a refusal, and offers it to the next agent', async () => {
