@@ -6,12 +6,18 @@
  */
 import { RequestStatus } from '@elitewebchat/protocol';
 import { createCallback, enqueueCallback } from '../../delivery/outbox.js';
-import { planAssignments, type RoutableAgent } from '../../routing/engine.js';
+import { sql } from 'kysely';
+import { moreNeeded, placesByQueue, planAssignments, type QueuePlaces, type RoutableAgent, type WaitingRequest } from '../../routing/engine.js';
 import type { SessionRow } from '../../db/schema.js';
 import type { BridgeNotices } from './bridge-notices.js';
 import type { ChatContext } from './context.js';
 import { OfferService } from './offers.js';
 import { queueIsOpen } from './queues.js';
+
+/** Queues read by one statement (SQLite takes at most 500 SELECTs in a compound one). */
+const QUEUES_PER_READ = 100;
+/** Ids in one IN list, well within either store's limit on parameters. */
+const IDS_PER_READ = 1_000;
 
 export class Router {
   private running: Promise<void> | undefined;
@@ -48,88 +54,152 @@ export class Router {
 
   private async runOnce(): Promise<void> {
     const { db, clock } = this.ctx;
-    const waiting = await db
-      .selectFrom('chat_requests as r')
-      .leftJoin('sessions as s', 's.id', 'r.session_id')
-      .select(['r.id', 'r.queue_id as queueId', 's.transferred_from'])
-      .where('r.status', '=', RequestStatus.WAITING)
-      .orderBy('r.id')
-      .execute();
-    if (waiting.length === 0) return;
+    // Nobody has room (a deep backlog, a new request): nothing to read.
+    const agents = await this.routableAgents();
+    if (agents.length === 0) return;
     const now = clock();
     // A disabled queue, or one whose hours just ended, routes nothing (the sweeper ends those);
     // a manual queue's requests wait for an agent to take them.
     const queues = await db.selectFrom('queues').selectAll().execute();
     const serving = new Set(queues.filter((q) => q.enabled === 1 && q.assignment !== 'manual' && queueIsOpen(q, now)).map((q) => q.id));
     const offering = new Set(queues.filter((q) => q.assignment === 'offer').map((q) => q.id));
-    const candidates = waiting.filter((w) => serving.has(w.queueId));
+    const places = placesByQueue(agents);
+    for (const queueId of places.keys()) if (!serving.has(queueId)) places.delete(queueId);
+    if (places.size === 0) return;
+    const candidates = await this.oldestWaiting(places, offering);
     if (candidates.length === 0) return;
-    // A request offered to someone waits for their answer; one never goes to an agent who refused it.
-    const offered = candidates.filter((w) => offering.has(w.queueId)).map((w) => w.id);
-    const history = offered.length === 0
-      ? []
-      : await db.selectFrom('offers').select(['request_id', 'agent_id', 'status']).where('request_id', 'in', offered).where('status', 'in', ['open', 'declined', 'expired']).execute();
-    const pending = new Set(history.filter((h) => h.status === 'open').map((h) => h.request_id));
-    const refusedBy = new Map<number, Set<string>>();
-    // A chat transferred to a queue does not go back to the agent who sent it there.
-    for (const w of candidates) if (w.transferred_from) refusedBy.set(w.id, new Set([w.transferred_from]));
-    for (const h of history) {
-      if (h.status === 'open') continue;
-      let set = refusedBy.get(h.request_id);
-      if (!set) refusedBy.set(h.request_id, (set = new Set()));
-      set.add(h.agent_id);
-    }
-    const agents = await this.routableAgents();
-    const plan = planAssignments(
-      candidates.filter((w) => !pending.has(w.id)).map((w) => ({ id: w.id, queueId: w.queueId, refusedBy: refusedBy.get(w.id) })),
-      agents,
-      now,
-    );
+    const plan = planAssignments(candidates, agents, now);
+    const queueOf = new Map(candidates.map((w) => [w.id, w.queueId]));
     for (const { requestId, agentId } of plan) {
-      const queueId = candidates.find((w) => w.id === requestId)?.queueId;
-      if (queueId !== undefined && offering.has(queueId)) await this.offers.offer(requestId, agentId);
+      if (offering.has(queueOf.get(requestId) ?? 0)) await this.offers.offer(requestId, agentId);
       else await this.accept(requestId, agentId);
     }
   }
 
+  /**
+   * The oldest waiting requests of each queue with room, as many as the plan can need
+   * (engine.ts, moreNeeded): a deep backlog is read only as far as its agents' free places, one
+   * statement for all queues (and more only for queues whose oldest were refused by agents with
+   * room), along the index on (queue_id, status, id). A request offered to someone waits for their
+   * answer and is not read; one never goes to an agent who refused it (declined it, or let its offer
+   * run out); a chat transferred to a queue does not go back to the agent who sent it there.
+   */
+  private async oldestWaiting(places: ReadonlyMap<number, QueuePlaces>, offering: ReadonlySet<number>): Promise<WaitingRequest[]> {
+    const { db } = this.ctx;
+    const read = new Map<number, WaitingRequest[]>();
+    let wanted = new Map([...places].map(([queueId, p]) => [queueId, { after: 0, limit: p.free }]));
+    while (wanted.size > 0) {
+      const rows: { id: number; queueId: number; transferred_from: string | null }[] = [];
+      // Offering queues first, so that the statement's text depends only on how many of each.
+      const parts = [...wanted].sort(([a], [b]) => Number(offering.has(b)) - Number(offering.has(a)) || a - b);
+      for (let i = 0; i < parts.length; i += QUEUES_PER_READ) {
+        const [first, ...rest] = parts.slice(i, i + QUEUES_PER_READ).map(([queueId, { after, limit }]) =>
+          db
+            .selectFrom((eb) =>
+              eb
+                .selectFrom('chat_requests as r')
+                .leftJoin('sessions as s', 's.id', 'r.session_id')
+                .select(['r.id', 'r.queue_id as queueId', 's.transferred_from'])
+                .where('r.queue_id', '=', queueId)
+                .where('r.status', '=', RequestStatus.WAITING)
+                .where('r.id', '>', after)
+                .$if(offering.has(queueId), (qb) =>
+                  qb.where(({ not, exists, selectFrom }) =>
+                    not(exists(selectFrom('offers as o').select('o.id').whereRef('o.request_id', '=', 'r.id').where('o.status', '=', sql.lit('open')))),
+                  ),
+                )
+                .orderBy('r.id')
+                .limit(limit)
+                .as('w'),
+            )
+            .selectAll(),
+        );
+        if (!first) continue;
+        rows.push(...(await rest.reduce((query, part) => query.unionAll(part), first).execute()));
+      }
+      const refusedBy = new Map<number, Set<string>>();
+      for (const row of rows) if (row.transferred_from) refusedBy.set(row.id, new Set([row.transferred_from]));
+      const offered = rows.filter((row) => offering.has(row.queueId)).map((row) => row.id);
+      for (let i = 0; i < offered.length; i += IDS_PER_READ) {
+        const refusals = await db
+          .selectFrom('offers')
+          .select(['request_id', 'agent_id'])
+          .where('request_id', 'in', offered.slice(i, i + IDS_PER_READ))
+          .where('status', 'in', ['declined', 'expired'])
+          .execute();
+        for (const r of refusals) {
+          let set = refusedBy.get(r.request_id);
+          if (!set) refusedBy.set(r.request_id, (set = new Set()));
+          set.add(r.agent_id);
+        }
+      }
+      const pages = new Map<number, WaitingRequest[]>();
+      for (const row of rows.sort((a, b) => a.id - b.id)) {
+        let page = pages.get(row.queueId);
+        if (!page) pages.set(row.queueId, (page = []));
+        page.push({ id: row.id, queueId: row.queueId, refusedBy: refusedBy.get(row.id) });
+      }
+      const next = new Map<number, { after: number; limit: number }>();
+      for (const [queueId, { limit }] of wanted) {
+        const page = pages.get(queueId) ?? [];
+        const all = [...(read.get(queueId) ?? []), ...page];
+        read.set(queueId, all);
+        const last = page.at(-1);
+        // Fewer than asked for: that was all of the queue.
+        if (!last || page.length < limit) continue;
+        const more = moreNeeded(all, places.get(queueId));
+        // Twice as many each time: a long run of refused requests takes few reads.
+        if (more > 0) next.set(queueId, { after: last.id, limit: Math.max(more, 2 * limit) });
+      }
+      wanted = next;
+    }
+    return [...read.values()].flat();
+  }
+
+  /**
+   * The online agents with a free place and their queues: agents at their maxChats take
+   * nothing, so the plan does not need them. An open offer holds a place of the agent's maxChats
+   * until it is answered.
+   */
   private async routableAgents(): Promise<RoutableAgent[]> {
     const { db } = this.ctx;
-    const online = await db
-      .selectFrom('agents')
-      .select(['id', 'max_chats', 'idle_since'])
-      .where('status', '=', 'online')
-      .where('enabled', '=', 1)
+    const withRoom = await db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('agents as a')
+          .select((inner) => [
+            'a.id',
+            'a.max_chats',
+            'a.idle_since',
+            inner(
+              inner.selectFrom('sessions as s').select((c) => c.fn.countAll<number>().as('n')).whereRef('s.agent_id', '=', 'a.id').where('s.status', '=', 'open'),
+              '+',
+              // The literal lets SQLite use the partial index of open offers by agent.
+              inner.selectFrom('offers as o').select((c) => c.fn.countAll<number>().as('n')).whereRef('o.agent_id', '=', 'a.id').where('o.status', '=', sql.lit('open')),
+            ).as('open'),
+          ])
+          .where('a.status', '=', 'online')
+          .where('a.enabled', '=', 1)
+          .as('x'),
+      )
+      .selectAll()
+      .where((eb) => eb('x.open', '<', eb.ref('x.max_chats')))
       .execute();
-    if (online.length === 0) return [];
-    const ids = online.map((a) => a.id);
-    const [memberships, loads, offers] = await Promise.all([
-      db.selectFrom('agent_queues').select(['agent_id', 'queue_id']).where('agent_id', 'in', ids).execute(),
-      db
-        .selectFrom('sessions')
-        .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('status', '=', 'open')
-        .where('agent_id', 'in', ids)
-        .groupBy('agent_id')
-        .execute(),
-      db
-        .selectFrom('offers')
-        .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('status', '=', 'open')
-        .groupBy('agent_id')
-        .execute(),
-    ]);
-    // An open offer holds a place of the agent's maxChats until it is answered.
-    const load = new Map(loads.map((l) => [l.agent_id, Number(l.n)]));
-    for (const o of offers) load.set(o.agent_id, (load.get(o.agent_id) ?? 0) + Number(o.n));
+    if (withRoom.length === 0) return [];
+    const memberships: { agent_id: string; queue_id: number }[] = [];
+    const ids = withRoom.map((a) => a.id);
+    for (let i = 0; i < ids.length; i += IDS_PER_READ) {
+      memberships.push(...(await db.selectFrom('agent_queues').select(['agent_id', 'queue_id']).where('agent_id', 'in', ids.slice(i, i + IDS_PER_READ)).execute()));
+    }
     const queuesOf = new Map<string, number[]>();
     for (const m of memberships) {
       const list = queuesOf.get(m.agent_id);
       if (list) list.push(m.queue_id);
       else queuesOf.set(m.agent_id, [m.queue_id]);
     }
-    return online.map((a) => ({
+    return withRoom.map((a) => ({
       id: a.id,
-      open: load.get(a.id) ?? 0,
+      open: Number(a.open),
       maxChats: a.max_chats,
       idleSince: a.idle_since,
       queueIds: queuesOf.get(a.id) ?? [],
