@@ -33,6 +33,65 @@ export const ResultCode = {
 } as const;
 export type ResultCode = (typeof ResultCode)[keyof typeof ResultCode];
 
+/**
+ * The later wire (../shared/spec/LATER.md, docs/tpi.md "The later wire"): request types the seed
+ * never used. A call with a `token` is a later call; a later call's answers may carry the later
+ * result codes below. Seed calls keep answering seed codes only.
+ */
+export const LaterRequestType = {
+  LOGON: 1,
+  LOGOUT: 2,
+  LOGON_OR_REGISTER: 3,
+  VISITOR_LOGON: 4,
+  AGENT_LOGON: 5,
+  VOICE: 2003,
+  LOCATION: 2004,
+  VIDEO: 2006,
+  PRE_MSG: 2020,
+  PREVIEW: 2021,
+  TYPING: 2022,
+  TRANSFER_TO_HUMAN: 2023,
+  CLIENT_NOTICE: 2024,
+  HISTORY: 5003,
+  AVAILABLE_AGENTS: 5004,
+} as const;
+export type LaterRequestType = (typeof LaterRequestType)[keyof typeof LaterRequestType];
+
+/** Result codes only later calls (with a token, or of a later type) can answer. */
+export const LaterResultCode = {
+  INVALID_MESSAGE_TYPE: -12,
+  UPLOAD_FILE_FAILED: -13,
+  INVALID_TOKEN: -15,
+  INVALID_FILE_EXTENSION: -16,
+  EMPTY_MESSAGE: -17,
+  INVALID_SESSION_TYPE: -18,
+  INVALID_REQUEST_TYPE: -19,
+  INVALID_LOGINNAME_OR_PASSWORD: -20,
+  INVALID_FILE_SIZE: -21,
+  UPLOAD_IMAGE_FAILED: -22,
+  UPLOAD_VOICE_FAILED: -23,
+  INVALID_SIGN: -30,
+  TRANSFER_ERROR: -31,
+  ALREADY_IN_OTHER_CHATTING: -32,
+  INVALID_MESSAGE_ID: -33,
+  CLIENT_UNTOUCHABLE: -34,
+  DIFFERENT_SESSION_TYPE: -35,
+} as const;
+export type LaterResultCode = (typeof LaterResultCode)[keyof typeof LaterResultCode];
+
+/** `noticeType` of 2024 and of `msg` callbacks with `type: "notice"`. */
+export const NoticeType = {
+  NORMAL: 0,
+  TRACK_CHANGE: 1,
+  TYPING: 5,
+  REVOKE_MESSAGE: 6,
+  INVITE_NOTICE: 10,
+  TRANSFER_NOTICE: 11,
+  USER_LEFT_NOTICE: 12,
+  CUSTOM: 99,
+} as const;
+export type NoticeType = (typeof NoticeType)[keyof typeof NoticeType];
+
 export const RequestStatus = {
   WAITING: 0,
   ACCEPTED: 1,

@@ -1,5 +1,5 @@
 /**
- * `POST /EliteWebChat/tpi`. Every well-formed HTTP request gets HTTP 200 and a `result` code,
+ * `POST /EliteWebChat/tpi` (also `/webchat/tpi`). Every well-formed HTTP request gets HTTP 200 and a `result` code,
  * whatever is wrong with its body (PROTOCOL.md, "Settled points of transport"): clients of
  * this protocol read `result`, not the status. Bodies are read as JSON whatever content type
  * they declare, since older clients send none or text/plain.
@@ -24,6 +24,9 @@ import { AuthError, type TpiAuthenticator } from './authenticate.js';
 import type { RateLimiter } from '../../cluster/rate-limiter.js';
 import { dispatchTpi, type TpiServices } from './dispatch.js';
 import { parseTpi } from './parse.js';
+
+/** Where the TPI is served: the seed document's path, and the prefix later deployments used. */
+export const TPI_PATHS = ['/EliteWebChat/tpi', '/webchat/tpi'] as const;
 
 export interface TpiRouteDeps extends TpiServices {
   auth: TpiAuthenticator;
@@ -68,8 +71,9 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
     return reply.code(200).send(answer);
   });
 
-  app.post(
-    '/EliteWebChat/tpi',
+  // The original's deployments served the TPI under both prefixes; clients use either.
+  for (const url of TPI_PATHS) app.post(
+    url,
     {
       schema: {
         tags: ['tpi'],
