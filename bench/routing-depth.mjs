@@ -91,6 +91,7 @@ async function platformOn(name) {
     logLevel: 'warn',
     maxImageBytes: 5 * 1024 * 1024,
     tokenTtlMs: 3600_000,
+    customerTokenTtlMs: 24 * 3600_000,
     // Never on its own: the bench sweeps when it measures the sweeper.
     sweepIntervalMs: 3600_000,
     awayAfterMs: 0,

@@ -29,7 +29,8 @@ export class InMemoryRateLimiter implements RateLimiter {
       bucket = { tokens: this.rate.burst, at: now };
       this.buckets.set(key, bucket);
     }
-    bucket.tokens = Math.min(this.rate.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.rate.perSecond);
+    // A clock stepped back (NTP) refills nothing and takes nothing away.
+    bucket.tokens = Math.min(this.rate.burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * this.rate.perSecond);
     bucket.at = now;
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
