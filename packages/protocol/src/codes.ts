@@ -123,7 +123,7 @@ export function requestStatusName(status: number): string {
 }
 
 export function resultCodeName(code: number): string {
-  return String(nameOf(ResultCode, code) ?? `UNKNOWN(${code})`);
+  return String(nameOf(ResultCode, code) ?? nameOf(LaterResultCode, code) ?? `UNKNOWN(${code})`);
 }
 
 export function isRequestType(value: unknown): value is RequestType {

@@ -2,6 +2,7 @@ export * from './codes.js';
 export * from './limits.js';
 export * from './events.js';
 export * from './tpi.js';
+export * from './tpi-later.js';
 export * from './callbacks.js';
 export * from './api/index.js';
 export * from './realtime.js';

@@ -21,6 +21,7 @@ import { queueRoutes } from './modules/agent/index.js';
 import { offerRoutes } from './modules/agent/index.js';
 import { colleagueRoutes } from './modules/agent/index.js';
 import { BridgeDirectory, bridgeRoutes } from './modules/bridge/index.js';
+import { CustomerService } from './modules/customers/index.js';
 import { adminRoutes } from './modules/admin/index.js';
 import { supervisorRoutes } from './modules/supervisor/index.js';
 import { supervisorRoutingRoutes } from './modules/supervisor/index.js';
@@ -185,6 +186,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(tpiRoutes, {
+    db,
+    customers: new CustomerService(db, clock, config.customerTokenTtlMs),
     requests,
     sessions,
     waitEstimator,

@@ -27,6 +27,8 @@ export interface Config {
   maxImageBytes: number;
   /** Agent tokens live this long. */
   tokenTtlMs: number;
+  /** Customer tokens of the later TPI (types 1, 3, 4) live this long. */
+  customerTokenTtlMs: number;
   /** How often waiting requests are checked for timeout and closed hours. */
   sweepIntervalMs: number;
   /** An online agent whose every live feed has been gone this long is set away; 0: never. */
@@ -123,6 +125,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     logLevel: env.LOG_LEVEL || 'info',
     maxImageBytes: int(env, 'MAX_IMAGE_BYTES', 5 * 1024 * 1024, 1),
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60) * 1000,
+    customerTokenTtlMs: int(env, 'CUSTOMER_TOKEN_TTL_SECONDS', 24 * 3600, 60) * 1000,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 1_000, 10),
     awayAfterMs: int(env, 'AGENT_AWAY_AFTER_SECONDS', 60, 0) * 1000,
     offerMissesBeforeAway: int(env, 'OFFER_MISSES_BEFORE_AWAY', 2, 1),

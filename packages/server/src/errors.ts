@@ -7,12 +7,13 @@
  * through a table per boundary. Anything else that escapes a handler is logged and becomes
  * INTERNAL_ERROR / 500.
  */
-import type { ResultCode } from '@elitewebchat/protocol';
+import type { LaterResultCode, ResultCode } from '@elitewebchat/protocol';
 import type { DomainErrorCode } from './common/domain-error.js';
 
 export class TpiError extends Error {
   constructor(
-    readonly result: ResultCode,
+    /** A later result code only for later calls (docs/tpi.md, "The later wire"). */
+    readonly result: ResultCode | LaterResultCode,
     message: string,
   ) {
     super(message);

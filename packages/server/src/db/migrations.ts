@@ -364,6 +364,43 @@ function routingTools(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The later wire's customers (TPI types 1–4): who logged in on a channel, and their tokens.
+ * A customer's `client_id` is what the TPI calls clientId: the login name, or the visitor GUID.
+ */
+function customers(dialect: Dialect): Migration {
+  const t = types(dialect);
+  const serialPk = (c: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('customers')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('portrait_uri', 'text')
+        .addColumn('password_hash', 'text')
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('updated_at', t.bigint, (c) => c.notNull())
+        .addColumn('last_login_at', t.bigint)
+        .execute();
+      await db.schema.createIndex('customers_by_client').on('customers').columns(['channel_id', 'client_id']).unique().execute();
+      await db.schema
+        .createTable('customer_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', t.bigint, (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('expires_at', t.bigint, (c) => c.notNull())
+        .addColumn('revoked_at', t.bigint)
+        .execute();
+      await db.schema.createIndex('customer_tokens_by_customer').on('customer_tokens').columns(['customer_id']).execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -375,5 +412,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_drop_silent': dropSilent(dialect),
     '0008_assignment': assignment(),
     '0009_routing_tools': routingTools(dialect),
+    '0010_customers': customers(dialect),
   };
 }

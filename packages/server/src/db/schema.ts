@@ -306,7 +306,37 @@ export interface LeftMessageTable {
   handled_by: string | null;
 }
 
+export type CustomerKind = 'account' | 'visitor';
+
+/** A customer of the later wire (TPI types 1–4), per channel. */
+export interface CustomerTable {
+  id: Id;
+  channel_id: string;
+  /** The TPI's clientId: the login name (account), or the visitor's GUID (visitor). */
+  client_id: string;
+  kind: CustomerKind;
+  name: string;
+  portrait_uri: string | null;
+  /** argon2id; null: none set (a customer registered by type 3), which only an empty password matches. */
+  password_hash: string | null;
+  created_at: number;
+  updated_at: number;
+  last_login_at: number | null;
+}
+
+export interface CustomerTokenTable {
+  /** sha256 hex of the token. */
+  token_hash: string;
+  customer_id: number;
+  channel_id: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
 export interface DB {
+  customers: CustomerTable;
+  customer_tokens: CustomerTokenTable;
   settings: SettingTable;
   visitors: VisitorTable;
   visitor_tokens: VisitorTokenTable;
@@ -338,4 +368,5 @@ export type CallbackRow = Selectable<CallbackTable>;
 export type VisitorRow = Selectable<VisitorTable>;
 export type LeftMessageRow = Selectable<LeftMessageTable>;
 export type OfferRow = Selectable<OfferTable>;
+export type CustomerRow = Selectable<CustomerTable>;
 export type AgentBridgeRow = Selectable<AgentBridgeTable>;

@@ -6,18 +6,24 @@
  */
 import {
   FIELD_RESULT,
+  LATER_BODIES,
+  LaterRequestType,
   RequestType,
   ResultCode,
   TPI_BODIES,
+  isLaterType,
   isRequestType,
+  type LaterBody,
   type TpiBody,
 } from '@elitewebchat/protocol';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { TpiError } from '../../errors.js';
 
-const validators = new Map(Object.entries(TPI_BODIES).map(([type, schema]) => [Number(type), Compile(schema)]));
-const TYPES = Object.values(RequestType).join(', ');
+const validators = new Map(Object.entries({ ...TPI_BODIES, ...LATER_BODIES }).map(([type, schema]) => [Number(type), Compile(schema)]));
+const TYPES = [...Object.values(RequestType), ...Object.keys(LATER_BODIES)].join(', ');
+/** Later types the platform does not answer yet: named, so a caller learns it is not a typo. */
+const NOT_YET = new Set<number>(Object.values(LaterRequestType).filter((t) => !isLaterType(t)));
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -26,7 +32,13 @@ export interface ParsedTpi {
   ignoredFields: string[];
 }
 
-export function parseTpi(raw: Buffer | string | undefined): ParsedTpi {
+export interface ParsedLater {
+  body: LaterBody;
+  ignoredFields: string[];
+}
+
+/** The body as a JSON object with a known numeric `type`, or a TpiError that says what is wrong. */
+export function readTpi(raw: Buffer | string | undefined): Record<string, unknown> & { type: number } {
   if (raw === undefined || raw.length === 0) throw new TpiError(ResultCode.REQUEST_ERROR, 'empty body: a JSON object with a numeric "type" is expected');
   let text: string;
   try {
@@ -45,10 +57,25 @@ export function parseTpi(raw: Buffer | string | undefined): ParsedTpi {
   }
   const record = value as Record<string, unknown>;
   if (!('type' in record)) throw new TpiError(ResultCode.REQUEST_ERROR, `missing field "type" (one of ${TYPES})`);
-  if (!isRequestType(record.type)) {
+  if (!isRequestType(record.type) && !isLaterType(record.type)) {
+    if (typeof record.type === 'number' && NOT_YET.has(record.type)) throw new TpiError(ResultCode.REQUEST_ERROR, `type ${record.type} (later wire) is not supported by this platform yet`);
     throw new TpiError(ResultCode.REQUEST_ERROR, `unknown type ${JSON.stringify(record.type)}; expected one of ${TYPES}`);
   }
-  const schema = TPI_BODIES[record.type] as unknown as TSchema & { properties: Record<string, TSchema>; required?: string[] };
+  return record as Record<string, unknown> & { type: number };
+}
+
+/** A later type's body (types 1–5), checked against its schema. */
+export function checkLater(record: Record<string, unknown> & { type: number }): ParsedLater {
+  return check(record, LATER_BODIES[record.type as keyof typeof LATER_BODIES]) as ParsedLater;
+}
+
+/** A seed type's body, checked against its schema (a later call's token already taken out). */
+export function checkTpi(record: Record<string, unknown> & { type: number }): ParsedTpi {
+  return check(record, TPI_BODIES[record.type as RequestType]) as ParsedTpi;
+}
+
+function check(record: Record<string, unknown> & { type: number }, typeSchema: TSchema): { body: unknown; ignoredFields: string[] } {
+  const schema = typeSchema as unknown as TSchema & { properties: Record<string, TSchema>; required?: string[] };
   const validator = validators.get(record.type)!;
   if (!validator.Check(record)) throw invalidField(schema, record);
   const known = schema.properties;
@@ -66,7 +93,7 @@ export function parseTpi(raw: Buffer | string | undefined): ParsedTpi {
     if (LONE_SURROGATE.test(value)) throw new TpiError(resultFor(field), `field "${field}" is not well-formed Unicode (a lone surrogate)`);
   }
   for (const field of ignoredFields) delete record[field];
-  return { body: record as unknown as TpiBody, ignoredFields };
+  return { body: record, ignoredFields };
 }
 
 /** The first bad field, by the order the schema lists them, as a TpiError. */

@@ -7,7 +7,11 @@
 import {
   ChatRequestAnswer,
   ClientChangeAnswer,
+  LATER_BODIES,
+  LogonAnswer,
   ResultCode,
+  isLaterType,
+  type LaterBody,
   RequestStateAnswer,
   TPI_BODIES,
   resultCodeName,
@@ -23,12 +27,17 @@ import type { Metrics } from '../../metrics.js';
 import { AuthError, type TpiAuthenticator } from './authenticate.js';
 import type { RateLimiter } from '../../cluster/rate-limiter.js';
 import { dispatchTpi, type TpiServices } from './dispatch.js';
-import { parseTpi } from './parse.js';
+import { checkLater, checkTpi, readTpi } from './parse.js';
+import { applyToken, checkOwnership, dispatchLater } from './later-calls.js';
+import type { CustomerService } from '../customers/index.js';
+import type { Db } from '../../db/database.js';
 
 /** Where the TPI is served: the seed document's path, and the prefix later deployments used. */
 export const TPI_PATHS = ['/EliteWebChat/tpi', '/webchat/tpi'] as const;
 
 export interface TpiRouteDeps extends TpiServices {
+  db: Db;
+  customers: CustomerService;
   auth: TpiAuthenticator;
   metrics: Metrics;
   bodyLimit: number;
@@ -79,8 +88,8 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
         tags: ['tpi'],
         summary: 'Every call of a third party: the body\'s numeric "type" says which',
         description: 'Always HTTP 200; read `result`. See docs/tpi.md.',
-        body: Type.Union(Object.values(TPI_BODIES)),
-        response: { 200: Type.Union([ChatRequestAnswer, RequestStateAnswer, ClientChangeAnswer]) },
+        body: Type.Union([...Object.values(TPI_BODIES), ...Object.values(LATER_BODIES)]),
+        response: { 200: Type.Union([ChatRequestAnswer, RequestStateAnswer, ClientChangeAnswer, LogonAnswer]) },
       },
       // The body is a Buffer here; parseTpi validates it against the same schemas, with answers
       // in the protocol's terms instead of HTTP 400.
@@ -102,11 +111,25 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
           body: raw,
         });
         if (!(await deps.channelRate.take(channel.id))) throw new RateError(`channel ${channel.id} is over its rate limit; slow down`);
-        const { body, ignoredFields } = parseTpi(raw);
-        type = String(body.type);
-        if (!(await deps.clientRate.take(`${channel.id}\u0000${customerKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
-        answer = await dispatchTpi(deps, channel, body);
-        if (ignoredFields.length > 0) answer.message += `; ignored unknown field(s): ${ignoredFields.join(', ')}`;
+        const record = readTpi(raw);
+        type = String(record.type);
+        let ignored: string[];
+        if (isLaterType(record.type)) {
+          // Types the seed never used: the later wire's, with or without a token.
+          const { body, ignoredFields } = checkLater(record);
+          if (!(await deps.clientRate.take(`${channel.id}\u0000${laterKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
+          answer = await dispatchLater(deps.customers, channel, body);
+          ignored = ignoredFields;
+        } else {
+          // A call with a token is a later call: its customer is the token's; without one, the seed's, unchanged.
+          const customer = record.token === undefined ? undefined : await applyToken(deps.customers, channel, record);
+          const { body, ignoredFields } = checkTpi(record);
+          if (!(await deps.clientRate.take(`${channel.id}\u0000${customer ? `c:${customer.clientId}` : customerKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
+          if (customer) await checkOwnership(deps.db, channel, body, customer);
+          answer = await dispatchTpi(deps, channel, body);
+          ignored = ignoredFields;
+        }
+        if (ignored.length > 0) answer.message += `; ignored unknown field(s): ${ignored.join(', ')}`;
       } catch (error) {
         if (error instanceof DomainError) {
           answer = { result: RESULT_FOR_DOMAIN_ERROR[error.code], message: error.message };
@@ -133,6 +156,13 @@ class RateError extends TpiError {
   constructor(message: string) {
     super(ResultCode.REQUEST_ERROR, `rate limit: ${message}`);
   }
+}
+
+/** Whom a log-in is about, for the per-customer limit. */
+function laterKey(body: LaterBody): string {
+  if ('loginName' in body) return `l:${body.loginName}`;
+  if ('visitorId' in body) return `v:${body.visitorId.toLowerCase()}`;
+  return `t:${body.type}`;
 }
 
 /** Whom a call is about, for the per-customer limit: the client id when the body has one. */

@@ -1,0 +1,66 @@
+/**
+ * The later wire's calls (../shared/spec/LATER.md; docs/tpi.md, "The later wire"), as JSON
+ * Schema: customer log-in (types 1–5) and the `token` a later call carries. A call with a token is
+ * a later call: its customer is the token's, so it needs no clientId.
+ */
+import Type, { type Static, type TSchema } from 'typebox';
+import { LaterRequestType } from './codes.js';
+import { MAX_CLIENT_ID_LENGTH, MAX_NICKNAME_LENGTH, MAX_URL_LENGTH } from './limits.js';
+
+const kind = <T extends LaterRequestType>(value: T) => Type.Literal(value);
+const LoginName = Type.String({
+  minLength: 1,
+  maxLength: MAX_CLIENT_ID_LENGTH,
+  pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+  description: "the customer's log-in name on this channel; it is also their clientId",
+});
+const Ip = Type.Optional(Type.String({ maxLength: 64, description: "the customer's address, kept for agents" }));
+
+/** A later call's token, from types 1, 3 or 4. */
+export const Token = Type.String({ minLength: 16, maxLength: 256, description: 'from a log-in (types 1, 3, 4); belongs to one channel and one customer' });
+
+export const LogonBody = Type.Object({ type: kind(LaterRequestType.LOGON), loginName: LoginName, password: Type.String({ maxLength: 1024, description: 'empty for a customer that type 3 registered' }), ip: Ip });
+export const LogoutBody = Type.Object({ type: kind(LaterRequestType.LOGOUT), token: Token });
+export const LogonOrRegisterBody = Type.Object({
+  type: kind(LaterRequestType.LOGON_OR_REGISTER),
+  loginName: LoginName,
+  name: Type.String({ minLength: 1, maxLength: MAX_NICKNAME_LENGTH, description: 'shown to agents' }),
+  portraitUri: Type.Optional(Type.String({ maxLength: MAX_URL_LENGTH })),
+  ip: Ip,
+});
+export const VisitorLogonBody = Type.Object({
+  type: kind(LaterRequestType.VISITOR_LOGON),
+  visitorId: Type.String({ pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$', description: 'a 36-character GUID the third party keeps for an anonymous visitor; also their clientId' }),
+  ip: Ip,
+});
+export const AgentLogonBody = Type.Object({ type: kind(LaterRequestType.AGENT_LOGON), loginName: Type.String({ maxLength: 128 }), password: Type.String({ maxLength: 1024 }) });
+
+/** The schema of each later type's body that the platform answers. */
+export const LATER_BODIES = {
+  [LaterRequestType.LOGON]: LogonBody,
+  [LaterRequestType.LOGOUT]: LogoutBody,
+  [LaterRequestType.LOGON_OR_REGISTER]: LogonOrRegisterBody,
+  [LaterRequestType.VISITOR_LOGON]: VisitorLogonBody,
+  [LaterRequestType.AGENT_LOGON]: AgentLogonBody,
+} as const satisfies Partial<Record<LaterRequestType, TSchema>>;
+export type LaterType = keyof typeof LATER_BODIES;
+
+export const LogonAnswer = Type.Object({
+  result: Type.Integer(),
+  message: Type.String(),
+  clientId: Type.Optional(Type.String()),
+  token: Type.Optional(Type.String({ description: 'send it as `token` in later calls; it expires (24 h by default) and type 2 revokes it' })),
+  expiresAt: Type.Optional(Type.Integer({ description: 'ms since the epoch' })),
+});
+
+export type LogonBody = Static<typeof LogonBody>;
+export type LogoutBody = Static<typeof LogoutBody>;
+export type LogonOrRegisterBody = Static<typeof LogonOrRegisterBody>;
+export type VisitorLogonBody = Static<typeof VisitorLogonBody>;
+export type AgentLogonBody = Static<typeof AgentLogonBody>;
+export type LaterBody = { [K in LaterType]: Static<(typeof LATER_BODIES)[K]> }[LaterType];
+export type LogonAnswer = Static<typeof LogonAnswer>;
+
+export function isLaterType(value: unknown): value is LaterType {
+  return typeof value === 'number' && Object.hasOwn(LATER_BODIES, value);
+}

@@ -1,0 +1,76 @@
+/**
+ * The later wire's customer log-in (types 1–5) and the rule that keeps both wires working: a
+ * call with a token is a later call whose customer is the token's; a call without one is the
+ * seed's, unchanged. A seed client and a later client on one channel at once.
+ */
+import { LaterResultCode, RequestStatus } from '@elitewebchat/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../test-support/platform.js';
+import { startWorld, type World } from '../../test-support/world.js';
+
+const GUID = '0F8FAD5B-D9CB-469F-A165-70867728950E';
+
+describe('later wire: customer log-in and tokens', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
+
+  it('logs customers in (3, 1, 4), carries a later client beside a seed client, and refuses tokens that are not good here', async () => {
+    const clock = manualClock(Date.UTC(2026, 11, 7, 3, 0, 0));
+    w = await startWorld({
+      clock: clock.now,
+      channels: (tp) => [
+        { id: 'ch', callbackBase: tp, allowServerAddr: [tp] },
+        { id: 'other', key: 'other-channel-key-0123456', callbackBase: tp, allowServerAddr: [tp] },
+      ],
+    });
+    const { p, tp } = w;
+    await w.online('a');
+
+    // 3: register (no password); 1 then logs in with an empty password only.
+    const registered = await p.tpi({ type: 3, loginName: 'wx_user_1', name: '小明' });
+    expect(registered).toMatchObject({ result: 1, clientId: 'wx_user_1', token: expect.any(String), expiresAt: clock.now() + 24 * 3600_000 });
+    const token = registered.token as string;
+    expect(await p.tpi({ type: 1, loginName: 'wx_user_1', password: 'guess' })).toMatchObject({ result: LaterResultCode.INVALID_LOGINNAME_OR_PASSWORD, message: 'unknown loginName or wrong password' });
+    expect(await p.tpi({ type: 1, loginName: 'nobody', password: '' })).toMatchObject({ result: -20 });
+    expect(await p.tpi({ type: 1, loginName: 'wx_user_1', password: '' })).toMatchObject({ result: 1, clientId: 'wx_user_1' });
+    // 4: an anonymous visitor by GUID; 5: not offered, and says so.
+    expect(await p.tpi({ type: 4, visitorId: GUID })).toMatchObject({ result: 1, clientId: GUID.toLowerCase() });
+    expect(await p.tpi({ type: 4, visitorId: 'not-a-guid' })).toMatchObject({ result: -8 });
+    const agentLogon = await p.tpi({ type: 5, loginName: 'a', password: 'pw' });
+    expect(agentLogon.result).toBe(LaterResultCode.INVALID_REQUEST_TYPE);
+    expect(agentLogon.message).toContain('type 5');
+
+    // A later client (token, no clientId) and a seed client (clientId, no token) side by side.
+    const later = await p.tpi({ type: 1000, token, queueId: 1, nickname: '小明' });
+    expect(later).toMatchObject({ result: 1 });
+    const laterCreate = await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'wx_user_1'));
+    const laterSession = laterCreate.body.sessionId as number;
+    const seed = await p.tpi({ type: 1000, clientId: 'seed-1', queueId: 1 });
+    expect(Object.keys(seed).sort()).toEqual(['message', 'queueLength', 'requestId', 'result']);
+    const seedSession = (await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'seed-1'))).body.sessionId as number;
+    expect(await p.tpi({ type: 2001, token, sessionId: laterSession, text: 'hello from the app' })).toMatchObject({ result: 1, message: 'success' });
+    expect(await p.tpi({ type: 2001, sessionId: seedSession, clientId: 'seed-1', text: 'hello from the seed' })).toMatchObject({ result: 1, message: 'success' });
+    expect((await p.tpi({ type: 1001, token, requestId: later.requestId })).requestStatus).toBe(RequestStatus.ACCEPTED);
+
+    // A token touches only its own customer's requests and sessions, on its own channel.
+    expect(await p.tpi({ type: 4001, token, sessionId: seedSession })).toMatchObject({ result: -11 });
+    expect(await p.tpi({ type: 1001, token, requestId: seed.requestId })).toMatchObject({ result: -10 });
+    expect(await p.tpi({ type: 2001, token, clientId: 'seed-1', sessionId: seedSession, text: 'x' })).toMatchObject({ result: LaterResultCode.INVALID_TOKEN });
+    expect(await p.tpi({ type: 2001, token, sessionId: laterSession, text: 'x' }, { 'x-webchat-key': 'other-channel-key-0123456' })).toMatchObject({ result: LaterResultCode.INVALID_TOKEN, message: 'unknown token (log in with type 1, 3 or 4 on this channel)' });
+    expect(await p.tpi({ type: 2001, token: 12345, sessionId: laterSession, text: 'x' })).toMatchObject({ result: LaterResultCode.INVALID_TOKEN });
+    // Expired, then logged out: -15, with why.
+    const fresh = (await p.tpi({ type: 1, loginName: 'wx_user_1', password: '' })).token as string;
+    clock.advance(24 * 3600_000);
+    expect(await p.tpi({ type: 2001, token, sessionId: laterSession, text: 'late' })).toMatchObject({ result: -15, message: 'this token expired: log in again' });
+    clock.set(Date.UTC(2026, 11, 7, 4, 0, 0));
+    expect(await p.tpi({ type: 2, token: fresh })).toMatchObject({ result: 1 });
+    expect(await p.tpi({ type: 2001, token: fresh, sessionId: laterSession, text: 'after logout' })).toMatchObject({ result: -15, message: 'this token was logged out (type 2): log in again' });
+    expect(await p.tpi({ type: 2, token: fresh })).toMatchObject({ result: -15 });
+    // The seed client never saw a later code, and its chat went on untouched.
+    expect(await p.tpi({ type: 4001, sessionId: seedSession })).toMatchObject({ result: 1 });
+    expect(await p.tpi({ type: 2001, sessionId: seedSession, clientId: 'seed-1', token: undefined, text: 'closed' })).toMatchObject({ result: -11 });
+  });
+});
