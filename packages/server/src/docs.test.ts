@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CALLBACK_NAMES, RequestStatus, RequestType, ResultCode } from '@elitewebchat/protocol';
+import { CALLBACK_NAMES, LaterResultCode, RequestStatus, RequestType, ResultCode } from '@elitewebchat/protocol';
 import { describe, expect, it } from 'vitest';
 import { API_ERRORS } from './errors.js';
 import { startTestPlatform } from './test-support/platform.js';
@@ -71,6 +71,13 @@ describe('docs/tpi.md', () => {
     expect(names.filter((n) => n.includes('INVALID_') || n.includes('ROUTING'))).toEqual([]);
   });
 
+  it('lists exactly the later result codes of LaterResultCode, apart from the seed\'s', () => {
+    const rows = valueNameRows(TPI_MD, '### Later result codes');
+    expect(byValue(rows)).toEqual(entriesOf(LaterResultCode));
+    const seed = new Set(Object.values(ResultCode) as number[]);
+    expect(rows.filter(([value]) => seed.has(value))).toEqual([]);
+  });
+
   it('lists exactly the request states of RequestStatus, with their values and names', () => {
     const rows = valueNameRows(TPI_MD, '## Request states');
     expect(new Set(rows.map(([value]) => value)).size, 'a value listed twice').toBe(rows.length);
@@ -104,7 +111,7 @@ describe('/docs', () => {
       const described = (code: string, response: { content?: unknown }) => code === '204' || (/^2\d\d$/.test(code) && response.content !== undefined);
       const unanswered = operations.filter(({ op }) => !Object.entries(op.responses ?? {}).some(([code, response]) => described(code, response)));
       expect(unanswered.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
-      const pages = Object.keys(doc.paths).filter((path) => !/^\/(api|EliteWebChat|healthz|readyz|metrics)/.test(path));
+      const pages = Object.keys(doc.paths).filter((path) => !/^\/(api|EliteWebChat|webchat\/tpi|healthz|readyz|metrics)/.test(path));
       expect(pages).toEqual([]);
     } finally {
       await p.close();
