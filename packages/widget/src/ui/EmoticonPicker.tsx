@@ -3,7 +3,7 @@
  * within the grid (one tab stop), Enter or a click inserts, Escape closes.
  */
 import { EMOTICONS } from '@elitewebchat/protocol/browser';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { emoticonName } from '../speakable';
 import { useApp } from './context';
 
@@ -15,8 +15,8 @@ export function EmoticonPicker({ id, onPick, onClose }: { id: string; onPick: (c
   const grid = useRef<HTMLDivElement>(null);
 
   const focusAt = (i: number) => grid.current?.querySelector<HTMLButtonElement>(`[data-index="${i}"]`)?.focus();
-  // Into the grid when it opens.
-  useEffect(() => focusAt(0), []);
+  // Into the grid as it opens, before it is painted: a key pressed as soon as it shows lands in it.
+  useLayoutEffect(() => focusAt(0), []);
 
   const onKeyDown = (e: KeyboardEvent) => {
     const n = EMOTICONS.length;
