@@ -24,6 +24,8 @@ export const ServerEvent = {
   OFFER_NEW: 'offer.new',
   /** An offer to this agent ended: accepted, declined, expired, or withdrawn. */
   OFFER_ENDED: 'offer.ended',
+  /** What the customer of a session is typing, not yet sent (TPI 2021); an empty text clears it. */
+  CHAT_PREVIEW: 'chat.preview',
   /** Whether the customer's side has one of this agent's replies changed. */
   MESSAGE_DELIVERY: 'message.delivery',
 } as const;

@@ -20,6 +20,7 @@ import { DeliveryView, MessageView, OfferView, PartySchema, QueueCount, SessionV
 export const ChatClosedEvent = Type.Object({ sessionId: Type.Integer(), by: PartySchema });
 export const QueuesChangedEvent = Type.Object({ queues: Type.Array(QueueCount) });
 export const TypingEvent = Type.Object({ sessionId: Type.Integer(), typing: Type.Boolean() });
+export const PreviewEvent = Type.Object({ sessionId: Type.Integer(), text: Type.String({ description: 'plain text, never HTML; empty: nothing typed now' }) });
 export const OFFER_END_REASONS = ['accepted', 'declined', 'expired', 'withdrawn'] as const;
 export const OfferEndedEvent = Type.Object({ requestId: Type.Integer(), reason: Type.Enum(OFFER_END_REASONS) });
 export const MessageDeliveryEvent = Type.Object({ sessionId: Type.Integer(), messageId: Type.Integer(), delivery: DeliveryView });
@@ -32,6 +33,7 @@ export const SERVER_EVENT_ARGS = {
   [ServerEvent.QUEUES_CHANGED]: Type.Tuple([QueuesChangedEvent]),
   [ServerEvent.BOARD_CHANGED]: Type.Tuple([]),
   [ServerEvent.CHAT_TYPING]: Type.Tuple([TypingEvent]),
+  [ServerEvent.CHAT_PREVIEW]: Type.Tuple([PreviewEvent]),
   [ServerEvent.LEFT_MESSAGES_CHANGED]: Type.Tuple([]),
   [ServerEvent.OFFER_NEW]: Type.Tuple([OfferView]),
   [ServerEvent.OFFER_ENDED]: Type.Tuple([OfferEndedEvent]),
@@ -57,6 +59,7 @@ export const CLIENT_EVENT_BODIES = {
 export type ChatClosedEvent = Static<typeof ChatClosedEvent>;
 export type QueuesChangedEvent = Static<typeof QueuesChangedEvent>;
 export type TypingEvent = Static<typeof TypingEvent>;
+export type PreviewEvent = Static<typeof PreviewEvent>;
 export type OfferEndedEvent = Static<typeof OfferEndedEvent>;
 export type MessageDeliveryEvent = Static<typeof MessageDeliveryEvent>;
 export type WatchBody = Static<typeof WatchBody>;

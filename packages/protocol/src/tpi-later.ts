@@ -5,7 +5,7 @@
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import { LaterRequestType } from './codes.js';
-import { MAX_CLIENT_ID_LENGTH, MAX_NICKNAME_LENGTH, MAX_URL_LENGTH } from './limits.js';
+import { MAX_CLIENT_ID_LENGTH, MAX_NICKNAME_LENGTH, MAX_TEXT_LENGTH, MAX_URL_LENGTH } from './limits.js';
 
 const kind = <T extends LaterRequestType>(value: T) => Type.Literal(value);
 const LoginName = Type.String({
@@ -33,6 +33,15 @@ export const VisitorLogonBody = Type.Object({
   visitorId: Type.String({ pattern: '^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$', description: 'a 36-character GUID the third party keeps for an anonymous visitor; also their clientId' }),
   ip: Ip,
 });
+const Id = (description: string) => Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description });
+
+/** 2020: a message typed while queued (the seed's 2005 moved here; with a token 2005 is a file). */
+export const PreMsgBody = Type.Object({ type: kind(LaterRequestType.PRE_MSG), requestId: Id('from the 1000 answer'), text: Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH }) });
+/** 2021: what the customer is typing, not yet sent; the agent sees it live. An empty text clears it. */
+export const PreviewBody = Type.Object({ type: kind(LaterRequestType.PREVIEW), sessionId: Id('the open session'), text: Type.String({ maxLength: MAX_TEXT_LENGTH }) });
+/** 2022: the customer is typing (send at most one every few seconds while they do). */
+export const CustomerTypingBody = Type.Object({ type: kind(LaterRequestType.TYPING), sessionId: Id('the open session') });
+
 export const AgentLogonBody = Type.Object({ type: kind(LaterRequestType.AGENT_LOGON), loginName: Type.String({ maxLength: 128 }), password: Type.String({ maxLength: 1024 }) });
 
 /** The schema of each later type's body that the platform answers. */
@@ -42,6 +51,9 @@ export const LATER_BODIES = {
   [LaterRequestType.LOGON_OR_REGISTER]: LogonOrRegisterBody,
   [LaterRequestType.VISITOR_LOGON]: VisitorLogonBody,
   [LaterRequestType.AGENT_LOGON]: AgentLogonBody,
+  [LaterRequestType.PRE_MSG]: PreMsgBody,
+  [LaterRequestType.PREVIEW]: PreviewBody,
+  [LaterRequestType.TYPING]: CustomerTypingBody,
 } as const satisfies Partial<Record<LaterRequestType, TSchema>>;
 export type LaterType = keyof typeof LATER_BODIES;
 
@@ -58,6 +70,9 @@ export type LogoutBody = Static<typeof LogoutBody>;
 export type LogonOrRegisterBody = Static<typeof LogonOrRegisterBody>;
 export type VisitorLogonBody = Static<typeof VisitorLogonBody>;
 export type AgentLogonBody = Static<typeof AgentLogonBody>;
+export type PreMsgBody = Static<typeof PreMsgBody>;
+export type PreviewBody = Static<typeof PreviewBody>;
+export type CustomerTypingBody = Static<typeof CustomerTypingBody>;
 export type LaterBody = { [K in LaterType]: Static<(typeof LATER_BODIES)[K]> }[LaterType];
 export type LogonAnswer = Static<typeof LogonAnswer>;
 

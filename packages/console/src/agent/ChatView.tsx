@@ -103,7 +103,7 @@ export const ChatView = memo(function ChatView({ sessionId }: { sessionId: numbe
         onDiscard={onDiscard}
         loadEarlier={entry.hasEarlier ? onLoadEarlier : undefined}
       />
-      {session.channelKind === 'web' && <CustomerTypingNote sessionId={sessionId} />}
+      <CustomerTypingNote sessionId={sessionId} />
       <Composer sessionId={sessionId} disabled={!open} webChat={session.channelKind === 'web'} />
       {transferring && open && <TransferDialog session={session} onClose={() => setTransferring(false)} />}
     </section>

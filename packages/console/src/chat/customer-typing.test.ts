@@ -11,7 +11,7 @@ describe('CustomerTyping', () => {
     typing.stop();
     vi.useRealTimers();
   });
-  const shown = () => [...typing.store.get()].sort();
+  const shown = () => [...typing.store.get().keys()].sort();
 
   it('shows a session typing until typing:false', () => {
     typing.set(1, true);
@@ -45,5 +45,20 @@ describe('CustomerTyping', () => {
     // The first timer would have fired here; the second one keeps it.
     vi.advanceTimersByTime(EXPIRE_MS / 2 + 1);
     expect(shown()).toEqual([1]);
+  });
+
+  it('carries what the customer is typing (2021) until an empty preview, a message or the time-out', () => {
+    typing.preview(1, 'where is my ord');
+    expect(typing.store.get().get(1)).toBe('where is my ord');
+    // A typing signal keeps the text; an empty preview clears it all.
+    typing.set(1, true);
+    expect(typing.store.get().get(1)).toBe('where is my ord');
+    typing.preview(1, '');
+    expect(shown()).toEqual([]);
+    typing.set(2, true);
+    expect(typing.store.get().get(2)).toBe('');
+    typing.preview(2, 'hello');
+    vi.advanceTimersByTime(EXPIRE_MS);
+    expect(shown()).toEqual([]);
   });
 });

@@ -29,6 +29,8 @@ export type ChatEvent =
   | { type: 'visitor-message'; visitorId: string; message: MessageRow }
   /** Someone started or stopped typing in a session. */
   | { type: 'typing'; sessionId: number; agentId: string; party: 'customer' | 'agent'; typing: boolean }
+  /** What the customer of a session is typing, not yet sent (TPI 2021). */
+  | { type: 'preview'; sessionId: number; agentId: string; text: string }
   /** The agent read the customer's messages of a session up to a message id. */
   | { type: 'read'; sessionId: number; upTo: number }
   /** Whether the customer's side has these replies of a session changed (all to the same mark). */

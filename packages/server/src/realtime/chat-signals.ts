@@ -77,6 +77,8 @@ export function fanOutSignals(io: AgentServer, deps: { db: Db; events: EventBus;
   return deps.events.on((event) => {
     if (event.type === 'typing' && event.party === 'customer') {
       io.to(agentRoom(event.agentId)).emit(ServerEvent.CHAT_TYPING, { sessionId: event.sessionId, typing: event.typing });
+    } else if (event.type === 'preview') {
+      io.to(agentRoom(event.agentId)).emit(ServerEvent.CHAT_PREVIEW, { sessionId: event.sessionId, text: event.text });
     } else if (event.type === 'left-messages') {
       deps.db
         .selectFrom('agent_queues')

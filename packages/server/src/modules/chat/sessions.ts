@@ -157,6 +157,19 @@ export class SessionService {
     if (done) this.ctx.events.emit({ type: 'message', agentId: done.session.agent_id, sessionId, message: done.row });
   }
 
+  /**
+   * 2022 and 2021 (later wire): the customer is typing, and what, not yet sent. Nothing is
+   * stored; the session's agent hears it. A queued session (no agent yet) takes it silently.
+   */
+  async customerSignal(channel: ChannelRow, sessionId: number, preview?: string): Promise<void> {
+    const session = await this.ctx.db.selectFrom('sessions').select(['id', 'channel_id', 'status', 'agent_id']).where('id', '=', sessionId).executeTakeFirst();
+    if (!session || session.channel_id !== channel.id) throw new DomainError('SESSION_NOT_FOUND', `no session ${sessionId} for this channel`);
+    if (session.status === 'closed') throw new DomainError('SESSION_CLOSED', `session ${sessionId} is closed`);
+    if (session.status !== 'open') return;
+    if (preview === undefined) this.ctx.events.emit({ type: 'typing', sessionId, agentId: session.agent_id, party: 'customer', typing: true });
+    else this.ctx.events.emit({ type: 'preview', sessionId, agentId: session.agent_id, text: preview });
+  }
+
   // ---- the agent's side (agent API) ----
 
   async agentText(agent: AgentRow, sessionId: number, typed: string): Promise<MessageRow> {

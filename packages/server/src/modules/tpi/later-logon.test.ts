@@ -74,3 +74,46 @@ describe('later wire: customer log-in and tokens', () => {
     expect(await p.tpi({ type: 2001, sessionId: seedSession, clientId: 'seed-1', token: undefined, text: 'closed' })).toMatchObject({ result: -11 });
   });
 });
+
+describe('later wire: what the customer types', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
+
+  it('takes 2020 pre-messages, shows the agent 2022 typing and 2021 live previews, and keeps a token to its own sessions', async () => {
+    w = await startWorld();
+    const { p, tp } = w;
+    const token = (await p.tpi({ type: 3, loginName: 'app-user', name: 'App' })).token as string;
+    const other = (await p.tpi({ type: 4, visitorId: GUID })).token as string;
+    // Waiting: 2020 is the pre-message, with a token or (for a seed client) without one.
+    const asked = await p.tpi({ type: 1000, token, queueId: 1 });
+    expect(await p.tpi({ type: 2020, token, requestId: asked.requestId, text: 'typed while waiting' })).toMatchObject({ result: 1 });
+    expect(await p.tpi({ type: 2020, token: other, requestId: asked.requestId, text: 'not mine' })).toMatchObject({ result: -10 });
+    // With a token, 2005 is a file, which is not taken yet: said, and nothing is stored.
+    const file = await p.tpi({ type: 2005, token, requestId: asked.requestId, text: 'x' });
+    expect(file.result).toBe(LaterResultCode.INVALID_MESSAGE_TYPE);
+    expect(file.message).toContain('2020');
+    const seedAsked = await p.tpi({ type: 1000, clientId: 'seed', queueId: 1 });
+    expect(await p.tpi({ type: 2020, requestId: seedAsked.requestId, text: 'seed client, later type' })).toMatchObject({ result: 1 });
+
+    const a = await w.login('a');
+    const feed = await w.feed(a);
+    await w.status(a, 'online');
+    const create = await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'app-user'));
+    const sessionId = create.body.sessionId as number;
+    const view = await p.api<{ messages: { kind: string; text?: string }[] }>('GET', `/api/v1/agent/sessions/${sessionId}`, a);
+    expect(view.body.messages.map((m) => [m.kind, m.text])).toEqual([['pre', 'typed while waiting']]);
+
+    expect(await p.tpi({ type: 2022, token, sessionId })).toMatchObject({ result: 1 });
+    await feed.waitFor((e) => e.name === 'chat.typing' && e.data.sessionId === sessionId && e.data.typing === true, 'chat.typing');
+    expect(await p.tpi({ type: 2021, token, sessionId, text: 'where is my ord' })).toMatchObject({ result: 1 });
+    await feed.waitFor((e) => e.name === 'chat.preview' && e.data.sessionId === sessionId && e.data.text === 'where is my ord', 'chat.preview');
+    expect(await p.tpi({ type: 2021, token: other, sessionId, text: 'spy' })).toMatchObject({ result: -11 });
+    expect(await p.tpi({ type: 2022, sessionId: 999_999 })).toMatchObject({ result: -11 });
+    expect(feed.of('chat.preview').map((e) => e.text)).toEqual(['where is my ord']);
+    await p.tpi({ type: 4001, token, sessionId });
+    expect(await p.tpi({ type: 2021, token, sessionId, text: 'after' })).toMatchObject({ result: -11 });
+  });
+});

@@ -8,7 +8,10 @@ import {
   ChatRequestAnswer,
   ClientChangeAnswer,
   LATER_BODIES,
+  LaterRequestType,
+  LaterResultCode,
   LogonAnswer,
+  RequestType,
   ResultCode,
   isLaterType,
   type LaterBody,
@@ -115,14 +118,20 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
         type = String(record.type);
         let ignored: string[];
         if (isLaterType(record.type)) {
-          // Types the seed never used: the later wire's, with or without a token.
+          // Types the seed never used: the later wire's, with or without a token (2 takes its token as its subject).
+          const customer = record.type !== LaterRequestType.LOGOUT && record.token !== undefined ? await applyToken(deps.customers, channel, record) : undefined;
           const { body, ignoredFields } = checkLater(record);
-          if (!(await deps.clientRate.take(`${channel.id}\u0000${laterKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
-          answer = await dispatchLater(deps.customers, channel, body);
+          if (!(await deps.clientRate.take(`${channel.id}\u0000${customer ? `c:${customer.clientId}` : laterKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
+          if (customer) await checkOwnership(deps.db, channel, body, customer);
+          answer = await dispatchLater(deps, channel, body);
           ignored = ignoredFields;
         } else {
           // A call with a token is a later call: its customer is the token's; without one, the seed's, unchanged.
           const customer = record.token === undefined ? undefined : await applyToken(deps.customers, channel, record);
+          // With a token 2005 is the later wire's FILE, not the seed's pre-message (that is 2020 there).
+          if (customer && record.type === RequestType.PRE_MSG_REQUEST) {
+            throw new TpiError(LaterResultCode.INVALID_MESSAGE_TYPE, 'with a token, 2005 is a file (later wire), which this platform does not take yet; send what the customer typed while waiting as 2020');
+          }
           const { body, ignoredFields } = checkTpi(record);
           if (!(await deps.clientRate.take(`${channel.id}\u0000${customer ? `c:${customer.clientId}` : customerKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
           if (customer) await checkOwnership(deps.db, channel, body, customer);
@@ -162,6 +171,8 @@ class RateError extends TpiError {
 function laterKey(body: LaterBody): string {
   if ('loginName' in body) return `l:${body.loginName}`;
   if ('visitorId' in body) return `v:${body.visitorId.toLowerCase()}`;
+  if ('sessionId' in body) return `s:${body.sessionId}`;
+  if ('requestId' in body) return `r:${body.requestId}`;
   return `t:${body.type}`;
 }
 
