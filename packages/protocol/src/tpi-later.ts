@@ -42,6 +42,16 @@ export const PreviewBody = Type.Object({ type: kind(LaterRequestType.PREVIEW), s
 /** 2022: the customer is typing (send at most one every few seconds while they do). */
 export const CustomerTypingBody = Type.Object({ type: kind(LaterRequestType.TYPING), sessionId: Id('the open session') });
 
+/** 2023: the customer asks for a person: the chat goes (back) to a queue and waits there, keeping its session. */
+export const TransferToHumanBody = Type.Object({
+  type: kind(LaterRequestType.TRANSFER_TO_HUMAN),
+  sessionId: Id('the open session'),
+  from: Type.Optional(Type.String({ maxLength: 64 })),
+  transferInfo: Type.Optional(Type.String({ maxLength: 2_000, description: 'JSON, e.g. {"queueId":2}; absent: the session\'s own queue' })),
+});
+/** 5004: who could answer in a queue now. */
+export const AvailableAgentsBody = Type.Object({ type: kind(LaterRequestType.AVAILABLE_AGENTS), queueId: Id('the queue') });
+
 export const AgentLogonBody = Type.Object({ type: kind(LaterRequestType.AGENT_LOGON), loginName: Type.String({ maxLength: 128 }), password: Type.String({ maxLength: 1024 }) });
 
 /** The schema of each later type's body that the platform answers. */
@@ -54,6 +64,8 @@ export const LATER_BODIES = {
   [LaterRequestType.PRE_MSG]: PreMsgBody,
   [LaterRequestType.PREVIEW]: PreviewBody,
   [LaterRequestType.TYPING]: CustomerTypingBody,
+  [LaterRequestType.TRANSFER_TO_HUMAN]: TransferToHumanBody,
+  [LaterRequestType.AVAILABLE_AGENTS]: AvailableAgentsBody,
 } as const satisfies Partial<Record<LaterRequestType, TSchema>>;
 export type LaterType = keyof typeof LATER_BODIES;
 
@@ -73,8 +85,26 @@ export type AgentLogonBody = Static<typeof AgentLogonBody>;
 export type PreMsgBody = Static<typeof PreMsgBody>;
 export type PreviewBody = Static<typeof PreviewBody>;
 export type CustomerTypingBody = Static<typeof CustomerTypingBody>;
+export type TransferToHumanBody = Static<typeof TransferToHumanBody>;
+export type AvailableAgentsBody = Static<typeof AvailableAgentsBody>;
 export type LaterBody = { [K in LaterType]: Static<(typeof LATER_BODIES)[K]> }[LaterType];
 export type LogonAnswer = Static<typeof LogonAnswer>;
+
+export const TransferToHumanAnswer = Type.Object({
+  result: Type.Integer(),
+  message: Type.String(),
+  requestId: Type.Optional(Type.Integer({ description: 'the request the chat waits as (its first one: it keeps its place by its first arrival)' })),
+  queueLength: Type.Optional(Type.Integer({ description: "its place in the queue, 1-based; 0 once an agent has it" })),
+});
+export const AvailableAgentsAnswer = Type.Object({
+  result: Type.Integer(),
+  message: Type.String(),
+  agents: Type.Optional(
+    Type.Array(Type.Object({ id: Type.String(), activeSessions: Type.Integer(), maxActiveSessions: Type.Integer() }), { description: "the queue's online agents" }),
+  ),
+});
+export type TransferToHumanAnswer = Static<typeof TransferToHumanAnswer>;
+export type AvailableAgentsAnswer = Static<typeof AvailableAgentsAnswer>;
 
 export function isLaterType(value: unknown): value is LaterType {
   return typeof value === 'number' && Object.hasOwn(LATER_BODIES, value);

@@ -132,4 +132,11 @@ export type BasicAnswer = Static<typeof BasicAnswer>;
 export type ChatRequestAnswer = Static<typeof ChatRequestAnswer>;
 export type RequestStateAnswer = Static<typeof RequestStateAnswer>;
 export type ClientChangeAnswer = Static<typeof ClientChangeAnswer>;
-export type TpiAnswer = BasicAnswer & Partial<ChatRequestAnswer & RequestStateAnswer & ClientChangeAnswer>;
+/** Any answer: the seed's fields, and the later wire's (LATER_BODIES' answers, tpi-later.ts). */
+export type TpiAnswer = BasicAnswer &
+  Partial<ChatRequestAnswer & RequestStateAnswer & ClientChangeAnswer> & {
+    clientId?: string;
+    token?: string;
+    expiresAt?: number;
+    agents?: { id: string; activeSessions: number; maxActiveSessions: number }[];
+  };

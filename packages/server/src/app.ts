@@ -188,6 +188,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(tpiRoutes, {
     db,
     customers: new CustomerService(db, clock, config.customerTokenTtlMs),
+    transfers,
     requests,
     sessions,
     waitEstimator,

@@ -3,22 +3,37 @@
  * a seed type carrying a `token` needs before it is an ordinary call: its customer is the
  * token's, and it may touch only that customer's requests and sessions.
  */
-import { LATER_BODIES, LaterRequestType, LaterResultCode, RequestType, ResultCode, TPI_BODIES, type LaterBody, type LaterType, type TpiAnswer } from '@elitewebchat/protocol';
+import {
+  LATER_BODIES,
+  LaterRequestType,
+  LaterResultCode,
+  RequestType,
+  ResultCode,
+  TPI_BODIES,
+  type LaterBody,
+  type LaterType,
+  type TpiAnswer,
+  type TransferToHumanBody,
+} from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import type { ChannelRow } from '../../db/schema.js';
 import { TpiError } from '../../errors.js';
 import type { CustomerService, TokenCustomer } from '../customers/index.js';
-import type { RequestService, SessionService } from '../chat/index.js';
+import type { RequestService, SessionService, TransferService } from '../chat/index.js';
+import { DomainError } from '../../common/domain-error.js';
 
 const ok = (message = 'success'): TpiAnswer => ({ result: ResultCode.SUCCESS, message });
 
 export interface LaterServices {
+  db: Db;
   customers: CustomerService;
   requests: RequestService;
   sessions: SessionService;
+  transfers: TransferService;
 }
 
-export async function dispatchLater({ customers, requests, sessions }: LaterServices, channel: ChannelRow, body: LaterBody): Promise<TpiAnswer> {
+export async function dispatchLater(services: LaterServices, channel: ChannelRow, body: LaterBody): Promise<TpiAnswer> {
+  const { customers, requests, sessions } = services;
   switch (body.type) {
     case LaterRequestType.LOGON:
       return { ...ok(), ...(await customers.logon(channel, body.loginName, body.password)) };
@@ -40,6 +55,10 @@ export async function dispatchLater({ customers, requests, sessions }: LaterServ
     case LaterRequestType.TYPING:
       await sessions.customerSignal(channel, body.sessionId);
       return ok();
+    case LaterRequestType.TRANSFER_TO_HUMAN:
+      return transferToHuman(services, channel, body);
+    case LaterRequestType.AVAILABLE_AGENTS:
+      return { ...ok(), agents: await availableAgents(services.db, body.queueId) };
     default: {
       const never: never = body;
       return never;
@@ -65,6 +84,15 @@ export async function applyToken(customers: CustomerService, channel: ChannelRow
       throw new TpiError(LaterResultCode.INVALID_TOKEN, `clientId ${JSON.stringify(record.clientId)} is not this token's customer (${customer.clientId}); leave clientId out of a call with a token`);
     }
   }
+  // messageId: the later name of msgId (a retried message is stored once).
+  if (record.messageId !== undefined) {
+    const id = record.messageId;
+    delete record.messageId;
+    const text = typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? String(id) : '';
+    if (text === '' || text.length > 128) throw new TpiError(LaterResultCode.INVALID_MESSAGE_ID, 'messageId must be your id of the message: a string of 1 to 128 characters or an integer');
+    if (record.msgId !== undefined && record.msgId !== text) throw new TpiError(LaterResultCode.INVALID_MESSAGE_ID, 'messageId and msgId differ: send one of them');
+    if (schema !== undefined && 'msgId' in schema.properties) record.msgId = text;
+  }
   return customer;
 }
 
@@ -78,4 +106,67 @@ export async function checkOwnership(db: Db, channel: ChannelRow, body: { reques
     const session = await db.selectFrom('sessions').select('client_id').where('id', '=', body.sessionId).where('channel_id', '=', channel.id).executeTakeFirst();
     if (session && session.client_id !== customer.clientId) throw new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `no session ${body.sessionId} of this token's customer`);
   }
+}
+
+/**
+ * 2023: the customer asks for a person. The chat goes to the queue of `transferInfo` (or back to
+ * its own) as a transfer does: it keeps its session, waits as its first request, and the next
+ * agent gets it with its history (the third party is told by a new `create`).
+ */
+async function transferToHuman({ db, requests, transfers }: LaterServices, channel: ChannelRow, body: TransferToHumanBody): Promise<TpiAnswer> {
+  let queueId: number | undefined;
+  if (body.transferInfo !== undefined && body.transferInfo.trim() !== '') {
+    let info: unknown;
+    try {
+      info = JSON.parse(body.transferInfo);
+    } catch {
+      throw new TpiError(LaterResultCode.TRANSFER_ERROR, 'transferInfo is not JSON: send e.g. {"queueId":2}, or leave it out for the session\'s own queue');
+    }
+    const wanted = typeof info === 'object' && info !== null ? (info as { queueId?: unknown }).queueId : undefined;
+    if (wanted !== undefined) {
+      const id = Number(wanted);
+      if (!Number.isSafeInteger(id) || id < 1) throw new TpiError(LaterResultCode.TRANSFER_ERROR, `transferInfo.queueId must be a queue id; got ${JSON.stringify(wanted)}`);
+      queueId = id;
+    }
+  }
+  const session = await db.selectFrom('sessions').select(['id', 'channel_id', 'status', 'queue_id', 'request_id']).where('id', '=', body.sessionId).executeTakeFirst();
+  if (!session || session.channel_id !== channel.id) throw new DomainError('SESSION_NOT_FOUND', `no session ${body.sessionId} for this channel`);
+  if (session.status === 'queued') {
+    const { queueLength } = await requests.poll(channel, session.request_id);
+    return { ...ok('success; already waiting for a person'), requestId: session.request_id, queueLength };
+  }
+  try {
+    await transfers.transfer({ sessionId: session.id, toQueueId: queueId ?? session.queue_id, note: body.from ? `the customer asked for a person (from ${body.from})` : 'the customer asked for a person', by: 'customer' });
+  } catch (error) {
+    // Why the queue cannot take it, as a transfer error of the later wire.
+    if (error instanceof DomainError && error.code !== 'SESSION_NOT_FOUND' && error.code !== 'SESSION_CLOSED') throw new TpiError(LaterResultCode.TRANSFER_ERROR, error.message);
+    throw error;
+  }
+  const { queueLength } = await requests.poll(channel, session.request_id);
+  return { ...ok(), requestId: session.request_id, queueLength };
+}
+
+/** 5004: the queue's online agents, with their open chats and maximum. */
+async function availableAgents(db: Db, queueId: number): Promise<{ id: string; activeSessions: number; maxActiveSessions: number }[]> {
+  const queue = await db.selectFrom('queues').select('id').where('id', '=', queueId).executeTakeFirst();
+  if (!queue) throw new DomainError('QUEUE_NOT_FOUND', `no queue with queueId ${queueId}`);
+  const agents = await db
+    .selectFrom('agent_queues')
+    .innerJoin('agents', 'agents.id', 'agent_queues.agent_id')
+    .select(['agents.id', 'agents.max_chats'])
+    .where('agent_queues.queue_id', '=', queueId)
+    .where('agents.status', '=', 'online')
+    .where('agents.enabled', '=', 1)
+    .orderBy('agents.id')
+    .execute();
+  if (agents.length === 0) return [];
+  const open = await db
+    .selectFrom('sessions')
+    .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'open')
+    .where('agent_id', 'in', agents.map((a) => a.id))
+    .groupBy('agent_id')
+    .execute();
+  const count = new Map(open.map((o) => [o.agent_id, Number(o.n)]));
+  return agents.map((a) => ({ id: a.id, activeSessions: count.get(a.id) ?? 0, maxActiveSessions: a.max_chats }));
 }

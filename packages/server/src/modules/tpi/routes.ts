@@ -11,6 +11,8 @@ import {
   LaterRequestType,
   LaterResultCode,
   LogonAnswer,
+  TransferToHumanAnswer,
+  AvailableAgentsAnswer,
   RequestType,
   ResultCode,
   isLaterType,
@@ -33,6 +35,7 @@ import { dispatchTpi, type TpiServices } from './dispatch.js';
 import { checkLater, checkTpi, readTpi } from './parse.js';
 import { applyToken, checkOwnership, dispatchLater } from './later-calls.js';
 import type { CustomerService } from '../customers/index.js';
+import type { TransferService } from '../chat/index.js';
 import type { Db } from '../../db/database.js';
 
 /** Where the TPI is served: the seed document's path, and the prefix later deployments used. */
@@ -41,6 +44,7 @@ export const TPI_PATHS = ['/EliteWebChat/tpi', '/webchat/tpi'] as const;
 export interface TpiRouteDeps extends TpiServices {
   db: Db;
   customers: CustomerService;
+  transfers: TransferService;
   auth: TpiAuthenticator;
   metrics: Metrics;
   bodyLimit: number;
@@ -92,7 +96,7 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
         summary: 'Every call of a third party: the body\'s numeric "type" says which',
         description: 'Always HTTP 200; read `result`. See docs/tpi.md.',
         body: Type.Union([...Object.values(TPI_BODIES), ...Object.values(LATER_BODIES)]),
-        response: { 200: Type.Union([ChatRequestAnswer, RequestStateAnswer, ClientChangeAnswer, LogonAnswer]) },
+        response: { 200: Type.Union([ChatRequestAnswer, RequestStateAnswer, ClientChangeAnswer, LogonAnswer, TransferToHumanAnswer, AvailableAgentsAnswer]) },
       },
       // The body is a Buffer here; parseTpi validates it against the same schemas, with answers
       // in the protocol's terms instead of HTTP 400.

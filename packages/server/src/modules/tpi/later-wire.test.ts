@@ -6,7 +6,7 @@
 import { LaterResultCode, RequestStatus } from '@elitewebchat/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../test-support/platform.js';
-import { startWorld, type World } from '../../test-support/world.js';
+import { agent, startWorld, type World } from '../../test-support/world.js';
 
 const GUID = '0F8FAD5B-D9CB-469F-A165-70867728950E';
 
@@ -115,5 +115,54 @@ describe('later wire: what the customer types', () => {
     expect(feed.of('chat.preview').map((e) => e.text)).toEqual(['where is my ord']);
     await p.tpi({ type: 4001, token, sessionId });
     expect(await p.tpi({ type: 2021, token, sessionId, text: 'after' })).toMatchObject({ result: -11 });
+  });
+});
+
+describe('later wire: messageId, asking for a person, who is available', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
+
+  it('stores a message retried with the same messageId once, moves a chat to a person on 2023, and lists a queue\'s online agents (5004)', async () => {
+    w = await startWorld({
+      queues: [{ id: 1, name: 'bot', whenNoAgentOnline: 'wait' }, { id: 2, name: 'people', whenNoAgentOnline: 'wait' }],
+      agents: [agent('A', { queues: [1], maxChats: 3 }), agent('B', { queues: [2], maxChats: 4 })],
+    });
+    const { p, tp } = w;
+    const a = await w.online('a');
+    const token = (await p.tpi({ type: 3, loginName: 'u1', name: 'U' })).token as string;
+    await p.tpi({ type: 1000, token, queueId: 1 });
+    const sessionId = (await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'u1'))).body.sessionId as number;
+
+    // A retry after a timeout: the same messageId, one message.
+    expect(await p.tpi({ type: 2001, token, sessionId, text: 'once', messageId: 'm-1' })).toMatchObject({ result: 1, message: 'success' });
+    expect(await p.tpi({ type: 2001, token, sessionId, text: 'once', messageId: 'm-1' })).toMatchObject({ result: 1, message: 'success; duplicate msgId, already stored' });
+    expect(await p.tpi({ type: 2001, token, sessionId, text: 'x', messageId: { bad: true } })).toMatchObject({ result: LaterResultCode.INVALID_MESSAGE_ID });
+    const texts = (await p.api<{ messages: { text?: string }[] }>('GET', `/api/v1/agent/sessions/${sessionId}`, a)).body.messages.map((m) => m.text);
+    expect(texts).toEqual(['once']);
+    // A seed call's messageId is not the seed's: ignored, and said so (its msgId still de-duplicates).
+    const seed = await p.tpi({ type: 1000, clientId: 'seed', queueId: 1 });
+    const seedSession = (await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'seed'))).body.sessionId as number;
+    expect((await p.tpi({ type: 2001, clientId: 'seed', sessionId: seedSession, text: 'hi', messageId: 'z' })).message).toBe('success; ignored unknown field(s): messageId');
+    expect(seed.result).toBe(1);
+
+    // 5004: who could answer in queue 2 (B offline: nobody), then B online.
+    expect(await p.tpi({ type: 5004, token, queueId: 2 })).toMatchObject({ result: 1, agents: [] });
+    const b = await w.online('b');
+    expect(await p.tpi({ type: 5004, queueId: 2 })).toMatchObject({ result: 1, agents: [{ id: 'B', activeSessions: 0, maxActiveSessions: 4 }] });
+    expect(await p.tpi({ type: 5004, queueId: 99 })).toMatchObject({ result: -7 });
+
+    // 2023: to a person in queue 2, keeping the session and its history; the third party gets a second create.
+    expect(await p.tpi({ type: 2023, token, sessionId, transferInfo: 'not json' })).toMatchObject({ result: LaterResultCode.TRANSFER_ERROR });
+    expect(await p.tpi({ type: 2023, token, sessionId, transferInfo: '{"queueId":99}' })).toMatchObject({ result: LaterResultCode.TRANSFER_ERROR, message: 'no queue 99' });
+    const moved = await p.tpi({ type: 2023, token, sessionId, from: 'robot', transferInfo: '{"queueId":2}' });
+    expect(moved).toMatchObject({ result: 1, requestId: expect.any(Number) });
+    const creates = await tp.waitFor(() => (tp.ofName('create').filter((c) => c.body.sessionId === sessionId).length === 2 ? tp.ofName('create').filter((c) => c.body.sessionId === sessionId) : undefined));
+    expect(creates.map((c) => c.body.agentId)).toEqual(['A', 'B']);
+    const view = await p.api<{ messages: { kind: string; text?: string; event?: { event: string; by?: string } }[] }>('GET', `/api/v1/agent/sessions/${sessionId}`, b);
+    expect(view.body.messages.map((m) => m.text ?? m.event?.event)).toEqual(['once', 'transferred']);
+    expect(view.body.messages[1]!.event).toMatchObject({ by: 'customer', toQueueId: 2 });
   });
 });
