@@ -190,3 +190,45 @@ export type CallbackView = Static<typeof CallbackView>;
 export type CallbackViews = Static<typeof CallbackViews>;
 export type CallbackAttemptView = Static<typeof CallbackAttemptView>;
 export type CallbackDetail = Static<typeof CallbackDetail>;
+
+// ---- customers of the later TPI (types 1–4) ----
+
+export const AdminCustomer = Type.Object({
+  id: Type.Integer(),
+  channelId: Type.String(),
+  clientId: Type.String({ description: 'the TPI clientId: the login name, or the visitor GUID' }),
+  kind: Type.Enum(['account', 'visitor'] as const),
+  name: Type.String(),
+  portraitUri: Nullable(Type.String()),
+  hasPassword: Type.Boolean({ description: 'false: only an empty password logs them in (type 1)' }),
+  createdAt: Type.Integer(),
+  lastLoginAt: Nullable(Type.Integer()),
+});
+export const AdminCustomers = Type.Object({ customers: Type.Array(AdminCustomer, { description: 'newest first' }) });
+export const CustomersQuery = Type.Object({
+  channelId: Type.Optional(Type.String({ maxLength: 64 })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'part of the clientId or the name (case-insensitive, literal)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  before: Type.Optional(Type.Integer({ minimum: 1, description: 'customers with ids below this' })),
+});
+export const CustomerCreate = Type.Object({
+  channelId: Type.String({ minLength: 1, maxLength: 64 }),
+  loginName: Type.String({ minLength: 1, maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
+  name: Type.String({ minLength: 1, maxLength: 128 }),
+  password: Type.Optional(Password),
+  portraitUri: Type.Optional(Type.String({ maxLength: 2048 })),
+});
+export const CustomerPasswordBody = Type.Object({
+  password: Type.Union([Password, Type.Null()], { description: 'null: no password (only an empty one logs them in)' }),
+});
+export const CustomerErased = Type.Object({
+  sessions: Type.Integer({ description: 'sessions deleted, with their messages, images and callbacks' }),
+  requests: Type.Integer(),
+});
+
+export type AdminCustomer = Static<typeof AdminCustomer>;
+export type AdminCustomers = Static<typeof AdminCustomers>;
+export type CustomersQuery = Static<typeof CustomersQuery>;
+export type CustomerCreate = Static<typeof CustomerCreate>;
+export type CustomerPasswordBody = Static<typeof CustomerPasswordBody>;
+export type CustomerErased = Static<typeof CustomerErased>;
