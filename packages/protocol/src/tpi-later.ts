@@ -52,6 +52,15 @@ export const TransferToHumanBody = Type.Object({
 /** 5004: who could answer in a queue now. */
 export const AvailableAgentsBody = Type.Object({ type: kind(LaterRequestType.AVAILABLE_AGENTS), queueId: Id('the queue') });
 
+/** 5003: the customer's messages, newest first: of one session, or (with a token) across their sessions on the channel. */
+export const HistoryBody = Type.Object({
+  type: kind(LaterRequestType.HISTORY),
+  fromSessionId: Type.Optional(Id('only this session')),
+  fromMessageId: Type.Optional(Id('only messages older than this one (paging back)')),
+  maxCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 10 })),
+  permFlag: Type.Optional(Type.Integer({ description: "the original's; not used" })),
+});
+
 export const AgentLogonBody = Type.Object({ type: kind(LaterRequestType.AGENT_LOGON), loginName: Type.String({ maxLength: 128 }), password: Type.String({ maxLength: 1024 }) });
 
 /** The schema of each later type's body that the platform answers. */
@@ -66,6 +75,7 @@ export const LATER_BODIES = {
   [LaterRequestType.TYPING]: CustomerTypingBody,
   [LaterRequestType.TRANSFER_TO_HUMAN]: TransferToHumanBody,
   [LaterRequestType.AVAILABLE_AGENTS]: AvailableAgentsBody,
+  [LaterRequestType.HISTORY]: HistoryBody,
 } as const satisfies Partial<Record<LaterRequestType, TSchema>>;
 export type LaterType = keyof typeof LATER_BODIES;
 
@@ -87,6 +97,7 @@ export type PreviewBody = Static<typeof PreviewBody>;
 export type CustomerTypingBody = Static<typeof CustomerTypingBody>;
 export type TransferToHumanBody = Static<typeof TransferToHumanBody>;
 export type AvailableAgentsBody = Static<typeof AvailableAgentsBody>;
+export type HistoryBody = Static<typeof HistoryBody>;
 export type LaterBody = { [K in LaterType]: Static<(typeof LATER_BODIES)[K]> }[LaterType];
 export type LogonAnswer = Static<typeof LogonAnswer>;
 
@@ -103,6 +114,20 @@ export const AvailableAgentsAnswer = Type.Object({
     Type.Array(Type.Object({ id: Type.String(), activeSessions: Type.Integer(), maxActiveSessions: Type.Integer() }), { description: "the queue's online agents" }),
   ),
 });
+export const HistoryMessage = Type.Object({
+  id: Type.Integer(),
+  sessionId: Type.Integer({ description: 'added: the session it belongs to' }),
+  postTime: Type.Integer({ description: 'ms since the epoch' }),
+  text: Type.String({ description: 'plain text with emoticon codes; an image: [image] and its name' }),
+  messageType: Type.Integer({ description: '0 a message, 1 a notice (an event of the session)' }),
+  revokeFlag: Type.Integer({ description: '1: taken back' }),
+  userId: Type.String({ description: 'the clientId, or the agent id' }),
+  userName: Type.String(),
+  userType: Type.Integer({ description: '1 the customer, 2 an agent' }),
+  icon: Type.String(),
+});
+export const HistoryAnswer = Type.Object({ result: Type.Integer(), message: Type.String(), hisMessages: Type.Optional(Type.Array(HistoryMessage, { description: 'newest first' })) });
+export type HistoryMessage = Static<typeof HistoryMessage>;
 export type TransferToHumanAnswer = Static<typeof TransferToHumanAnswer>;
 export type AvailableAgentsAnswer = Static<typeof AvailableAgentsAnswer>;
 

@@ -139,4 +139,16 @@ export type TpiAnswer = BasicAnswer &
     token?: string;
     expiresAt?: number;
     agents?: { id: string; activeSessions: number; maxActiveSessions: number }[];
+    hisMessages?: {
+      id: number;
+      sessionId: number;
+      postTime: number;
+      text: string;
+      messageType: number;
+      revokeFlag: number;
+      userId: string;
+      userName: string;
+      userType: number;
+      icon: string;
+    }[];
   };

@@ -13,6 +13,8 @@ import {
   type LaterBody,
   type LaterType,
   type TpiAnswer,
+  type HistoryBody,
+  type HistoryMessage,
   type TransferToHumanBody,
 } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
@@ -32,7 +34,7 @@ export interface LaterServices {
   transfers: TransferService;
 }
 
-export async function dispatchLater(services: LaterServices, channel: ChannelRow, body: LaterBody): Promise<TpiAnswer> {
+export async function dispatchLater(services: LaterServices, channel: ChannelRow, body: LaterBody, customer?: TokenCustomer): Promise<TpiAnswer> {
   const { customers, requests, sessions } = services;
   switch (body.type) {
     case LaterRequestType.LOGON:
@@ -59,6 +61,8 @@ export async function dispatchLater(services: LaterServices, channel: ChannelRow
       return transferToHuman(services, channel, body);
     case LaterRequestType.AVAILABLE_AGENTS:
       return { ...ok(), agents: await availableAgents(services.db, body.queueId) };
+    case LaterRequestType.HISTORY:
+      return { ...ok(), hisMessages: await history(services.db, channel, body, customer) };
     default: {
       const never: never = body;
       return never;
@@ -84,6 +88,8 @@ export async function applyToken(customers: CustomerService, channel: ChannelRow
       throw new TpiError(LaterResultCode.INVALID_TOKEN, `clientId ${JSON.stringify(record.clientId)} is not this token's customer (${customer.clientId}); leave clientId out of a call with a token`);
     }
   }
+  // A customer who logged in has a name: agents see it unless the 1000 gives another.
+  if (record.type === RequestType.CHAT_REQUEST && record.nickname === undefined) record.nickname = customer.name;
   // messageId: the later name of msgId (a retried message is stored once).
   if (record.messageId !== undefined) {
     const id = record.messageId;
@@ -97,14 +103,16 @@ export async function applyToken(customers: CustomerService, channel: ChannelRow
 }
 
 /** A later call touches only its own customer's requests and sessions: another's is unknown to it. */
-export async function checkOwnership(db: Db, channel: ChannelRow, body: { requestId?: number; sessionId?: number } | object, customer: TokenCustomer): Promise<void> {
+export async function checkOwnership(db: Db, channel: ChannelRow, body: { requestId?: number; sessionId?: number; fromSessionId?: number } | object, customer: TokenCustomer): Promise<void> {
   if ('requestId' in body && typeof body.requestId === 'number') {
     const request = await db.selectFrom('chat_requests').select('client_id').where('id', '=', body.requestId).where('channel_id', '=', channel.id).executeTakeFirst();
     if (request && request.client_id !== customer.clientId) throw new TpiError(ResultCode.INVALID_CHAT_REQUEST_ID, `no request ${body.requestId} of this token's customer`);
   }
-  if ('sessionId' in body && typeof body.sessionId === 'number') {
-    const session = await db.selectFrom('sessions').select('client_id').where('id', '=', body.sessionId).where('channel_id', '=', channel.id).executeTakeFirst();
-    if (session && session.client_id !== customer.clientId) throw new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `no session ${body.sessionId} of this token's customer`);
+  // 5003 names its session fromSessionId.
+  const sessionId = 'sessionId' in body ? body.sessionId : 'fromSessionId' in body ? body.fromSessionId : undefined;
+  if (typeof sessionId === 'number') {
+    const session = await db.selectFrom('sessions').select('client_id').where('id', '=', sessionId).where('channel_id', '=', channel.id).executeTakeFirst();
+    if (session && session.client_id !== customer.clientId) throw new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `no session ${sessionId} of this token's customer`);
   }
 }
 
@@ -169,4 +177,62 @@ async function availableAgents(db: Db, queueId: number): Promise<{ id: string; a
     .execute();
   const count = new Map(open.map((o) => [o.agent_id, Number(o.n)]));
   return agents.map((a) => ({ id: a.id, activeSessions: count.get(a.id) ?? 0, maxActiveSessions: a.max_chats }));
+}
+
+/**
+ * 5003: messages newest first, at most maxCount: of one session, or, without fromSessionId, of
+ * the token's customer across their sessions on the channel (what they typed while waiting
+ * counts as theirs). Texts and images; the session's events are left out.
+ */
+async function history(db: Db, channel: ChannelRow, body: HistoryBody, customer: TokenCustomer | undefined): Promise<HistoryMessage[]> {
+  let sessions;
+  let requestIds: number[] = [];
+  if (body.fromSessionId !== undefined) {
+    sessions = await db.selectFrom('sessions').select(['id', 'agent_id', 'nickname', 'client_id']).where('id', '=', body.fromSessionId).where('channel_id', '=', channel.id).execute();
+    if (sessions.length === 0) throw new TpiError(ResultCode.INVALID_CHAT_SESSION_ID, `no session ${body.fromSessionId} for this channel`);
+  } else if (customer) {
+    sessions = await db.selectFrom('sessions').select(['id', 'agent_id', 'nickname', 'client_id']).where('channel_id', '=', channel.id).where('client_id', '=', customer.clientId).execute();
+    requestIds = (await db.selectFrom('chat_requests').select('id').where('channel_id', '=', channel.id).where('client_id', '=', customer.clientId).where('session_id', 'is', null).execute()).map((r) => Number(r.id));
+  } else {
+    throw new TpiError(LaterResultCode.INVALID_TOKEN, "5003 without fromSessionId reads the token's customer's history: send a token");
+  }
+  const sessionIds = sessions.map((x) => Number(x.id));
+  if (sessionIds.length === 0 && requestIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('messages')
+    .select(['id', 'session_id', 'request_id', 'sender', 'kind', 'text', 'created_at'])
+    .where((eb) => {
+      const parts = [];
+      if (sessionIds.length > 0) parts.push(eb('session_id', 'in', sessionIds));
+      if (requestIds.length > 0) parts.push(eb.and([eb('request_id', 'in', requestIds), eb('session_id', 'is', null)]));
+      return eb.or(parts);
+    })
+    .where('kind', 'in', ['pre', 'text', 'image'])
+    .where('sender', 'in', ['customer', 'agent'])
+    .$if(body.fromMessageId !== undefined, (q) => q.where('id', '<', body.fromMessageId!))
+    .orderBy('id', 'desc')
+    .limit(body.maxCount ?? 10)
+    .execute();
+  const agentIds = [...new Set(sessions.map((x) => x.agent_id).filter((id) => id !== ''))];
+  const agents = new Map(
+    (agentIds.length === 0 ? [] : await db.selectFrom('agents').select(['id', 'name', 'icon']).where('id', 'in', agentIds).execute()).map((a) => [a.id, a]),
+  );
+  const sessionOf = new Map(sessions.map((x) => [Number(x.id), x]));
+  return rows.map((m) => {
+    const session = m.session_id === null ? undefined : sessionOf.get(Number(m.session_id));
+    const agent = session ? agents.get(session.agent_id) : undefined;
+    const fromAgent = m.sender === 'agent';
+    return {
+      id: Number(m.id),
+      sessionId: m.session_id === null ? 0 : Number(m.session_id),
+      postTime: m.created_at,
+      text: m.kind === 'image' ? `[image] ${m.text ?? ''}`.trim() : (m.text ?? ''),
+      messageType: 0,
+      revokeFlag: 0,
+      userId: fromAgent ? (session?.agent_id ?? '') : (session?.client_id ?? customer?.clientId ?? ''),
+      userName: fromAgent ? (agent?.name ?? '') : (session?.nickname ?? customer?.name ?? ''),
+      userType: fromAgent ? 2 : 1,
+      icon: fromAgent ? (agent?.icon ?? '') : '',
+    };
+  });
 }

@@ -166,3 +166,45 @@ describe('later wire: messageId, asking for a person, who is available', () => {
     expect(view.body.messages[1]!.event).toMatchObject({ by: 'customer', toQueueId: 2 });
   });
 });
+
+describe('later wire: history', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
+
+  it('reads the token\'s customer\'s messages newest first across their sessions, pages back, and never another\'s', async () => {
+    w = await startWorld();
+    const { p, tp } = w;
+    const a = await w.online('a');
+    const token = (await p.tpi({ type: 3, loginName: 'h1', name: '历史' })).token as string;
+    const other = (await p.tpi({ type: 3, loginName: 'h2', name: 'other' })).token as string;
+    const chat = async (tok: string, clientId: string, texts: string[]) => {
+      const asked = await p.tpi({ type: 1000, token: tok, queueId: 1 });
+      const n = tp.ofName('create').filter((c) => c.body.clientId === clientId).length;
+      const sessionId = (await tp.waitFor(() => tp.ofName('create').filter((c) => c.body.clientId === clientId)[n])).body.sessionId as number;
+      for (const text of texts) await p.tpi({ type: 2001, token: tok, sessionId, text });
+      await p.api('POST', `/api/v1/agent/sessions/${sessionId}/messages`, a, { text: `re: ${texts.at(-1)}` });
+      await p.tpi({ type: 4001, token: tok, sessionId });
+      return { sessionId, requestId: asked.requestId as number };
+    };
+    const first = await chat(token, 'h1', ['one', 'two']);
+    const second = await chat(token, 'h1', ['three']);
+    const theirs = await chat(other, 'h2', ['secret']);
+
+    const all = await p.tpi({ type: 5003, token, maxCount: 10 });
+    expect(all.result).toBe(1);
+    const his = all.hisMessages as { id: number; text: string; userType: number; userId: string; userName: string; sessionId: number }[];
+    expect(his.map((m) => m.text)).toEqual(['re: three', 'three', 're: two', 'two', 'one']);
+    expect(his[0]).toMatchObject({ userType: 2, userId: 'A', userName: 'A', sessionId: second.sessionId });
+    expect(his[1]).toMatchObject({ userType: 1, userId: 'h1', userName: '历史' });
+    // Paging back from a message, and one session only.
+    expect(((await p.tpi({ type: 5003, token, fromMessageId: his[1]!.id, maxCount: 2 })).hisMessages as { text: string }[]).map((m) => m.text)).toEqual(['re: two', 'two']);
+    expect(((await p.tpi({ type: 5003, token, fromSessionId: first.sessionId })).hisMessages as { text: string }[]).map((m) => m.text)).toEqual(['re: two', 'two', 'one']);
+    // Another customer's session: unknown to this token; without a token, a session is needed.
+    expect(await p.tpi({ type: 5003, token, fromSessionId: theirs.sessionId })).toMatchObject({ result: -11 });
+    expect(await p.tpi({ type: 5003 })).toMatchObject({ result: LaterResultCode.INVALID_TOKEN });
+    expect(((await p.tpi({ type: 5003, fromSessionId: theirs.sessionId })).hisMessages as { text: string }[]).map((m) => m.text)).toEqual(['re: secret', 'secret']);
+  });
+});

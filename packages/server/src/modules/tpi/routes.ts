@@ -13,6 +13,7 @@ import {
   LogonAnswer,
   TransferToHumanAnswer,
   AvailableAgentsAnswer,
+  HistoryAnswer,
   RequestType,
   ResultCode,
   isLaterType,
@@ -96,7 +97,7 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
         summary: 'Every call of a third party: the body\'s numeric "type" says which',
         description: 'Always HTTP 200; read `result`. See docs/tpi.md.',
         body: Type.Union([...Object.values(TPI_BODIES), ...Object.values(LATER_BODIES)]),
-        response: { 200: Type.Union([ChatRequestAnswer, RequestStateAnswer, ClientChangeAnswer, LogonAnswer, TransferToHumanAnswer, AvailableAgentsAnswer]) },
+        response: { 200: Type.Union([ChatRequestAnswer, RequestStateAnswer, ClientChangeAnswer, LogonAnswer, TransferToHumanAnswer, AvailableAgentsAnswer, HistoryAnswer]) },
       },
       // The body is a Buffer here; parseTpi validates it against the same schemas, with answers
       // in the protocol's terms instead of HTTP 400.
@@ -127,7 +128,7 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
           const { body, ignoredFields } = checkLater(record);
           if (!(await deps.clientRate.take(`${channel.id}\u0000${customer ? `c:${customer.clientId}` : laterKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
           if (customer) await checkOwnership(deps.db, channel, body, customer);
-          answer = await dispatchLater(deps, channel, body);
+          answer = await dispatchLater(deps, channel, body, customer);
           ignored = ignoredFields;
         } else {
           // A call with a token is a later call: its customer is the token's; without one, the seed's, unchanged.
