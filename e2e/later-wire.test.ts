@@ -1,7 +1,8 @@
 /**
  * The later TPI wire in the real console, in real Chromium: a customer of a later client (logged
  * in by type 3, calling with a token) types, and the agent sees "typing" (2022) and what is being
- * typed (2021) in the open chat, as plain text, until the message is sent.
+ * typed (2021) in the open chat, as plain text, until the message is sent; a message taken back
+ * (2024, notice 6) shows as withdrawn.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,7 @@ describe('the later wire in the console', () => {
     await w?.close();
   });
 
-  it('shows the customer typing and their live preview, as text, cleared when the message arrives', async () => {
+  it('shows the customer typing and their live preview, as text, cleared when the message arrives, and a message taken back as withdrawn', async () => {
     const tab = await openTab(browser);
     const { page } = tab;
     await login(page, w.p.url, 'elite');
@@ -57,6 +58,16 @@ describe('the later wire in the console', () => {
     await preview.waitFor({ state: 'detached' });
     expect(await view.getByTestId('customer-typing').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+
+    // Taken back (2024, notice 6): the bubble says so, its text is gone from the page.
+    expect((await w.p.tpi({ type: 2001, token, sessionId, text: '发错了，这是私事', messageId: 'm-2' })).result).toBe(1);
+    const wrong = view.locator('[data-testid=message][data-kind=text]').filter({ hasText: '发错了，这是私事' });
+    await wrong.waitFor();
+    expect((await w.p.tpi({ type: 2024, token, sessionId, noticeType: 6, notice: 'm-2' })).result).toBe(1);
+    await view.getByTestId('message-revoked').waitFor();
+    expect(await view.getByText('发错了，这是私事').count()).toBe(0);
+    await view.locator('[data-testid=message][data-event=revoked]').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'agent-revoked.png') });
     expect(tab.errors).toEqual([]);
   });
 });

@@ -49,6 +49,13 @@ export const TransferToHumanBody = Type.Object({
   from: Type.Optional(Type.String({ maxLength: 64 })),
   transferInfo: Type.Optional(Type.String({ maxLength: 2_000, description: 'JSON, e.g. {"queueId":2}; absent: the session\'s own queue' })),
 });
+/** 2024: a notice from the customer's side; 6 takes back the message whose messageId is `notice`. */
+export const ClientNoticeBody = Type.Object({
+  type: kind(LaterRequestType.CLIENT_NOTICE),
+  sessionId: Id('the session'),
+  noticeType: Type.Integer({ minimum: 0, maximum: 999, description: '0 normal, 1 the browsing trail changed, 5 typing, 6 take a message back, 10–12, 99 custom' }),
+  notice: Type.Optional(Type.String({ maxLength: 2_000, description: 'the text; for 6, the messageId of the message taken back' })),
+});
 /** 5004: who could answer in a queue now. */
 export const AvailableAgentsBody = Type.Object({ type: kind(LaterRequestType.AVAILABLE_AGENTS), queueId: Id('the queue') });
 
@@ -76,6 +83,7 @@ export const LATER_BODIES = {
   [LaterRequestType.TRANSFER_TO_HUMAN]: TransferToHumanBody,
   [LaterRequestType.AVAILABLE_AGENTS]: AvailableAgentsBody,
   [LaterRequestType.HISTORY]: HistoryBody,
+  [LaterRequestType.CLIENT_NOTICE]: ClientNoticeBody,
 } as const satisfies Partial<Record<LaterRequestType, TSchema>>;
 export type LaterType = keyof typeof LATER_BODIES;
 
@@ -98,6 +106,7 @@ export type CustomerTypingBody = Static<typeof CustomerTypingBody>;
 export type TransferToHumanBody = Static<typeof TransferToHumanBody>;
 export type AvailableAgentsBody = Static<typeof AvailableAgentsBody>;
 export type HistoryBody = Static<typeof HistoryBody>;
+export type ClientNoticeBody = Static<typeof ClientNoticeBody>;
 export type LaterBody = { [K in LaterType]: Static<(typeof LATER_BODIES)[K]> }[LaterType];
 export type LogonAnswer = Static<typeof LogonAnswer>;
 

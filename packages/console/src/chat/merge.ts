@@ -81,6 +81,8 @@ export function applyToSession(session: SessionSummary, message: MessageView): S
       return { ...session, status: 'closed', closedBy: e.by, closedAt: message.createdAt };
     case 'rating-requested':
     case 'transferred':
+    case 'revoked':
+    case 'notice':
       return session;
   }
 }

@@ -16,6 +16,10 @@ export function eventText(event: SessionEventView | undefined, t: TFunction, rat
       return t('event.clientChanged', { from: event.from, to: event.to });
     case 'closed':
       return t(`event.closedBy.${event.by}`);
+    case 'revoked':
+      return t('event.revoked');
+    case 'notice':
+      return event.noticeType === 1 ? t('event.trackChanged', { notice: event.notice }) : t('event.notice', { notice: event.notice });
     case 'transferred': {
       const moved = event.toAgentId !== null
         ? t('event.transferredToAgent', { by: event.by, from: event.from, to: event.toAgentId })

@@ -8,7 +8,8 @@ import { DeliveryMark } from './DeliveryMark';
 import { EventNote } from './EventNote';
 import { MessageText } from './MessageText';
 
-export const MessageItem = memo(function MessageItem({ message }: { message: MessageView }) {
+/** `revoked`: the customer took it back (TPI 2024): shown as withdrawn, its text not shown. */
+export const MessageItem = memo(function MessageItem({ message, revoked = false }: { message: MessageView; revoked?: boolean }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   if (message.kind === 'event') {
@@ -43,7 +44,11 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
             {t('message.pre')}
           </span>
         )}
-        {message.kind === 'image' && message.image ? (
+        {revoked ? (
+          <span className="msg-revoked" data-testid="message-revoked">
+            {t('message.revoked')}
+          </span>
+        ) : message.kind === 'image' && message.image ? (
           <AuthImage url={message.image.url} name={message.image.name} />
         ) : (
           <MessageText text={message.text ?? ''} />

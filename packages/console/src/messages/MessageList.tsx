@@ -5,7 +5,7 @@
  * otherwise offers a jump to them.
  */
 import type { MessageView } from '@elitewebchat/protocol/browser';
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PendingMessage } from '../chat/chat-store';
 import { MessageItem } from './MessageItem';
@@ -111,6 +111,13 @@ export function MessageList({ messages, pending = [], onRetry, onDiscard, loadEa
     setNewBelow(false);
   };
 
+  // Messages the customer took back (TPI 2024): a `revoked` event names each.
+  const revoked = useMemo(() => {
+    const ids = new Set<number>();
+    for (const m of messages) if (m.event?.event === 'revoked') ids.add(m.event.messageId);
+    return ids;
+  }, [messages]);
+
   return (
     <div className="message-scroller" ref={scroller} onScroll={onScroll} data-testid={testId}>
       {header}
@@ -123,7 +130,7 @@ export function MessageList({ messages, pending = [], onRetry, onDiscard, loadEa
       )}
       <ol className="messages" ref={list}>
         {visible.map((m) => (
-          <MessageItem key={m.id} message={m} />
+          <MessageItem key={m.id} message={m} revoked={revoked.has(m.id)} />
         ))}
         {pending.map((p) => (
           <li key={p.localId} className={`msg msg-out msg-pending${p.failed ? ' msg-failed' : ''}`} data-testid="pending-message">

@@ -37,6 +37,8 @@ export const SessionEventView = Type.Union([
     note: Type.String(),
     by: Type.String({ description: 'who moved it: the agent, or a supervisor' }),
   }),
+  Type.Object({ event: Type.Literal('revoked'), messageId: Type.Integer({ description: 'the message the customer took back: show it as withdrawn' }) }),
+  Type.Object({ event: Type.Literal('notice'), noticeType: Type.Integer({ description: 'TPI 2024 noticeType: 0 normal, 1 the browsing trail changed, 10–12, 99 custom' }), notice: Type.String({ description: 'plain text, never HTML' }) }),
 ]);
 
 export const DELIVERY_STATES = ['sent', 'delivered', 'retrying', 'failed', 'read'] as const;

@@ -401,6 +401,16 @@ function customers(dialect: Dialect): Migration {
   };
 }
 
+/** A message the customer took back (TPI 2024, notice 6): kept, marked. */
+function messageRevoked(dialect: Dialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('messages').addColumn('revoked_at', t.bigint).execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -413,5 +423,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_assignment': assignment(),
     '0009_routing_tools': routingTools(dialect),
     '0010_customers': customers(dialect),
+    '0011_message_revoked': messageRevoked(dialect),
   };
 }

@@ -185,6 +185,8 @@ export interface MessageTable {
   event: string | null;
   /** The third party's own id of the message (msgId), unique within a session: a retried 2001/2002 is stored once. */
   client_msg_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The customer took it back (TPI 2024, notice 6); null: not. */
+  revoked_at: ColumnType<number | null, number | null | undefined, number | null>;
   client_time: number | null;
   created_at: number;
 }

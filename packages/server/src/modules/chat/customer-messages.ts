@@ -229,6 +229,7 @@ function decide(messages: CustomerText[], sessionRows: SessionFacts[], knownRows
           text: message.text,
           image_id: null,
           event: null,
+          revoked_at: null,
           client_time: message.clientTime ?? null,
           client_msg_id: message.msgId ?? null,
           created_at: now,

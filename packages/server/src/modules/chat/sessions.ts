@@ -2,7 +2,7 @@
  * An open chat between a customer and an agent, and everything either side does to it. Each
  * change is one transaction together with the callback it causes; listeners hear of it after.
  */
-import { formatMessage, parseMessage, RequestStatus, type CallbackBodies, type CallbackName, type SessionEventView } from '@elitewebchat/protocol';
+import { formatMessage, NoticeType, parseMessage, RequestStatus, type CallbackBodies, type CallbackName, type SessionEventView } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import type { AgentRow, ChannelRow, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
 import { enqueueCallback } from '../../delivery/outbox.js';
@@ -168,6 +168,38 @@ export class SessionService {
     if (session.status !== 'open') return;
     if (preview === undefined) this.ctx.events.emit({ type: 'typing', sessionId, agentId: session.agent_id, party: 'customer', typing: true });
     else this.ctx.events.emit({ type: 'preview', sessionId, agentId: session.agent_id, text: preview });
+  }
+
+  /**
+   * 2024 (later wire): a notice from the customer's side, kept in the session's stream. Type 6
+   * takes back the customer's message whose messageId (msgId) is `notice`: it stays stored,
+   * marked, and agents see it withdrawn. Answers false when there is no such message to take back.
+   */
+  async customerNotice(channel: ChannelRow, sessionId: number, noticeType: number, notice: string): Promise<boolean> {
+    const now = this.ctx.clock();
+    const done = await this.ctx.db.transaction().execute(async (trx) => {
+      const session = await this.openSession(trx, sessionId, { kind: 'customer', channel });
+      let event: SessionEventView;
+      if (noticeType === NoticeType.REVOKE_MESSAGE) {
+        const taken = await trx
+          .updateTable('messages')
+          .set({ revoked_at: now })
+          .where('session_id', '=', session.id)
+          .where('client_msg_id', '=', notice)
+          .where('sender', '=', 'customer')
+          .where('revoked_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        if (!taken) return undefined;
+        event = { event: 'revoked', messageId: Number(taken.id) };
+      } else {
+        event = { event: 'notice', noticeType, notice };
+      }
+      return { session, row: await this.insertEvent(trx, session.id, 'customer', event, now) };
+    });
+    if (!done) return false;
+    this.ctx.events.emit({ type: 'message', agentId: done.session.agent_id, sessionId, message: done.row });
+    return true;
   }
 
   // ---- the agent's side (agent API) ----

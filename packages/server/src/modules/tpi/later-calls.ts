@@ -7,6 +7,7 @@ import {
   LATER_BODIES,
   LaterRequestType,
   LaterResultCode,
+  NoticeType,
   RequestType,
   ResultCode,
   TPI_BODIES,
@@ -61,6 +62,18 @@ export async function dispatchLater(services: LaterServices, channel: ChannelRow
       return transferToHuman(services, channel, body);
     case LaterRequestType.AVAILABLE_AGENTS:
       return { ...ok(), agents: await availableAgents(services.db, body.queueId) };
+    case LaterRequestType.CLIENT_NOTICE: {
+      if (body.noticeType === NoticeType.TYPING) {
+        await sessions.customerSignal(channel, body.sessionId);
+        return ok();
+      }
+      const notice = body.notice ?? '';
+      if (body.noticeType === NoticeType.REVOKE_MESSAGE && notice === '') throw new TpiError(LaterResultCode.INVALID_MESSAGE_ID, 'noticeType 6 takes back a message: send its messageId as notice');
+      if (!(await sessions.customerNotice(channel, body.sessionId, body.noticeType, notice))) {
+        throw new TpiError(LaterResultCode.INVALID_MESSAGE_ID, `session ${body.sessionId} has no message of the customer's with messageId ${JSON.stringify(notice)} to take back (or it was taken back already)`);
+      }
+      return ok();
+    }
     case LaterRequestType.HISTORY:
       return { ...ok(), hisMessages: await history(services.db, channel, body, customer) };
     default: {
@@ -200,7 +213,7 @@ async function history(db: Db, channel: ChannelRow, body: HistoryBody, customer:
   if (sessionIds.length === 0 && requestIds.length === 0) return [];
   const rows = await db
     .selectFrom('messages')
-    .select(['id', 'session_id', 'request_id', 'sender', 'kind', 'text', 'created_at'])
+    .select(['id', 'session_id', 'request_id', 'sender', 'kind', 'text', 'created_at', 'revoked_at'])
     .where((eb) => {
       const parts = [];
       if (sessionIds.length > 0) parts.push(eb('session_id', 'in', sessionIds));
@@ -228,7 +241,7 @@ async function history(db: Db, channel: ChannelRow, body: HistoryBody, customer:
       postTime: m.created_at,
       text: m.kind === 'image' ? `[image] ${m.text ?? ''}`.trim() : (m.text ?? ''),
       messageType: 0,
-      revokeFlag: 0,
+      revokeFlag: m.revoked_at === null ? 0 : 1,
       userId: fromAgent ? (session?.agent_id ?? '') : (session?.client_id ?? customer?.clientId ?? ''),
       userName: fromAgent ? (agent?.name ?? '') : (session?.nickname ?? customer?.name ?? ''),
       userType: fromAgent ? 2 : 1,

@@ -208,3 +208,40 @@ describe('later wire: history', () => {
     expect(((await p.tpi({ type: 5003, fromSessionId: theirs.sessionId })).hisMessages as { text: string }[]).map((m) => m.text)).toEqual(['re: secret', 'secret']);
   });
 });
+
+describe('later wire: notices (2024)', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
+
+  it('takes a message back by its messageId (kept, marked, shown withdrawn), keeps other notices in the stream, and counts 5 as typing', async () => {
+    w = await startWorld();
+    const { p, tp } = w;
+    const a = await w.login('a');
+    const feed = await w.feed(a);
+    await w.status(a, 'online');
+    const token = (await p.tpi({ type: 3, loginName: 'n1', name: 'N' })).token as string;
+    await p.tpi({ type: 1000, token, queueId: 1 });
+    const sessionId = (await tp.waitFor(() => tp.ofName('create').find((c) => c.body.clientId === 'n1'))).body.sessionId as number;
+    await p.tpi({ type: 2001, token, sessionId, text: 'oops, wrong chat', messageId: 'm-9' });
+
+    expect(await p.tpi({ type: 2024, token, sessionId, noticeType: 6, notice: 'm-9' })).toMatchObject({ result: 1 });
+    expect(await p.tpi({ type: 2024, token, sessionId, noticeType: 6, notice: 'm-9' })).toMatchObject({ result: LaterResultCode.INVALID_MESSAGE_ID });
+    expect(await p.tpi({ type: 2024, token, sessionId, noticeType: 6, notice: 'nope' })).toMatchObject({ result: LaterResultCode.INVALID_MESSAGE_ID });
+    expect(await p.tpi({ type: 2024, token, sessionId, noticeType: 1, notice: 'https://shop.example/cart' })).toMatchObject({ result: 1 });
+    expect(await p.tpi({ type: 2024, token, sessionId, noticeType: 5 })).toMatchObject({ result: 1 });
+    await feed.waitFor((e) => e.name === 'chat.typing' && e.data.sessionId === sessionId, 'typing from notice 5');
+
+    const view = await p.api<{ messages: { id: number; kind: string; text?: string; event?: Record<string, unknown> }[] }>('GET', `/api/v1/agent/sessions/${sessionId}`, a);
+    const [said, revoked, trail] = view.body.messages;
+    expect(said).toMatchObject({ kind: 'text', text: 'oops, wrong chat' });
+    expect(revoked!.event).toEqual({ event: 'revoked', messageId: said!.id });
+    expect(trail!.event).toEqual({ event: 'notice', noticeType: 1, notice: 'https://shop.example/cart' });
+    await feed.waitFor((e) => e.name === 'chat.message' && (e.data.event as { event?: string } | undefined)?.event === 'revoked', 'the revoked event live');
+    // History says it was taken back.
+    const his = (await p.tpi({ type: 5003, token })).hisMessages as { text: string; revokeFlag: number }[];
+    expect(his).toEqual([expect.objectContaining({ text: 'oops, wrong chat', revokeFlag: 1 })]);
+  });
+});
