@@ -8,6 +8,7 @@ import type { Db } from '../../db/database.js';
 import type { CustomerRow } from '../../db/schema.js';
 import { DomainError } from '../../common/domain-error.js';
 import { isUniqueViolation } from '../../common/store-errors.js';
+import { bridgeOrderKey } from '../../delivery/bridge-outbox.js';
 
 export function presentCustomer(c: CustomerRow): AdminCustomer {
   return {
@@ -74,10 +75,14 @@ export async function eraseCustomer(db: Db, id: number): Promise<{ sessions: num
     }
     const sessionIds = sessions.map((s) => Number(s.id));
     const requestIds = requests.map((r) => Number(r.id));
-    if (sessionIds.length > 0) {
-      const callbacks = trx.selectFrom('callbacks').select('id').where('session_id', 'in', [...sessionIds, ...sessionIds.map((s) => -s)]);
+    // Callbacks about them: the third party's, and an agent bridge's (its own ordering keys, offers included).
+    const keys = [...sessionIds, ...sessionIds.map(bridgeOrderKey.session), ...requestIds.map(bridgeOrderKey.offer)];
+    if (keys.length > 0) {
+      const callbacks = trx.selectFrom('callbacks').select('id').where('session_id', 'in', keys);
       await trx.deleteFrom('callback_attempts').where('callback_id', 'in', callbacks).execute();
-      await trx.deleteFrom('callbacks').where('session_id', 'in', [...sessionIds, ...sessionIds.map((s) => -s)]).execute();
+      await trx.deleteFrom('callbacks').where('session_id', 'in', keys).execute();
+    }
+    if (sessionIds.length > 0) {
       await trx.deleteFrom('images').where('session_id', 'in', sessionIds).execute();
       await trx.deleteFrom('messages').where('session_id', 'in', sessionIds).execute();
     }
