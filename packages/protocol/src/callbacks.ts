@@ -37,6 +37,16 @@ export const MsgCallback = Type.Object({
 });
 export const PushRatingCallback = Type.Object({ sessionId: SessionId, agentId: AgentId, clientId: Type.Optional(Type.String()) });
 export const CloseCallback = Type.Object({ sessionId: SessionId, agentId: AgentId, clientId: Type.Optional(Type.String()), time: Time });
+/** Later wire, to channels that asked for it: a waiting request's state or place changed. */
+export const UpdateRequestStatusCallback = Type.Object({
+  clientId: Type.String(),
+  requestId: Type.Integer(),
+  sessionId: Type.Optional(SessionId),
+  requestStatus: Type.Integer({ description: 'see the request states' }),
+  queueLength: Type.Integer({ description: "the request's place, 1-based; 0 once it is not waiting" }),
+  message: Type.String({ description: "the queue's position sentence in the channel's language, or why it ended" }),
+  time: Time,
+});
 /** What the third party answers to every callback; anything but result 1 is retried. */
 export const CallbackAnswer = Type.Object({ result: Type.Integer(), message: Type.Optional(Type.String()) });
 
@@ -45,6 +55,7 @@ export type CreateCallback = Static<typeof CreateCallback>;
 export type MsgCallback = Static<typeof MsgCallback>;
 export type PushRatingCallback = Static<typeof PushRatingCallback>;
 export type CloseCallback = Static<typeof CloseCallback>;
+export type UpdateRequestStatusCallback = Static<typeof UpdateRequestStatusCallback>;
 
 /** The body of each callback, by its name: a callback is always sent with its own body. */
 export const CALLBACK_BODIES = {
@@ -52,6 +63,7 @@ export const CALLBACK_BODIES = {
   msg: MsgCallback,
   pushRating: PushRatingCallback,
   close: CloseCallback,
+  updateRequestStatus: UpdateRequestStatusCallback,
 } as const satisfies Record<CallbackName, TSchema>;
 export type CallbackBodies = { [N in CallbackName]: Static<(typeof CALLBACK_BODIES)[N]> };
 export type CallbackBody = CallbackBodies[CallbackName];

@@ -110,8 +110,12 @@ export const CLIENT_SOURCES = ['PC', 'MOBILE', 'WECHAT', 'APP'] as const;
 export type ClientSource = (typeof CLIENT_SOURCES)[number];
 
 /** The callbacks the platform POSTs to `{base}/ThirdPartService/{name}`. */
-export const CALLBACK_NAMES = ['create', 'msg', 'pushRating', 'close'] as const;
+export const CALLBACK_NAMES = ['create', 'msg', 'pushRating', 'close', 'updateRequestStatus'] as const;
 export type CallbackName = (typeof CALLBACK_NAMES)[number];
+
+/** The later callbacks a channel may ask for (`laterCallbacks`); none by default: a seed third party would answer them with errors. */
+export const LATER_CALLBACKS = ['updateRequestStatus', 'agentsUpdate', 'typing', 'richContent'] as const;
+export type LaterCallback = (typeof LATER_CALLBACKS)[number];
 
 function nameOf<T extends Record<string, number>>(table: T, value: number): keyof T | undefined {
   for (const key of Object.keys(table) as (keyof T)[]) if (table[key] === value) return key;

@@ -115,6 +115,7 @@ export const TransferToHumanAnswer = Type.Object({
   message: Type.String(),
   requestId: Type.Optional(Type.Integer({ description: 'the request the chat waits as (its first one: it keeps its place by its first arrival)' })),
   queueLength: Type.Optional(Type.Integer({ description: "its place in the queue, 1-based; 0 once an agent has it" })),
+  positionInQueueMessage: Type.Optional(Type.String({ description: "the queue's position sentence in the channel's language" })),
 });
 export const AvailableAgentsAnswer = Type.Object({
   result: Type.Integer(),

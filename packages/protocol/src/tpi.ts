@@ -114,6 +114,7 @@ export const ChatRequestAnswer = Type.Object({
   queueLength: Type.Optional(Type.Integer({ description: "the request's 1-based position in its queue; 0 once it is not waiting" })),
   continueLastSession: Type.Optional(Type.Boolean()),
   estimatedWaitSeconds: Type.Optional(EstimatedWait),
+  positionInQueueMessage: Type.Optional(Type.String({ description: "later calls only (with a token): the queue's position sentence in the channel's language" })),
 });
 export const RequestStateAnswer = Type.Object({
   result: Result,
@@ -137,6 +138,7 @@ export type TpiAnswer = BasicAnswer &
   Partial<ChatRequestAnswer & RequestStateAnswer & ClientChangeAnswer> & {
     clientId?: string;
     token?: string;
+    positionInQueueMessage?: string;
     expiresAt?: number;
     agents?: { id: string; activeSessions: number; maxActiveSessions: number }[];
     hisMessages?: {

@@ -40,6 +40,7 @@ import { opsRoutes } from './modules/ops/index.js';
 import { ChannelDirectory } from './modules/tpi/index.js';
 import { TpiAuthenticator } from './modules/tpi/index.js';
 import { tpiRoutes } from './modules/tpi/index.js';
+import { listenRequestStatus } from './modules/tpi/index.js';
 import { applyProvisioning } from './provisioning/apply.js';
 import { logFirstRun, prepareFirstRun } from './first-run.js';
 import { checkResponses } from './http/check-responses.js';
@@ -110,6 +111,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id) ?? bridges.outboxChannel(id), metrics, log, clock, cluster.outbox, events);
   await channels.reload();
   await bridges.reload();
+  // updateRequestStatus to the channels that ask for it (later wire).
+  const stopRequestStatus = listenRequestStatus({ db, events, log, clock, channel: (id) => channels.byId(id) });
 
   // Label children made once: labelling on every message costs more than counting it.
   const messageCounters = new Map<string, ReturnType<Metrics['messages']['labels']>>();
@@ -286,6 +289,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await sweeper.stop();
       await worker.stop();
       stopVisitorSockets();
+      stopRequestStatus();
       await sockets.close();
       await app.close();
       await router.wake();

@@ -29,6 +29,7 @@ const queue = (assignment: AdminQueue['assignment']): AdminQueue => ({
   assignment,
   offerTimeoutSeconds: 15,
   maxRefusals: 2,
+  positionMessage: null,
   agentIds: [],
 });
 

@@ -3,7 +3,7 @@
  * callback log. Its fields are those of the provisioning file, so both describe one model.
  */
 import Type, { type Static } from 'typebox';
-import { CALLBACK_NAMES } from '../codes.js';
+import { CALLBACK_NAMES, LATER_CALLBACKS } from '../codes.js';
 import { CALLBACK_STATUSES, CHANNEL_KINDS, QUEUE_ASSIGNMENTS } from '../limits.js';
 import { AgentStatusSchema, Password, RoleSchema } from './agent.js';
 import { BRIDGE_CALLBACK_NAMES } from './bridge.js';
@@ -26,6 +26,20 @@ const ClosedDates = Type.Array(Type.String({ maxLength: 22, description: '"YYYY-
 const SpecialHours = Type.Record(Type.String({ maxLength: 10 }), Periods, { description: '"YYYY-MM-DD" → periods on that date, winning over the weekly hours and closedDates; [] closes it' });
 const NoAgentPolicy = Type.Enum(['refuse', 'wait'] as const, { description: 'a request while no agent of the queue is online: refused (-5) or kept waiting' });
 
+/** The later wire's per-channel settings (docs/configuration.md, channels). */
+export const CallbackPath = Type.String({ maxLength: 200, pattern: '^/[^?#\\s]*\\{name\\}[^?#\\s]*$', description: 'where callbacks go under the base, {name} the callback; default /ThirdPartService/{name}' });
+export const ChannelLanguage = Type.Enum(['zh-CN', 'en'] as const, { description: 'the language of the position sentences sent to this channel; default zh-CN' });
+const ChannelLater = {
+  laterCallbacks: Type.Optional(Type.Array(Type.Enum(LATER_CALLBACKS), { maxItems: 4, description: 'later callbacks this channel asked for; absent or []: seed callbacks only' })),
+  callbackPath: Type.Optional(Nullable(CallbackPath)),
+  language: Type.Optional(ChannelLanguage),
+};
+/** The sentence that tells a customer their place, per language, `{position}` in it. */
+export const PositionMessage = Type.Object({
+  'zh-CN': Type.String({ minLength: 1, maxLength: 200, pattern: '\\{position\\}' }),
+  en: Type.String({ minLength: 1, maxLength: 200, pattern: '\\{position\\}' }),
+});
+
 const QueueFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   timezone: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone of the hours; default Asia/Shanghai' })),
@@ -39,6 +53,7 @@ const QueueFields = {
   assignment: Type.Optional(Type.Enum(QUEUE_ASSIGNMENTS, { description: 'auto (default): routed to the least busy agent; offer: offered to the least busy agent, who accepts or declines; manual: its agents take requests by hand' })),
   offerTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600, description: 'with offer: seconds an agent has to accept (default 20); unanswered, it passes on and counts as a refusal' })),
   maxRefusals: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'with offer: declines and time-outs after which the request ends as REFUSED (2); default 3' })),
+  positionMessage: Type.Optional(Nullable(PositionMessage)),
   dropAfterSilentSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 86_400, description: 'a waiting request whose third party sends no 1001 or 2005 this long ends as DROPPED (4); null: never' }))),
   agentIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000 })),
 };
@@ -59,6 +74,7 @@ export const AdminQueue = Type.Object({
   assignment: Type.Enum(QUEUE_ASSIGNMENTS),
   offerTimeoutSeconds: Type.Integer(),
   maxRefusals: Type.Integer(),
+  positionMessage: Nullable(PositionMessage),
   agentIds: Type.Array(Type.String()),
 });
 export const AdminQueues = Type.Object({ queues: Type.Array(AdminQueue) });
@@ -106,12 +122,14 @@ export const ChannelCreate = Type.Object({
   callbackBase: Type.Optional(Nullable(Url)),
   allowServerAddr: Type.Optional(Type.Array(Url, { maxItems: 100 })),
   ...ChannelSecurity,
+  ...ChannelLater,
 });
 export const ChannelUpdate = Type.Object({
   key: Type.Optional(Nullable(Type.String({ minLength: 16, maxLength: 256, description: 'null removes the key; absent keeps it' }))),
   callbackBase: Type.Optional(Nullable(Url)),
   allowServerAddr: Type.Optional(Type.Array(Url, { maxItems: 100 })),
   ...ChannelSecurity,
+  ...ChannelLater,
 });
 /** Secrets are never shown: only whether they are set, and how many. */
 export const ChannelView = Type.Object({
@@ -123,6 +141,9 @@ export const ChannelView = Type.Object({
   allowFrom: Nullable(Type.Array(Type.String())),
   signsRequests: Type.Boolean(),
   webhookSecrets: Type.Integer({ description: 'how many callback signing secrets are set' }),
+  laterCallbacks: Type.Array(Type.Enum(LATER_CALLBACKS)),
+  callbackPath: Type.String(),
+  language: ChannelLanguage,
   kind: Type.Enum(CHANNEL_KINDS, { description: "tpi: a third party; web: the platform's web chat (set up in the provisioning file)" }),
   web: Nullable(
     Type.Object({

@@ -24,7 +24,7 @@ export type ChatEvent =
   | { type: 'outbox' }
   /** Channels were changed by an admin: cached channels are stale. */
   | { type: 'channels-changed' }
-  | { type: 'request-ended'; queueId: number; status: number; /** The web chat's visitor who asked, if one did. */ visitorId: string | null }
+  | { type: 'request-ended'; queueId: number; status: number; /** The web chat's visitor who asked, if one did. */ visitorId: string | null; requestId?: number }
   /** A web-chat visitor's pre-message: no agent has the request yet, the visitor's other tabs see it. */
   | { type: 'visitor-message'; visitorId: string; message: MessageRow }
   /** Someone started or stopped typing in a session. */

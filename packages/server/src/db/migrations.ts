@@ -411,6 +411,18 @@ function messageRevoked(dialect: Dialect): Migration {
   };
 }
 
+/** The later wire's callbacks, per channel, and the sentence that tells a customer their place. */
+function laterCallbacks(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('channels').addColumn('callback_path', 'text').execute();
+      await db.schema.alterTable('channels').addColumn('later_callbacks', 'text').execute();
+      await db.schema.alterTable('channels').addColumn('language', 'text').execute();
+      await db.schema.alterTable('queues').addColumn('position_message', 'text').execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -424,5 +436,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0009_routing_tools': routingTools(dialect),
     '0010_customers': customers(dialect),
     '0011_message_revoked': messageRevoked(dialect),
+    '0012_later_callbacks': laterCallbacks(),
   };
 }

@@ -26,6 +26,8 @@ export interface QueueTable {
   assignment: ColumnType<QueueAssignment, QueueAssignment | undefined, QueueAssignment>;
   /** With assignment offer: how long an agent has to accept. */
   offer_timeout_seconds: ColumnType<number, number | undefined, number>;
+  /** JSON {"zh-CN", "en"}: the sentence that tells a customer their place, {position} in it; null: the default. */
+  position_message: ColumnType<string | null, string | null | undefined, string | null>;
   /** With assignment offer: declines and time-outs after which a request is REFUSED. */
   max_refusals: ColumnType<number, number | undefined, number>;
   created_at: number;
@@ -87,6 +89,12 @@ export interface ChannelTable {
   kind: ColumnType<ChannelKind, ChannelKind | undefined, ChannelKind>;
   /** JSON of WebChannelOptions for kind web; null otherwise. */
   web: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where callbacks go under the base, `{name}` for the callback's name; null: /ThirdPartService/{name}. */
+  callback_path: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of the later callbacks the channel asked for; null: seed callbacks only. */
+  later_callbacks: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The language of the sentences sent to the channel (zh-CN, en); null: zh-CN. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
 }

@@ -61,6 +61,9 @@ export function bridgeAsChannel(bridge: AgentBridgeRow): ChannelRow {
     server_addr_policy: 'refuse',
     kind: 'tpi',
     web: null,
+    callback_path: null,
+    later_callbacks: null,
+    language: null,
     created_at: bridge.created_at,
     updated_at: bridge.updated_at,
   };

@@ -6,8 +6,17 @@ import type { AgentCard, CallbackBodies, CallbackName, CreateCallback } from '@e
 import type { Db } from '../db/database.js';
 import type { AgentRow, SessionRow } from '../db/schema.js';
 
-export function callbackUrl(base: string, name: CallbackName): string {
-  return `${base.replace(/\/+$/, '')}/ThirdPartService/${name}`;
+export const DEFAULT_CALLBACK_PATH = '/ThirdPartService/{name}';
+
+/** `{base}{path}` with the callback's name in the path (`callbackPath`, default /ThirdPartService/{name}). */
+export function callbackUrl(base: string, name: CallbackName, path: string | null = null): string {
+  return `${base.replace(/\/+$/, '')}${(path ?? DEFAULT_CALLBACK_PATH).replace('{name}', name)}`;
+}
+
+/** Where a channel's callbacks go under a base: read in the transaction that writes one. */
+async function callbackPathOf(trx: Db, channelId: string): Promise<string | null> {
+  const channel = await trx.selectFrom('channels').select('callback_path').where('id', '=', channelId).executeTakeFirst();
+  return channel?.callback_path ?? null;
 }
 
 /** A callback always goes with its own body: `enqueueCallback(trx, s, 'close', msgBody, …)` does not compile. */
@@ -27,7 +36,7 @@ export async function enqueueCallback<N extends CallbackName>(
       session_id: session.id,
       channel_id: session.channel_id,
       name,
-      url: callbackUrl(session.callback_base, name),
+      url: callbackUrl(session.callback_base, name, await callbackPathOf(trx, session.channel_id)),
       body: JSON.stringify(body),
       status: 'pending',
       attempts: 0,

@@ -66,6 +66,9 @@ export async function applyProvisioning(db: Db, doc: Provisioning, now: number):
           allowFrom: c.allowFrom ?? null,
           signingSecret: c.signingSecret ?? null,
           webhookSecrets: c.webhookSecrets ?? [],
+          laterCallbacks: c.laterCallbacks ?? [],
+          callbackPath: c.callbackPath ?? null,
+          language: c.language ?? null,
         },
         now,
       );

@@ -3,6 +3,7 @@
  * none renamed. examples/webchat.yaml shows every one.
  */
 import Type, { type Static } from 'typebox';
+import { LATER_CALLBACKS } from '@elitewebchat/protocol';
 
 /** A misspelt field is an error, not a silently ignored line. */
 const STRICT = { additionalProperties: false } as const;
@@ -24,6 +25,10 @@ export const QueueSpec = Type.Object({
   assignment: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('offer'), Type.Literal('manual')], { default: 'auto', description: 'auto: routed to the least busy agent; offer: offered to the least busy agent, who accepts or declines; manual: its agents take requests by hand' })),
   offerTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 600, default: 20, description: 'with offer: how long an agent has to accept before the offer passes on (and counts as a refusal)' })),
   maxRefusals: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 3, description: 'with offer: after this many declines or time-outs the request ends as REFUSED (2)' })),
+  positionMessage: Type.Optional(Type.Object({
+    'zh-CN': Type.String({ minLength: 1, maxLength: 200, pattern: '\\{position\\}' }),
+    en: Type.String({ minLength: 1, maxLength: 200, pattern: '\\{position\\}' }),
+  }, { ...STRICT, description: 'the sentence that tells a later-wire customer their place ({position}); absent: 当前排在第{position}位 / You are number {position} in the queue' })),
   dropAfterSilentSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400, description: 'a waiting request not polled (1001) nor written to (2005) this long ends as DROPPED (4); absent: never' })),
 }, STRICT);
 
@@ -58,6 +63,9 @@ export const ChannelSpec = Type.Object({
   allowFrom: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { description: 'CIDRs calls may come from; absent: loopback only for a keyless channel, anywhere for a keyed one' })),
   signingSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 256, description: 'HMAC-SHA256 key: calls must be signed' })),
   webhookSecrets: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 2, description: 'Standard Webhooks secrets (whsec_...), newest first' })),
+  laterCallbacks: Type.Optional(Type.Array(Type.Enum(LATER_CALLBACKS), { maxItems: 4, description: 'later-wire callbacks this channel asks for; absent: seed callbacks only' })),
+  callbackPath: Type.Optional(Type.String({ maxLength: 200, pattern: '^/[^?#\\s]*\\{name\\}[^?#\\s]*$', description: 'where callbacks go under the base; default /ThirdPartService/{name}' })),
+  language: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { description: 'of the position sentences sent to this channel; default zh-CN' })),
   kind: Type.Optional(Type.Union([Type.Literal('tpi'), Type.Literal('web')], { default: 'tpi', description: "web: the platform's own web chat; tpi: a third party" })),
   // kind: web only.
   queues: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, description: 'web: the queues offered to customers, the first by default' })),

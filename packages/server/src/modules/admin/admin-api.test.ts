@@ -94,6 +94,9 @@ describe('admin API', () => {
       allowFrom: null,
       signsRequests: false,
       webhookSecrets: 0,
+      laterCallbacks: [],
+      callbackPath: '/ThirdPartService/{name}',
+      language: 'zh-CN',
       kind: 'tpi',
       web: null,
     });

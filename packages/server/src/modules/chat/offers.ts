@@ -117,7 +117,7 @@ export class OfferService {
     events.emit({ type: 'offer', agentId, requestId, change: how });
     if (done.setAway) events.emit({ type: 'agent-status', agentId, status: 'away' });
     if (done.ended) {
-      events.emit({ type: 'request-ended', queueId: done.ended.queue_id, status: RequestStatus.REFUSED, visitorId: done.ended.visitor_id });
+      events.emit({ type: 'request-ended', queueId: done.ended.queue_id, status: RequestStatus.REFUSED, visitorId: done.ended.visitor_id, requestId });
       if (done.session) {
         events.emit({ type: 'closed', agentId: '', sessionId: done.session.id, by: 'system' });
         events.emit({ type: 'outbox' });

@@ -309,7 +309,7 @@ export class RequestService {
           : `request ${requestId} is no longer waiting (${requestStatusName(now.status)})`,
       );
     }
-    this.ctx.events.emit({ type: 'request-ended', queueId: row.queue_id, status: RequestStatus.CANCELED_BY_CLIENT, visitorId: row.visitor_id });
+    this.ctx.events.emit({ type: 'request-ended', queueId: row.queue_id, status: RequestStatus.CANCELED_BY_CLIENT, visitorId: row.visitor_id, requestId });
     return 'success';
   }
 }

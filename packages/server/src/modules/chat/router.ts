@@ -309,7 +309,7 @@ export class Router {
     if (typeof done === 'string') return { accepted: false, why: done };
     if (options.viaOffer) events.emit({ type: 'offer', agentId, requestId, change: 'accepted' });
     for (const other of done.withdrawn) events.emit({ type: 'offer', agentId: other, requestId, change: 'withdrawn' });
-    events.emit({ type: 'request-ended', queueId: done.queueId, status: done.status, visitorId: done.visitorId });
+    events.emit({ type: 'request-ended', queueId: done.queueId, status: done.status, visitorId: done.visitorId, requestId });
     events.emit({ type: 'assigned', agentId, sessionId: done.sessionId });
     events.emit({ type: 'outbox' });
     return { accepted: true, sessionId: done.sessionId };

@@ -105,7 +105,7 @@ export class Sweeper {
         return { session: request.session_id === null ? undefined : await endQueuedSession(trx, request.session_id, now) };
       });
       if (!ended) continue;
-      this.ctx.events.emit({ type: 'request-ended', queueId: request.queue_id, status, visitorId: request.visitor_id });
+      this.ctx.events.emit({ type: 'request-ended', queueId: request.queue_id, status, visitorId: request.visitor_id, requestId: request.id });
       if (ended.session) {
         this.ctx.events.emit({ type: 'closed', agentId: '', sessionId: ended.session.id, by: 'system' });
         this.ctx.events.emit({ type: 'outbox' });

@@ -3,7 +3,8 @@
  * API, so both agree on one model (provisioning/schema.ts).
  */
 import type { Db } from '../../db/database.js';
-import type { ChannelKind, QueueAssignment } from '@elitewebchat/protocol';
+import type { ChannelKind, LaterCallback, QueueAssignment } from '@elitewebchat/protocol';
+import { DEFAULT_CALLBACK_PATH } from '../../delivery/outbox.js';
 import type { AgentRole, AgentRow, ChannelRow, QueueRow, WebChannelOptions } from '../../db/schema.js';
 import type { WeeklyHours } from '../../routing/hours.js';
 import { sha256 } from '../../common/hash.js';
@@ -22,6 +23,8 @@ export interface QueueFields {
   assignment?: QueueAssignment | undefined;
   offerTimeoutSeconds?: number | undefined;
   maxRefusals?: number | undefined;
+  /** The position sentence; null: the default; undefined: left as it is. */
+  positionMessage?: { 'zh-CN': string; en: string } | null | undefined;
 }
 
 export interface AgentFields {
@@ -53,6 +56,11 @@ export interface ChannelFields {
   kind?: ChannelKind | undefined;
   /** kind web: what it offers; null for a TPI channel. */
   web?: WebChannelOptions | null | undefined;
+  /** Later callbacks asked for; undefined: left as they are. */
+  laterCallbacks?: readonly string[] | null | undefined;
+  /** Where callbacks go under the base; null: the default; undefined: left as it is. */
+  callbackPath?: string | null | undefined;
+  language?: 'zh-CN' | 'en' | null | undefined;
 }
 
 export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: number): Promise<void> {
@@ -72,10 +80,12 @@ export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: numb
     max_refusals: q.maxRefusals ?? 3,
     updated_at: now,
   };
+  const positionMessage = q.positionMessage ? JSON.stringify(q.positionMessage) : null;
   await trx
     .insertInto('queues')
-    .values({ id, ...values, created_at: now })
-    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .values({ id, ...values, position_message: positionMessage, created_at: now })
+    // A form that does not know the sentence leaves it as it is.
+    .onConflict((oc) => oc.column('id').doUpdateSet(q.positionMessage !== undefined ? { ...values, position_message: positionMessage } : values))
     .execute();
 }
 
@@ -136,6 +146,9 @@ export async function upsertChannel(trx: Db, id: string, c: ChannelFields, now: 
     ...(c.webhookSecrets !== undefined ? { webhook_secrets: JSON.stringify(c.webhookSecrets) } : {}),
     ...(c.kind !== undefined ? { kind: c.kind } : {}),
     ...(c.web !== undefined ? { web: c.web === null ? null : JSON.stringify(c.web) } : {}),
+    ...(c.laterCallbacks !== undefined ? { later_callbacks: c.laterCallbacks?.length ? JSON.stringify([...new Set(c.laterCallbacks)]) : null } : {}),
+    ...(c.callbackPath !== undefined ? { callback_path: c.callbackPath } : {}),
+    ...(c.language !== undefined ? { language: c.language } : {}),
     updated_at: now,
   };
   await trx
@@ -151,6 +164,9 @@ export async function upsertChannel(trx: Db, id: string, c: ChannelFields, now: 
       webhook_secrets: JSON.stringify(c.webhookSecrets ?? []),
       kind: c.kind ?? 'tpi',
       web: c.web ? JSON.stringify(c.web) : null,
+      later_callbacks: c.laterCallbacks?.length ? JSON.stringify([...new Set(c.laterCallbacks)]) : null,
+      callback_path: c.callbackPath ?? null,
+      language: c.language ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -187,6 +203,7 @@ export function presentQueue(q: QueueRow, agentIds: string[]) {
     assignment: q.assignment,
     offerTimeoutSeconds: q.offer_timeout_seconds,
     maxRefusals: q.max_refusals,
+    positionMessage: q.position_message === null ? null : (JSON.parse(q.position_message) as { 'zh-CN': string; en: string }),
     agentIds,
   };
 }
@@ -229,6 +246,9 @@ export function presentChannel(c: ChannelRow) {
     allowFrom: c.allow_from === null ? null : (JSON.parse(c.allow_from) as string[]),
     signsRequests: c.signing_secret !== null,
     webhookSecrets: (JSON.parse(c.webhook_secrets) as string[]).length,
+    laterCallbacks: c.later_callbacks === null ? [] : (JSON.parse(c.later_callbacks) as LaterCallback[]),
+    callbackPath: c.callback_path ?? DEFAULT_CALLBACK_PATH,
+    language: c.language === 'en' ? ('en' as const) : ('zh-CN' as const),
     kind: c.kind,
     web: c.web === null ? null : presentWebOptions(JSON.parse(c.web) as WebChannelOptions),
   };

@@ -5,6 +5,7 @@ import type { RequestService } from '../chat/index.js';
 import type { Stored } from '../chat/index.js';
 import type { SessionService } from '../chat/index.js';
 import type { WaitEstimator } from '../chat/index.js';
+import { ENDED_REASONS } from './position.js';
 
 export interface TpiServices {
   requests: RequestService;
@@ -18,16 +19,6 @@ const waitField = (seconds: number | null): { estimatedWaitSeconds?: number } =>
 
 /** A retried message (same msgId) succeeds again, and says it was already stored. */
 const stored = (outcome: Stored): TpiAnswer => ok(outcome === 'duplicate' ? 'success; duplicate msgId, already stored' : 'success');
-
-/** Why a request ended without a chat, as 1001's message says it. */
-const ENDED_REASONS: Partial<Record<number, string>> = {
-  [RequestStatus.TIMEOUT]: "ended: it waited longer than the queue's maxWaitSeconds",
-  [RequestStatus.DROPPED]: "ended: no 1001 or 2005 came for the queue's dropAfterSilentSeconds (or its queue was removed)",
-  [RequestStatus.NO_AGENT_ONLINE]: 'ended: no agent of the queue was online, and the queue refuses then',
-  [RequestStatus.OFF_HOUR]: 'ended: the queue closed (its working hours, a closed date or special hours)',
-  [RequestStatus.CANCELED_BY_CLIENT]: 'ended: cancelled by the client (1002)',
-  [RequestStatus.REFUSED]: 'ended: refused by the agents it was offered to',
-};
 
 export async function dispatchTpi(services: TpiServices, channel: ChannelRow, body: TpiBody): Promise<TpiAnswer> {
   const { requests, sessions, waitEstimator } = services;

@@ -22,6 +22,7 @@ import type { Db } from '../../db/database.js';
 import type { ChannelRow } from '../../db/schema.js';
 import { TpiError } from '../../errors.js';
 import type { CustomerService, TokenCustomer } from '../customers/index.js';
+import { positionSentence } from './position.js';
 import type { RequestService, SessionService, TransferService } from '../chat/index.js';
 import { DomainError } from '../../common/domain-error.js';
 
@@ -164,7 +165,8 @@ async function transferToHuman({ db, requests, transfers }: LaterServices, chann
     throw error;
   }
   const { queueLength } = await requests.poll(channel, session.request_id);
-  return { ...ok(), requestId: session.request_id, queueLength };
+  const queue = await db.selectFrom('queues').select('position_message').where('id', '=', queueId ?? session.queue_id).executeTakeFirst();
+  return { ...ok(), requestId: session.request_id, queueLength, ...(queueLength > 0 ? { positionInQueueMessage: positionSentence(queue, channel.language, queueLength) } : {}) };
 }
 
 /** 5004: the queue's online agents, with their open chats and maximum. */

@@ -6,6 +6,7 @@
 import { LaterResultCode, RequestStatus } from '@elitewebchat/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../test-support/platform.js';
+import { ThirdParty, TPI_RECEIVER } from '../../test-support/third-party.js';
 import { agent, startWorld, type World } from '../../test-support/world.js';
 
 const GUID = '0F8FAD5B-D9CB-469F-A165-70867728950E';
@@ -243,5 +244,48 @@ describe('later wire: notices (2024)', () => {
     // History says it was taken back.
     const his = (await p.tpi({ type: 5003, token })).hisMessages as { text: string; revokeFlag: number }[];
     expect(his).toEqual([expect.objectContaining({ text: 'oops, wrong chat', revokeFlag: 1 })]);
+  });
+});
+
+describe('later wire: callbacks a channel asks for', () => {
+  let w: World | undefined;
+  let app: ThirdParty | undefined;
+  afterEach(async () => {
+    await w?.close();
+    await app?.stop();
+    w = undefined;
+    app = undefined;
+  });
+
+  it('tells a channel that asked every change of its waiting request (updateRequestStatus) under its own callbackPath, in its language; a seed channel hears none of it', async () => {
+    app = new ThirdParty({ ...TPI_RECEIVER, prefix: '/chat/' });
+    const appUrl = await app.start();
+    const KEY = 'app-channel-key-0123456789';
+    w = await startWorld({
+      queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait', positionMessage: { 'zh-CN': '排第{position}位', en: 'You are number {position}' } }],
+      more: { channels: [{ id: 'app', key: KEY, callbackBase: appUrl, allowServerAddr: [appUrl], laterCallbacks: ['updateRequestStatus'], callbackPath: '/chat/{name}', language: 'en' }] },
+    });
+    const { p, tp } = w;
+    const onApp = { 'x-webchat-key': KEY };
+    const seed = await p.tpi({ type: 1000, clientId: 'seed-1', queueId: 1 });
+    const token = (await p.tpi({ type: 3, loginName: 'app-1', name: 'App' }, onApp)).token as string;
+    const later = await p.tpi({ type: 1000, token, queueId: 1 }, onApp);
+    expect(later).toMatchObject({ result: 1, queueLength: 2, positionInQueueMessage: 'You are number 2' });
+    expect(Object.keys(seed)).not.toContain('positionInQueueMessage');
+
+    // The seed client's request leaves: the later one moved up, and is told so.
+    await p.tpi({ type: 1002, requestId: seed.requestId });
+    const moved = await app.waitFor(() => app!.ofName('updateRequestStatus').find((c) => c.body.queueLength === 1), 10_000, 'updateRequestStatus, place 1');
+    expect(moved.body).toMatchObject({ clientId: 'app-1', requestId: later.requestId, requestStatus: RequestStatus.WAITING, message: 'You are number 1' });
+    // Accepted: told, then create, both under /chat/.
+    await w.online('a');
+    const accepted = await app.waitFor(() => app!.ofName('updateRequestStatus').find((c) => c.body.requestStatus === RequestStatus.ACCEPTED), 10_000, 'updateRequestStatus, accepted');
+    expect(accepted.body).toMatchObject({ requestId: later.requestId, queueLength: 0, message: 'accepted', sessionId: expect.any(Number) });
+    const create = await app.waitFor(() => app!.ofName('create')[0], 10_000, 'create');
+    expect(create.body.sessionId).toBe(accepted.body.sessionId);
+    // In order per request; the session's create goes on its own (it may come before the last update).
+    expect(app.received.map((r) => r.name).sort()).toEqual(['create', 'updateRequestStatus', 'updateRequestStatus']);
+    expect(app.ofName('updateRequestStatus').map((c) => c.body.requestStatus)).toEqual([RequestStatus.WAITING, RequestStatus.ACCEPTED]);
+    expect(tp.received.map((r) => r.name)).not.toContain('updateRequestStatus');
   });
 });

@@ -34,6 +34,7 @@ import { AuthError, type TpiAuthenticator } from './authenticate.js';
 import type { RateLimiter } from '../../cluster/rate-limiter.js';
 import { dispatchTpi, type TpiServices } from './dispatch.js';
 import { checkLater, checkTpi, readTpi } from './parse.js';
+import { positionSentence } from './position.js';
 import { applyToken, checkOwnership, dispatchLater } from './later-calls.js';
 import type { CustomerService } from '../customers/index.js';
 import type { TransferService } from '../chat/index.js';
@@ -141,6 +142,11 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
           if (!(await deps.clientRate.take(`${channel.id}\u0000${customer ? `c:${customer.clientId}` : customerKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
           if (customer) await checkOwnership(deps.db, channel, body, customer);
           answer = await dispatchTpi(deps, channel, body);
+          // A later 1000 that waits is also told its place in words.
+          if (customer && body.type === RequestType.CHAT_REQUEST && (answer.queueLength ?? 0) > 0) {
+            const queue = await deps.db.selectFrom('queues').select('position_message').where('id', '=', body.queueId).executeTakeFirst();
+            answer.positionInQueueMessage = positionSentence(queue, channel.language, answer.queueLength!);
+          }
           ignored = ignoredFields;
         }
         if (ignored.length > 0) answer.message += `; ignored unknown field(s): ${ignored.join(', ')}`;
