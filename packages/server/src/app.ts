@@ -40,7 +40,7 @@ import { opsRoutes } from './modules/ops/index.js';
 import { ChannelDirectory } from './modules/tpi/index.js';
 import { TpiAuthenticator } from './modules/tpi/index.js';
 import { tpiRoutes } from './modules/tpi/index.js';
-import { listenRequestStatus } from './modules/tpi/index.js';
+import { asksForRequestStatus, listenRequestStatus } from './modules/tpi/index.js';
 import { applyProvisioning } from './provisioning/apply.js';
 import { logFirstRun, prepareFirstRun } from './first-run.js';
 import { checkResponses } from './http/check-responses.js';
@@ -112,7 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await channels.reload();
   await bridges.reload();
   // updateRequestStatus to the channels that ask for it (later wire).
-  const stopRequestStatus = listenRequestStatus({ db, events, log, clock, channel: (id) => channels.byId(id) });
+  const stopRequestStatus = listenRequestStatus({ db, events, log, clock, channel: (id) => channels.byId(id), anyAsks: () => channels.some(asksForRequestStatus) });
 
   // Label children made once: labelling on every message costs more than counting it.
   const messageCounters = new Map<string, ReturnType<Metrics['messages']['labels']>>();

@@ -31,6 +31,12 @@ export class ChannelDirectory {
     return this.byChannelId.get(id);
   }
 
+  /** Whether any channel is so. */
+  some(test: (channel: ChannelRow) => boolean): boolean {
+    for (const channel of this.byChannelId.values()) if (test(channel)) return true;
+    return false;
+  }
+
   resolve(key: string | undefined, channelId: string | undefined): ChannelRow {
     if (key) {
       const hash = sha256(key);

@@ -2,4 +2,4 @@
 export { TpiAuthenticator, signTpiBody } from './authenticate.js';
 export { ChannelDirectory } from './channels.js';
 export { tpiRoutes } from './routes.js';
-export { listenRequestStatus } from './request-status-notices.js';
+export { asksForRequestStatus, listenRequestStatus } from './request-status-notices.js';

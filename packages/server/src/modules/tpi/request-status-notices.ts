@@ -15,10 +15,18 @@ import { endedReason, positionSentence } from './position.js';
 
 const REQUEST_KEY_BASE = 2 ** 46;
 
-export function listenRequestStatus(deps: { db: Db; events: EventBus; log: Logger; clock: () => number; channel: (id: string) => ChannelRow | undefined }): () => void {
+export function listenRequestStatus(deps: {
+  db: Db;
+  events: EventBus;
+  log: Logger;
+  clock: () => number;
+  channel: (id: string) => ChannelRow | undefined;
+  /** Whether any channel asks for updateRequestStatus: when none does, nothing is read. */
+  anyAsks: () => boolean;
+}): () => void {
   let chain = Promise.resolve();
   return deps.events.on((event) => {
-    if (event.type !== 'request-ended' || event.requestId === undefined) return;
+    if (event.type !== 'request-ended' || event.requestId === undefined || !deps.anyAsks()) return;
     const { requestId, queueId } = event;
     // One after another: places computed in the order the requests left.
     chain = chain
@@ -27,7 +35,8 @@ export function listenRequestStatus(deps: { db: Db; events: EventBus; log: Logge
   });
 }
 
-const asked = (channel: ChannelRow | undefined): channel is ChannelRow =>
+/** Whether the channel's laterCallbacks list updateRequestStatus. */
+export const asksForRequestStatus = (channel: ChannelRow | undefined): channel is ChannelRow =>
   channel?.later_callbacks !== null && channel?.later_callbacks !== undefined && (JSON.parse(channel.later_callbacks) as string[]).includes('updateRequestStatus');
 
 async function notify(deps: { db: Db; events: EventBus; clock: () => number; channel: (id: string) => ChannelRow | undefined }, requestId: number, queueId: number): Promise<void> {
@@ -56,14 +65,14 @@ async function notify(deps: { db: Db; events: EventBus; clock: () => number; cha
   const now = deps.clock();
   const rows: { request: ChatRequestRow; channel: ChannelRow; body: UpdateRequestStatusCallback }[] = [];
   const endedChannel = deps.channel(ended.channel_id);
-  if (asked(endedChannel) && ended.status !== RequestStatus.WAITING) {
+  if (asksForRequestStatus(endedChannel) && ended.status !== RequestStatus.WAITING) {
     rows.push({ request: ended, channel: endedChannel, body: bodyOf(ended, 0, ended.end_note ? `ended: ${ended.end_note}` : endedReason(ended.status), now) });
   }
   let place = Number(ahead.n);
   for (const request of behind) {
     place += 1;
     const channel = deps.channel(request.channel_id);
-    if (asked(channel)) rows.push({ request, channel, body: bodyOf(request, place, positionSentence(queue as QueueRow | undefined, channel.language, place), now) });
+    if (asksForRequestStatus(channel)) rows.push({ request, channel, body: bodyOf(request, place, positionSentence(queue as QueueRow | undefined, channel.language, place), now) });
   }
   const due = rows.filter((r) => r.request.server_addr !== null);
   if (due.length === 0) return;
