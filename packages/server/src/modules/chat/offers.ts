@@ -10,6 +10,7 @@
 import { RequestStatus } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import { isUniqueViolation } from '../../common/store-errors.js';
+import { agentLoad } from './agent-load.js';
 import type { BridgeNotices } from './bridge-notices.js';
 import type { ChatContext } from './context.js';
 import { endQueuedSession } from './queued-sessions.js';
@@ -50,12 +51,11 @@ export class OfferService {
       if (!request) return undefined;
       const queue = await trx.selectFrom('queues').select(['assignment', 'offer_timeout_seconds']).where('id', '=', request.queue_id).executeTakeFirst();
       if (queue?.assignment !== 'offer') return undefined;
-      const [open, held, before] = await Promise.all([
-        trx.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', agentId).where('status', '=', 'open').executeTakeFirstOrThrow(),
-        trx.selectFrom('offers').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', agentId).where('status', '=', 'open').executeTakeFirstOrThrow(),
+      const [load, before] = await Promise.all([
+        agentLoad(trx, agentId),
         trx.selectFrom('offers').select(['agent_id', 'status']).where('request_id', '=', requestId).where('status', 'in', ['open', 'declined', 'expired']).execute(),
       ]);
-      if (Number(open.n) + Number(held.n) >= agent.max_chats) return undefined;
+      if (load.chats + load.offers >= agent.max_chats) return undefined;
       if (before.some((o) => o.status === 'open' || o.agent_id === agentId)) return undefined;
       const deadline = now + queue.offer_timeout_seconds * 1000;
       await trx.insertInto('offers').values({ request_id: requestId, agent_id: agentId, offered_at: now, deadline, status: 'open', reason: null, ended_at: null }).execute();

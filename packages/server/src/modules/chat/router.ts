@@ -11,6 +11,7 @@ import { moreNeeded, placesByQueue, planAssignments, type QueuePlaces, type Rout
 import type { SessionRow } from '../../db/schema.js';
 import type { BridgeNotices } from './bridge-notices.js';
 import type { ChatContext } from './context.js';
+import { agentLoad } from './agent-load.js';
 import { OfferService } from './offers.js';
 import { queueIsOpen } from './queues.js';
 
@@ -240,11 +241,8 @@ export class Router {
           .executeTakeFirst();
         if (Number(taken.numUpdatedRows) === 0) throw new NotAccepted('not-offered');
       }
-      const [open, held] = await Promise.all([
-        trx.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', agent.id).where('status', '=', 'open').executeTakeFirstOrThrow(),
-        trx.selectFrom('offers').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', agent.id).where('status', '=', 'open').where('request_id', '!=', requestId).executeTakeFirstOrThrow(),
-      ]);
-      if (Number(open.n) + Number(held.n) >= agent.max_chats) throw new NotAccepted('no-room');
+      const load = await agentLoad(trx, agent.id, requestId);
+      if (load.chats + load.offers >= agent.max_chats) throw new NotAccepted('no-room');
       const status = agent.bridge_id === null ? RequestStatus.ACCEPTED : RequestStatus.ENTERPRISE_WECHAT_ACCEPTED;
       const request = await trx
         .updateTable('chat_requests')

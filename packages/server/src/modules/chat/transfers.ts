@@ -11,6 +11,7 @@ import { DomainError } from '../../common/domain-error.js';
 import type { Db } from '../../db/database.js';
 import type { SessionRow } from '../../db/schema.js';
 import { createCallback, enqueueCallback } from '../../delivery/outbox.js';
+import { agentLoad } from './agent-load.js';
 import type { BridgeNotices } from './bridge-notices.js';
 import type { ChatContext } from './context.js';
 import { onlineAgentCount, queueIsOpen } from './queues.js';
@@ -78,12 +79,9 @@ export class TransferService {
       .executeTakeFirst();
     if (!agent) throw new DomainError('NOT_FOUND', `no agent ${toAgentId}`);
     if (agent.status !== 'online') throw new DomainError('CONFLICT', `agent ${toAgentId} is ${agent.status}: a chat goes only to an online agent`);
-    const [open, held] = await Promise.all([
-      trx.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', agent.id).where('status', '=', 'open').executeTakeFirstOrThrow(),
-      trx.selectFrom('offers').select((eb) => eb.fn.countAll<number>().as('n')).where('agent_id', '=', agent.id).where('status', '=', 'open').executeTakeFirstOrThrow(),
-    ]);
-    if (Number(open.n) + Number(held.n) >= agent.max_chats) {
-      throw new DomainError('CONFLICT', `agent ${toAgentId} has no room: ${Number(open.n)} chats${Number(held.n) ? ` and ${Number(held.n)} offers` : ''} of ${agent.max_chats} (maxChats)`);
+    const load = await agentLoad(trx, agent.id);
+    if (load.chats + load.offers >= agent.max_chats) {
+      throw new DomainError('CONFLICT', `agent ${toAgentId} has no room: ${load.chats} chats${load.offers ? ` and ${load.offers} offers` : ''} of ${agent.max_chats} (maxChats)`);
     }
     await this.bridges.closed(trx, session, 'agent', 'transferred', now);
     const moved = await trx
