@@ -4,6 +4,7 @@
  * are shown. Marking one handled refetches too (someone else may have been first: 409).
  */
 import { ServerEvent, type LeftMessageView } from '@elitewebchat/protocol/browser';
+import { Coalesced } from '../app/coalesced';
 import { createStore, type Store } from '../app/store';
 import { agentApi } from '../api/agent';
 import { ApiError } from '../api/http';
@@ -25,24 +26,11 @@ export const countLabel = (n: number) => (n >= OPEN_LIMIT ? `${OPEN_LIMIT}+` : S
 export class LeftMessages {
   readonly store: Store<LeftMessagesState> = createStore<LeftMessagesState>({ open: null, handled: null, error: null });
   private wantHandled = false;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly fetches = new Coalesced(() => this.fetch());
 
   /** Fetches again; calls while a fetch runs make one more afterwards. */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = this.fetch().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    this.running = run;
-    return run;
+    return this.fetches.run();
   }
 
   /** The handled ones are shown (fetched now and on every change) or not. */

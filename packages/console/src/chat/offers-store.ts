@@ -14,6 +14,7 @@
 import { ServerEvent, type OfferEndedEvent, type OfferView, type SessionView } from '@elitewebchat/protocol/browser';
 import { agentApi } from '../api/agent';
 import { ApiError } from '../api/http';
+import { Coalesced } from '../app/coalesced';
 import { createStore, type Store } from '../app/store';
 import type { Realtime } from '../realtime/realtime';
 import type { ChatStore } from './chat-store';
@@ -83,8 +84,7 @@ export class Offers {
   readonly store: Store<OffersState> = createStore<OffersState>({ offers: [], loaded: false, error: null, note: null, busy: null, skewMs: 0 });
   /** Events since the running fetch began; null while none runs. */
   private since: OfferEvent[] | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly fetches = new Coalesced(() => this.fetch());
 
   constructor(
     private readonly chats: ChatStore,
@@ -107,19 +107,7 @@ export class Offers {
 
   /** Fetches again; calls while a fetch runs make one more afterwards. */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = this.fetch().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    this.running = run;
-    return run;
+    return this.fetches.run();
   }
 
   private async fetch(): Promise<void> {

@@ -5,6 +5,7 @@
  * or it is gone from my queues (404), the server's message is kept as a note and the list refetched.
  */
 import { ServerEvent, type SessionView, type WaitingRequestView } from '@elitewebchat/protocol/browser';
+import { Coalesced } from '../app/coalesced';
 import { createStore, type Store } from '../app/store';
 import { agentApi } from '../api/agent';
 import type { Realtime } from '../realtime/realtime';
@@ -31,8 +32,7 @@ export type TakeResult = { ok: true; session: SessionView } | { ok: false; note:
 
 export class WaitingRequests {
   readonly store: Store<WaitingState> = createStore<WaitingState>({ requests: null, error: null, note: null, taking: null });
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly fetches = new Coalesced(() => this.fetch());
   /** Bumped by every local change: a fetch that began before one must not undo it. */
   private generation = 0;
 
@@ -40,19 +40,7 @@ export class WaitingRequests {
 
   /** Fetches again; calls while a fetch runs make one more afterwards. */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = this.fetch().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    this.running = run;
-    return run;
+    return this.fetches.run();
   }
 
   /**
@@ -90,7 +78,7 @@ export class WaitingRequests {
       const requests = await agentApi.waitingRequests();
       if (generation !== this.generation) {
         // Something changed meanwhile (a take): this answer may predate it; ask again.
-        this.again = true;
+        this.fetches.runAgain();
         return;
       }
       this.store.set((s) => ({ ...s, requests, error: null }));
