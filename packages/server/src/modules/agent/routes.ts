@@ -27,6 +27,7 @@ import { DomainError } from '../../common/domain-error.js';
 import { me, requireAgent } from '../../auth/guard.js';
 import type { LoginLimiter } from '../../auth/login-limiter.js';
 import { sha256 } from '../../common/hash.js';
+import { IMAGE_RESPONSE, sendImage } from '../../http/image-reply.js';
 import { bearer, revokeToken } from '../../auth/tokens.js';
 
 export interface AgentRouteDeps {
@@ -200,19 +201,11 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
           summary: 'An image a customer sent (2002)',
           security,
           params: SessionParams,
-          response: { 200: { description: 'the image as sent', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } }, ...errors },
+          response: { 200: IMAGE_RESPONSE, ...errors },
         },
       },
       async (request, reply) => {
-        const image = await agents.image(me(request).id, request.params.id);
-        return reply
-          .header('content-type', image.mime)
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', 'private, max-age=86400')
-          .header('content-disposition', `inline; filename="image-${request.params.id}"`)
-          // Bytes, as the schema's image/* content says; the type provider knows only JSON.
-          .send(image.data as never);
+        return sendImage(reply, await agents.image(me(request).id, request.params.id), request.params.id);
       },
     );
   });

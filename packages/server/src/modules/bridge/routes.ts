@@ -21,6 +21,7 @@ import {
 import type { Db } from '../../db/database.js';
 import type { AgentBridgeRow, AgentRow } from '../../db/schema.js';
 import { ApiError } from '../../errors.js';
+import { IMAGE_RESPONSE, sendImage } from '../../http/image-reply.js';
 import type { Router, SessionService } from '../chat/index.js';
 import type { AgentService } from '../agent/index.js';
 import type { BridgeDirectory } from './directory.js';
@@ -128,7 +129,7 @@ export async function bridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps):
         ...schema,
         summary: "An image a customer sent in a chat of one of this bridge's agents",
         params: IntId,
-        response: { 200: { description: 'the image as sent', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } }, ...errors },
+        response: { 200: IMAGE_RESPONSE, ...errors },
       },
     },
     async (request, reply) => {
@@ -141,12 +142,7 @@ export async function bridgeRoutes(app: FastifyInstance, deps: BridgeRouteDeps):
         .where('agents.bridge_id', '=', request.bridge!.id)
         .executeTakeFirst();
       if (!image) throw new ApiError('NOT_FOUND', `no image ${request.params.id} in this bridge's chats`);
-      return reply
-        .header('content-type', image.mime)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, max-age=86400')
-        .send(image.data as never);
+      return sendImage(reply, image, request.params.id);
     },
   );
 }

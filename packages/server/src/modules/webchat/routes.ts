@@ -37,6 +37,7 @@ import { transcript } from './transcript.js';
 import { describeUserAgent } from './user-agent.js';
 import type { VisitorService, WebChannel } from './visitors.js';
 import { originAllowed } from './origins.js';
+import { IMAGE_RESPONSE, sendImage } from '../../http/image-reply.js';
 
 export interface WebChatRouteDeps {
   db: Db;
@@ -184,18 +185,11 @@ export async function webChatRoutes(app: FastifyInstance, deps: WebChatRouteDeps
           security,
           summary: 'An image of my conversation',
           params: ImageParams,
-          response: { 200: { description: 'the image as sent', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } }, ...errors },
+          response: { 200: IMAGE_RESPONSE, ...errors },
         },
       },
       async (request, reply) => {
-        const image = await conversations.imageFor(visitorOf(request), request.params.id);
-        return reply
-          .header('content-type', image.mime)
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', 'private, max-age=86400')
-          .header('content-disposition', `inline; filename="image-${request.params.id}"`)
-          .send(image.data as never);
+        return sendImage(reply, await conversations.imageFor(visitorOf(request), request.params.id), request.params.id);
       },
     );
 
