@@ -90,6 +90,7 @@ async function platformOn(name) {
     dataDir,
     logLevel: 'warn',
     maxImageBytes: 5 * 1024 * 1024,
+    maxUploadBytes: 20 * 1024 * 1024,
     tokenTtlMs: 3600_000,
     customerTokenTtlMs: 24 * 3600_000,
     // Never on its own: the bench sweeps when it measures the sweeper.

@@ -25,7 +25,7 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export const PARTIES = ['customer', 'agent', 'system'] as const;
 export type Party = (typeof PARTIES)[number];
 
-export const MESSAGE_KINDS = ['pre', 'text', 'image', 'event'] as const;
+export const MESSAGE_KINDS = ['pre', 'text', 'image', 'voice', 'location', 'file', 'video', 'event'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** Weekdays of a queue's working hours, in the order a week is shown. */
@@ -50,3 +50,14 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 /** How a queue's requests reach its agents: routed to the least busy one, offered to them to accept or decline, or taken by hand. */
 export const QUEUE_ASSIGNMENTS = ['auto', 'offer', 'manual'] as const;
 export type QueueAssignment = (typeof QUEUE_ASSIGNMENTS)[number];
+
+/**
+ * What an operator may let a channel's customers upload (`uploads.types`), by the name of the
+ * format their bytes are (never by the name the file was given). Images (png, jpg, gif, webp)
+ * are always taken, up to MAX_IMAGE_BYTES, from a channel without `uploads`.
+ */
+export const UPLOAD_TYPES = ['pdf', 'docx', 'xlsx', 'pptx', 'zip', 'rar', '7z', 'mp3', 'amr', 'm4a', 'wav', 'ogg', 'mp4', 'mov', 'webm', 'png', 'jpg', 'gif', 'webp'] as const;
+export type UploadType = (typeof UPLOAD_TYPES)[number];
+export const IMAGE_UPLOAD_TYPES = ['png', 'jpg', 'gif', 'webp'] as const satisfies readonly UploadType[];
+/** The largest upload any channel may allow (`uploads.maxBytes`). */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;

@@ -39,7 +39,9 @@ import { consoleRoutes } from './modules/console/index.js';
 import { opsRoutes } from './modules/ops/index.js';
 import { ChannelDirectory } from './modules/tpi/index.js';
 import { TpiAuthenticator } from './modules/tpi/index.js';
-import { tpiRoutes } from './modules/tpi/index.js';
+import { ChannelDispatchers } from './delivery/channel-dispatchers.js';
+import { FileStore } from './files/file-store.js';
+import { tpiRoutes, uploadRoutes } from './modules/tpi/index.js';
 import { asksForRequestStatus, listenRequestStatus } from './modules/tpi/index.js';
 import { applyProvisioning } from './provisioning/apply.js';
 import { logFirstRun, prepareFirstRun } from './first-run.js';
@@ -106,6 +108,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const transfers = new TransferService(ctx, bridgeNotices);
   const sweeper = new Sweeper(ctx, router.offers, bridgeNotices);
   const waitEstimator = new WaitEstimator(db, clock);
+  // Files customers send by address are fetched through the same per-channel address guard as callbacks.
+  const fetchers = new ChannelDispatchers(config.delivery.timeoutMs);
+  const files = new FileStore(db, clock, config.maxImageBytes, fetchers);
   const channels = new ChannelDirectory(db);
   const bridges = new BridgeDirectory(db);
   const worker = new DeliveryWorker(db, config.delivery, (id) => channels.byId(id) ?? bridges.outboxChannel(id), metrics, log, clock, cluster.outbox, events);
@@ -188,17 +193,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
+  const customers = new CustomerService(db, clock, config.customerTokenTtlMs);
+  const tpiAuth = new TpiAuthenticator(channels, cluster.replays, clock);
+  await app.register(uploadRoutes, { auth: tpiAuth, customers, files, metrics, channelRate: cluster.channelRate, clientRate: cluster.clientRate, bodyLimit: config.maxUploadBytes + 64 * 1024 });
   await app.register(tpiRoutes, {
     db,
-    customers: new CustomerService(db, clock, config.customerTokenTtlMs),
+    customers,
     transfers,
     requests,
     sessions,
     waitEstimator,
-    auth: new TpiAuthenticator(channels, cluster.replays, clock),
+    auth: tpiAuth,
     channelRate: cluster.channelRate,
     clientRate: cluster.clientRate,
     metrics,
+    files,
+    maxImageBytes: config.maxImageBytes,
     bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024,
   });
   await app.register(agentRoutes, { db, events, agents, sessions, logins: cluster.logins, clock });
@@ -292,6 +302,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       stopRequestStatus();
       await sockets.close();
       await app.close();
+      await fetchers.close();
       await router.wake();
       await store.close();
     },

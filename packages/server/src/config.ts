@@ -25,6 +25,8 @@ export interface Config {
   logLevel: string;
   /** Largest decoded 2002 image, in bytes. */
   maxImageBytes: number;
+  /** Largest tpiu upload body the platform reads (a channel's uploads.maxBytes applies within it). */
+  maxUploadBytes: number;
   /** Agent tokens live this long. */
   tokenTtlMs: number;
   /** Customer tokens of the later TPI (types 1, 3, 4) live this long. */
@@ -124,6 +126,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     provisioningFile: env.WEBCHAT_CONFIG ? path.resolve(cwd, env.WEBCHAT_CONFIG) : undefined,
     logLevel: env.LOG_LEVEL || 'info',
     maxImageBytes: int(env, 'MAX_IMAGE_BYTES', 5 * 1024 * 1024, 1),
+    maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1),
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60) * 1000,
     customerTokenTtlMs: int(env, 'CUSTOMER_TOKEN_TTL_SECONDS', 24 * 3600, 60) * 1000,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 1_000, 10),

@@ -4,7 +4,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { CALLBACK_NAMES, LATER_CALLBACKS } from '../codes.js';
-import { CALLBACK_STATUSES, CHANNEL_KINDS, QUEUE_ASSIGNMENTS } from '../limits.js';
+import { CALLBACK_STATUSES, CHANNEL_KINDS, MAX_UPLOAD_BYTES, QUEUE_ASSIGNMENTS, UPLOAD_TYPES } from '../limits.js';
 import { AgentStatusSchema, Password, RoleSchema } from './agent.js';
 import { BRIDGE_CALLBACK_NAMES } from './bridge.js';
 import { Nullable } from './common.js';
@@ -29,10 +29,19 @@ const NoAgentPolicy = Type.Enum(['refuse', 'wait'] as const, { description: 'a r
 /** The later wire's per-channel settings (docs/configuration.md, channels). */
 export const CallbackPath = Type.String({ maxLength: 200, pattern: '^/[^?#\\s]*\\{name\\}[^?#\\s]*$', description: 'where callbacks go under the base, {name} the callback; default /ThirdPartService/{name}' });
 export const ChannelLanguage = Type.Enum(['zh-CN', 'en'] as const, { description: 'the language of the position sentences sent to this channel; default zh-CN' });
+/** What the channel's customers may upload (tpiu) and send by address; null: images only, up to MAX_IMAGE_BYTES. */
+export const ChannelUploads = Type.Object(
+  {
+    maxBytes: Type.Integer({ minimum: 1, maximum: MAX_UPLOAD_BYTES, description: 'the largest file taken, in bytes' }),
+    types: Type.Array(Type.Enum(UPLOAD_TYPES), { minItems: 1, maxItems: UPLOAD_TYPES.length, uniqueItems: true, description: 'formats taken, decided by the bytes, not the name' }),
+  },
+  { additionalProperties: false },
+);
 const ChannelLater = {
   laterCallbacks: Type.Optional(Type.Array(Type.Enum(LATER_CALLBACKS), { maxItems: 4, description: 'later callbacks this channel asked for; absent or []: seed callbacks only' })),
   callbackPath: Type.Optional(Nullable(CallbackPath)),
   language: Type.Optional(ChannelLanguage),
+  uploads: Type.Optional(Nullable(ChannelUploads)),
 };
 /** The sentence that tells a customer their place, per language, `{position}` in it. */
 export const PositionMessage = Type.Object({
@@ -144,6 +153,7 @@ export const ChannelView = Type.Object({
   laterCallbacks: Type.Array(Type.Enum(LATER_CALLBACKS)),
   callbackPath: Type.String(),
   language: ChannelLanguage,
+  uploads: Nullable(ChannelUploads),
   kind: Type.Enum(CHANNEL_KINDS, { description: "tpi: a third party; web: the platform's web chat (set up in the provisioning file)" }),
   web: Nullable(
     Type.Object({
@@ -253,3 +263,4 @@ export type CustomersQuery = Static<typeof CustomersQuery>;
 export type CustomerCreate = Static<typeof CustomerCreate>;
 export type CustomerPasswordBody = Static<typeof CustomerPasswordBody>;
 export type CustomerErased = Static<typeof CustomerErased>;
+export type ChannelUploads = Static<typeof ChannelUploads>;

@@ -55,6 +55,24 @@ export const DeliveryView = Type.Object({
   callbackId: Nullable(Type.Integer({ description: 'the callback carrying it (TPI channels); a failed one is sent again with POST /api/v1/supervisor/callbacks/{id}/redeliver' })),
 });
 
+/** A voice message's, a video's or a file's bytes: what they are (by their bytes) and where to get them. */
+export const FileView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String({ description: 'as the sender named it; plain text' }),
+  type: Type.String({ description: 'the format its bytes are: pdf, amr, mp4… (UPLOAD_TYPES)' }),
+  mime: Type.String(),
+  size: Type.Integer({ description: 'bytes' }),
+  url: Type.String({ description: 'needs the bearer token; served as an attachment unless `playable`' }),
+  playable: Type.Boolean({ description: 'a browser plays it in place (MP3, M4A, OGG, WAV, MP4, WebM); AMR is not: it is offered as a download' }),
+});
+export const LocationView = Type.Object({
+  latitude: Type.Number(),
+  longitude: Type.Number(),
+  poi: Type.String({ description: 'the address the sender gave; plain text' }),
+  map: Type.Enum(['gaode', 'baidu'] as const, { description: 'whose coordinates these are' }),
+  mapUrl: Type.String({ description: "the place on that map's web page (https)" }),
+});
+
 export const MessageView = Type.Object({
   id: Type.Integer({ description: 'grows with time across all sessions; order and de-duplicate by it' }),
   sessionId: Nullable(Type.Integer()),
@@ -62,13 +80,35 @@ export const MessageView = Type.Object({
   kind: Type.Enum(MESSAGE_KINDS, { description: "pre: typed while queued; event: see 'event'" }),
   text: Type.Optional(Type.String({ description: 'plain text with emoticon codes; never HTML' })),
   image: Type.Optional(Type.Object({ id: Type.Integer(), name: Type.String(), url: Type.String({ description: 'needs the bearer token' }) })),
+  file: Type.Optional(FileView),
+  seconds: Type.Optional(Type.Integer({ description: 'voice, video: how long, as the sender said' })),
+  location: Type.Optional(LocationView),
+  thumb: Type.Optional(Type.Object({ url: Type.String({ description: 'an image; needs the bearer token' }), width: Type.Integer(), height: Type.Integer() }, { description: 'location, video: a small picture the sender gave' })),
+  extra: Type.Optional(Type.String({ description: 'TPI: opaque text the third party kept with the message; plain text' })),
   event: Type.Optional(SessionEventView),
   createdAt: Type.Integer(),
   clientTime: Nullable(Type.Integer()),
   delivery: Type.Optional(DeliveryView),
 });
 
-export const RatingView = Type.Object({ ratingId: Type.Integer(), comments: Type.String(), at: Type.Integer() });
+export const RatingView = Type.Object({
+  ratingId: Type.Integer(),
+  comments: Type.String(),
+  at: Type.Integer(),
+  extends: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), { description: 'TPI ratingExtends: more answers of the rating form' })),
+});
+
+/** What a TPI third party told about the customer in a later 1000 (brand, browsing trail, address). */
+export const CustomerContextView = Type.Object({
+  brand: Type.Optional(Type.String()),
+  ip: Type.Optional(Type.String()),
+  tracks: Type.Optional(
+    Type.Array(Type.Object({ title: Type.String(), url: Type.String({ description: 'http(s) only; others are dropped' }), time: Type.Optional(Type.Integer()) }), {
+      description: 'the browsing trail, oldest first',
+    }),
+  ),
+  tracksText: Type.Optional(Type.String({ description: 'the trail as sent, when it was not a list of pages' })),
+});
 
 /** A session without its messages: lists, search results, the supervisor's overview. */
 export const SessionSummary = Type.Object({
@@ -88,6 +128,7 @@ export const SessionSummary = Type.Object({
   rating: Nullable(RatingView),
   channelKind: Type.Enum(CHANNEL_KINDS, { description: 'tpi: a third party; web: the platform\'s own web chat' }),
   visitor: Type.Union([VisitorInfo, Type.Null()], { description: 'web chat only: where the customer is' }),
+  context: Type.Optional(CustomerContextView),
   agentReadUpTo: Type.Integer({ description: 'the agent has read the customer\'s messages up to this id (0: none); the web chat shows it' }),
 });
 
@@ -189,6 +230,9 @@ export const SessionSummariesAnswer = Type.Object({ sessions: Type.Array(Session
 export type AgentView = Static<typeof AgentView>;
 export type SessionEventView = Static<typeof SessionEventView>;
 export type MessageView = Static<typeof MessageView>;
+export type CustomerContextView = Static<typeof CustomerContextView>;
+export type FileView = Static<typeof FileView>;
+export type LocationView = Static<typeof LocationView>;
 export type RatingView = Static<typeof RatingView>;
 export type SessionSummary = Static<typeof SessionSummary>;
 export type SessionView = Static<typeof SessionView>;

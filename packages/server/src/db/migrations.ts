@@ -423,6 +423,41 @@ function laterCallbacks(): Migration {
   };
 }
 
+/**
+ * The later wire's media: files customers upload (tpiu) or send by address (voice, video, files),
+ * kept in the store like images; what a message carries besides its text; what a later 1000
+ * told about the customer; a channel's upload allowance; a rating's extra answers.
+ */
+function laterMedia(dialect: Dialect): Migration {
+  const t = types(dialect);
+  const serialPk = (c: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('files')
+        .addColumn('id', t.serial, serialPk)
+        .addColumn('public_id', 'text', (c) => c.notNull().unique())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('mime', 'text', (c) => c.notNull())
+        .addColumn('size', t.bigint, (c) => c.notNull())
+        .addColumn('data', t.blob, (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('files_by_client').on('files').columns(['channel_id', 'client_id']).execute();
+      await db.schema.alterTable('messages').addColumn('file_id', t.bigint).execute();
+      await db.schema.alterTable('messages').addColumn('media', 'text').execute();
+      await db.schema.alterTable('messages').addColumn('extra', 'text').execute();
+      await db.schema.alterTable('channels').addColumn('uploads', 'text').execute();
+      await db.schema.alterTable('chat_requests').addColumn('customer_context', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('customer_context', 'text').execute();
+      await db.schema.alterTable('sessions').addColumn('rating_extends', 'text').execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -437,5 +472,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_customers': customers(dialect),
     '0011_message_revoked': messageRevoked(dialect),
     '0012_later_callbacks': laterCallbacks(),
+    '0013_later_media': laterMedia(dialect),
   };
 }

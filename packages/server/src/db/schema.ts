@@ -95,6 +95,8 @@ export interface ChannelTable {
   later_callbacks: ColumnType<string | null, string | null | undefined, string | null>;
   /** The language of the sentences sent to the channel (zh-CN, en); null: zh-CN. */
   language: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON of ChannelUploads (what customers may upload); null: images only, up to MAX_IMAGE_BYTES. */
+  uploads: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
 }
@@ -134,6 +136,8 @@ export interface ChatRequestTable {
   visitor_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON of VisitorInfo (web chat); null for TPI requests. */
   visitor: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON of CustomerContext from a later TPI 1000 (brand, browsing trail, address); null: none. */
+  customer_context: ColumnType<string | null, string | null | undefined, string | null>;
   /**
    * The third party's last 1001 or 2005 about it; null: only its 1000 (created_at). For a chat
    * transferred to a queue (session_id set while WAITING): when it was transferred.
@@ -167,9 +171,13 @@ export interface SessionTable {
   closed_by: Party | null;
   rating_id: number | null;
   rating_comments: string | null;
+  /** JSON of a later 5001's ratingExtends; null: none. */
+  rating_extends: ColumnType<string | null, string | null | undefined, string | null>;
   rated_at: number | null;
   /** JSON of VisitorInfo, copied from the request (web chat); null for TPI sessions. */
   visitor: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON of CustomerContext from a later TPI 1000 (brand, browsing trail, address); null: none. */
+  customer_context: ColumnType<string | null, string | null | undefined, string | null>;
   /** The agent has read the customer's messages up to this message id. */
   agent_read_id: ColumnType<number, number | undefined, number>;
   /** A bridged agent's session: the customer's messages up to this id were sent to the bridge. */
@@ -193,9 +201,41 @@ export interface MessageTable {
   event: string | null;
   /** The third party's own id of the message (msgId), unique within a session: a retried 2001/2002 is stored once. */
   client_msg_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** voice, video, file: the file (files.id). */
+  file_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** JSON of MessageMedia (voice and video length, a location, a thumbnail); null: none. */
+  media: ColumnType<string | null, string | null | undefined, string | null>;
+  /** TPI `extra`: opaque text the third party kept with the message. */
+  extra: ColumnType<string | null, string | null | undefined, string | null>;
   /** The customer took it back (TPI 2024, notice 6); null: not. */
   revoked_at: ColumnType<number | null, number | null | undefined, number | null>;
   client_time: number | null;
+  created_at: number;
+}
+
+/** What a media message carries besides its file (messages.media, as JSON). */
+export interface MessageMedia {
+  /** voice, video, file: what its file is (the bytes are in files, messages.file_id). */
+  file?: { name: string; type: string; size: number };
+  seconds?: number;
+  location?: { latitude: number; longitude: number; poi: string; map: 'gaode' | 'baidu' };
+  /** A small picture the sender gave (location, video), in images. */
+  thumb?: { imageId: number; width: number; height: number };
+}
+
+/** A file a customer uploaded (tpiu) or sent by address: voice, video, documents. */
+export interface FileTable {
+  id: Id;
+  /** The random name in its tpiu url: knowing it is not enough to use it (the owner is checked too). */
+  public_id: string;
+  channel_id: string;
+  client_id: string;
+  name: string;
+  /** The format its bytes are (UPLOAD_TYPES). */
+  type: string;
+  mime: string;
+  size: number;
+  data: ColumnType<Buffer, Buffer | Uint8Array, never>;
   created_at: number;
 }
 
@@ -361,6 +401,7 @@ export interface DB {
   sessions: SessionTable;
   messages: MessageTable;
   images: ImageTable;
+  files: FileTable;
   callbacks: CallbackTable;
   callback_attempts: CallbackAttemptTable;
   offers: OfferTable;

@@ -64,6 +64,7 @@ export function bridgeAsChannel(bridge: AgentBridgeRow): ChannelRow {
     callback_path: null,
     later_callbacks: null,
     language: null,
+    uploads: null,
     created_at: bridge.created_at,
     updated_at: bridge.updated_at,
   };

@@ -27,11 +27,15 @@ export function decodeImageDataUri(uri: string, maxBytes: number, maxPixels = 40
     throw new ImageError(`image is larger than the ${maxBytes} byte limit`);
   }
   if (!BASE64.test(payload)) throw new ImageError('imgData is not valid base64');
-  const bytes = Buffer.from(payload, 'base64');
-  if (bytes.length === 0) throw new ImageError('imgData holds no bytes');
+  return decodeImageBytes(Buffer.from(payload, 'base64'), maxBytes, maxPixels);
+}
+
+/** Bytes that must be a PNG, JPEG, GIF or WebP image, recognised by their signature. */
+export function decodeImageBytes(bytes: Buffer, maxBytes: number, maxPixels = 40_000_000): DecodedImage {
+  if (bytes.length === 0) throw new ImageError('the image holds no bytes');
   if (bytes.length > maxBytes) throw new ImageError(`image is larger than the ${maxBytes} byte limit`);
   const info = sniff(bytes);
-  if (!info) throw new ImageError('imgData is not a PNG, JPEG, GIF or WebP image');
+  if (!info) throw new ImageError('the image is not a PNG, JPEG, GIF or WebP image (by its bytes)');
   if (info.width <= 0 || info.height <= 0) throw new ImageError('image has no size in its header');
   if (info.width * info.height > maxPixels) {
     throw new ImageError(`image is ${info.width}×${info.height}, over the ${maxPixels} pixel limit`);

@@ -69,6 +69,7 @@ export async function applyProvisioning(db: Db, doc: Provisioning, now: number):
           laterCallbacks: c.laterCallbacks ?? [],
           callbackPath: c.callbackPath ?? null,
           language: c.language ?? null,
+          uploads: c.uploads ?? null,
         },
         now,
       );

@@ -164,7 +164,7 @@ describe('provisioning', () => {
     };
     walk(Provisioning as unknown as Record<string, unknown>, '', [example]);
     // The walk reached Provisioning, QueueSpec, AgentSpec and ChannelSpec.
-    expect(objects).toEqual(['', '/queues', '/queues/positionMessage', '/agents', '/channels', '/channels/preChatFields', '/channels/preChatFields/label', '/agentBridges', '/ratings', '/ratings/label']);
+    expect(objects).toEqual(['', '/queues', '/queues/positionMessage', '/agents', '/channels', '/channels/uploads', '/channels/preChatFields', '/channels/preChatFields/label', '/agentBridges', '/ratings', '/ratings/label']);
     expect(missing).toEqual([]);
   });
 

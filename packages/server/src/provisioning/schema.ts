@@ -3,7 +3,7 @@
  * none renamed. examples/webchat.yaml shows every one.
  */
 import Type, { type Static } from 'typebox';
-import { LATER_CALLBACKS } from '@elitewebchat/protocol';
+import { ChannelUploads, LATER_CALLBACKS } from '@elitewebchat/protocol';
 
 /** A misspelt field is an error, not a silently ignored line. */
 const STRICT = { additionalProperties: false } as const;
@@ -66,6 +66,7 @@ export const ChannelSpec = Type.Object({
   laterCallbacks: Type.Optional(Type.Array(Type.Enum(LATER_CALLBACKS), { maxItems: 4, description: 'later-wire callbacks this channel asks for; absent: seed callbacks only' })),
   callbackPath: Type.Optional(Type.String({ maxLength: 200, pattern: '^/[^?#\\s]*\\{name\\}[^?#\\s]*$', description: 'where callbacks go under the base; default /ThirdPartService/{name}' })),
   language: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { description: 'of the position sentences sent to this channel; default zh-CN' })),
+  uploads: Type.Optional(ChannelUploads),
   kind: Type.Optional(Type.Union([Type.Literal('tpi'), Type.Literal('web')], { default: 'tpi', description: "web: the platform's own web chat; tpi: a third party" })),
   // kind: web only.
   queues: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, description: 'web: the queues offered to customers, the first by default' })),

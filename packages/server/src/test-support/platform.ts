@@ -36,6 +36,7 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     dataDir: store.dataDir,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     maxImageBytes: 5 * 1024 * 1024,
+    maxUploadBytes: 20 * 1024 * 1024,
     tokenTtlMs: 3600_000,
     customerTokenTtlMs: 24 * 3600_000,
     sweepIntervalMs: 50,

@@ -97,6 +97,7 @@ describe('admin API', () => {
       laterCallbacks: [],
       callbackPath: '/ThirdPartService/{name}',
       language: 'zh-CN',
+      uploads: null,
       kind: 'tpi',
       web: null,
     });

@@ -138,4 +138,18 @@ export class AgentService {
     if (!row || row.agent_id !== agentId) throw new DomainError('NOT_FOUND', `no image ${imageId} in your sessions`);
     return { mime: row.mime, name: row.name, data: Buffer.from(row.data) };
   }
+
+  /** A customer's voice, video or file, in a session the agent has. */
+  async file(agentId: string, fileId: number): Promise<{ mime: string; name: string; type: string; data: Buffer }> {
+    const row = await this.ctx.db
+      .selectFrom('messages')
+      .innerJoin('sessions', 'sessions.id', 'messages.session_id')
+      .innerJoin('files', 'files.id', 'messages.file_id')
+      .select(['files.mime', 'files.name', 'files.type', 'files.data'])
+      .where('messages.file_id', '=', fileId)
+      .where('sessions.agent_id', '=', agentId)
+      .executeTakeFirst();
+    if (!row) throw new DomainError('NOT_FOUND', `no file ${fileId} in your sessions`);
+    return { mime: row.mime, name: row.name, type: row.type, data: Buffer.from(row.data) };
+  }
 }

@@ -1,4 +1,5 @@
 /** The agent API, version 1: what the console, the SDK and the tests all use. */
+import { FILE_RESPONSE, sendFile } from '../../http/file-reply.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../../db/database.js';
@@ -207,6 +208,20 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
       async (request, reply) => {
         return sendImage(reply, await agents.image(me(request).id, request.params.id), request.params.id);
       },
+    );
+
+    authed.get(
+      '/api/v1/agent/files/:id',
+      {
+        schema: {
+          tags: ['agent'],
+          summary: "A customer's voice message, video or file (TPI 2003, 2005, 2006): an attachment, except what a browser plays",
+          security,
+          params: SessionParams,
+          response: { 200: FILE_RESPONSE, ...errors },
+        },
+      },
+      async (request, reply) => sendFile(reply, await agents.file(me(request).id, request.params.id)),
     );
   });
 }

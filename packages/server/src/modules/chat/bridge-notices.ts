@@ -5,6 +5,7 @@
  * the last customer message sent to its bridge (`sessions.bridge_relayed_id`), so a message
  * stored just before a crash is relayed after the restart, once.
  */
+import { messageSummary, SUMMARISED_KINDS } from '../../files/media-summary.js';
 import type { ClientSource, MessageView } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import type { AgentBridgeRow, AgentRow, ChatRequestRow, Party, SessionRow } from '../../db/schema.js';
@@ -131,18 +132,18 @@ export class BridgeNotices {
   private async relayIn(trx: Db, session: SessionRow, bridge: AgentBridgeRow, now: number): Promise<number> {
     const rows = await trx
       .selectFrom('messages')
-      .select(['id', 'kind', 'text', 'image_id', 'created_at'])
+      .select(['id', 'kind', 'text', 'image_id', 'media', 'created_at'])
       .where('session_id', '=', session.id)
       .where('id', '>', session.bridge_relayed_id)
       .where('sender', '=', 'customer')
-      .where('kind', 'in', ['pre', 'text', 'image'])
+      .where('kind', 'in', SUMMARISED_KINDS)
       .orderBy('id')
       .limit(RELAY_BATCH)
       .execute();
     if (rows.length === 0) return 0;
     for (const m of rows) {
       const content: Pick<MessageView, 'text'> & { imageUrl?: string } =
-        m.kind === 'image' ? { imageUrl: `/api/v1/bridge/images/${m.image_id}` } : { text: m.text ?? '' };
+        m.kind === 'image' ? { imageUrl: `/api/v1/bridge/images/${m.image_id}` } : { text: messageSummary(m) };
       await enqueueBridgeCallback(trx, bridge, bridgeOrderKey.session(session.id), 'message', {
         agentId: session.agent_id,
         sessionId: session.id,

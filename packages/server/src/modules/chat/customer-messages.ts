@@ -22,6 +22,8 @@ export interface CustomerText {
   text: string;
   clientTime?: number | undefined;
   msgId?: string | undefined;
+  /** TPI `extra` (later calls): kept with the message. */
+  extra?: string | undefined;
 }
 
 /** 'duplicate': a message with this msgId is already stored in the session. */
@@ -33,7 +35,7 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-type Row = Pick<NewMessage, 'session_id' | 'text' | 'client_time' | 'client_msg_id' | 'created_at'>;
+type Row = Pick<NewMessage, 'session_id' | 'text' | 'client_time' | 'client_msg_id' | 'extra' | 'created_at'>;
 type SessionFacts = Pick<SessionRow, 'id' | 'channel_id' | 'client_id' | 'status' | 'agent_id'>;
 type KnownMsgId = { session_id: number | null; client_msg_id: string | null };
 
@@ -122,10 +124,10 @@ export class CustomerMessageWriter {
       const plan = decide(messages, sessions, known, now);
       let inserted: number[] = [];
       if (plan.rows.length > 0) {
-        const sql = `insert into messages (session_id, sender, kind, text, client_time, client_msg_id, created_at) values ${plan.rows
-          .map(() => "(?, 'customer', 'text', ?, ?, ?, ?)")
+        const sql = `insert into messages (session_id, sender, kind, text, client_time, client_msg_id, extra, created_at) values ${plan.rows
+          .map(() => "(?, 'customer', 'text', ?, ?, ?, ?, ?)")
           .join(', ')} returning id`;
-        const params = plan.rows.flatMap((r) => [r.session_id, r.text, r.client_time ?? null, r.client_msg_id ?? null, r.created_at]);
+        const params = plan.rows.flatMap((r) => [r.session_id, r.text, r.client_time ?? null, r.client_msg_id ?? null, r.extra ?? null, r.created_at]);
         inserted = (statement(sql).all(params) as { id: number }[]).map((r) => r.id);
       }
       statement('commit').run();
@@ -208,7 +210,7 @@ function decide(messages: CustomerText[], sessionRows: SessionFacts[], knownRows
       known.add(key);
     }
     outcomes.push(session!);
-    rows.push({ session_id: message.sessionId, text: message.text, client_time: message.clientTime ?? null, client_msg_id: message.msgId ?? null, created_at: now });
+    rows.push({ session_id: message.sessionId, text: message.text, client_time: message.clientTime ?? null, client_msg_id: message.msgId ?? null, extra: message.extra ?? null, created_at: now });
   }
   return {
     rows,
@@ -228,6 +230,9 @@ function decide(messages: CustomerText[], sessionRows: SessionFacts[], knownRows
           kind: 'text',
           text: message.text,
           image_id: null,
+          file_id: null,
+          media: null,
+          extra: message.extra ?? null,
           event: null,
           revoked_at: null,
           client_time: message.clientTime ?? null,

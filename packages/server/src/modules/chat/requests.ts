@@ -32,7 +32,8 @@ export interface CreatedRequest {
 export class RequestService {
   constructor(private readonly ctx: ChatContext) {}
 
-  async create(channel: ChannelRow, body: ChatRequestBody, web?: WebAsker): Promise<CreatedRequest> {
+  /** `context`: JSON of what a later 1000 told about the customer (brand, browsing trail, address). */
+  async create(channel: ChannelRow, body: ChatRequestBody, web?: WebAsker, context?: string): Promise<CreatedRequest> {
     const { db, clock } = this.ctx;
     const now = clock();
     // The web chat is told through its own sockets, never by callback.
@@ -97,6 +98,7 @@ export class RequestService {
           continued: 0,
           visitor_id: web?.visitorId ?? null,
           visitor: web?.info ?? null,
+          customer_context: context ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

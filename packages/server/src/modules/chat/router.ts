@@ -285,6 +285,7 @@ export class Router {
             requested_at: request.created_at,
             created_at: now,
             visitor: request.visitor,
+            customer_context: request.customer_context,
           })
           .returningAll()
           .executeTakeFirstOrThrow();

@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.js';
 import type { AgentRow, ChannelRow, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
 import { enqueueCallback } from '../../delivery/outbox.js';
 import { DomainError } from '../../common/domain-error.js';
-import { decodeImageDataUri, ImageError } from '../../images/image-data.js';
+import { decodeImageBytes, decodeImageDataUri, ImageError, type DecodedImage } from '../../images/image-data.js';
 import type { ChatContext } from './context.js';
 
 import { CustomerMessageWriter, type Stored } from './customer-messages.js';
@@ -29,54 +29,80 @@ export class SessionService {
     this.texts = new CustomerMessageWriter(ctx);
   }
 
-  customerText(channel: ChannelRow, sessionId: number, clientId: string, text: string, clientTime?: number, msgId?: string): Promise<Stored> {
-    return this.texts.write({ channel, sessionId, clientId, text, clientTime, msgId });
+  customerText(channel: ChannelRow, sessionId: number, clientId: string, text: string, clientTime?: number, msgId?: string, extra?: string): Promise<Stored> {
+    return this.texts.write({ channel, sessionId, clientId, text, clientTime, msgId, extra });
   }
 
-  async customerImage(
+  /** 2002: an image, from a data URI (seed) or read by `source` (a later call's imageUri), once the session is known to be right. */
+  customerImage(
     channel: ChannelRow,
     sessionId: number,
     clientId: string,
     name: string | undefined,
-    dataUri: string,
+    source: string | (() => Promise<Buffer>),
     clientTime?: number,
     msgId?: string,
+    extra?: string,
   ): Promise<Stored> {
-    // The session is checked first, so that a wrong session answers -11/-9 and not an image
-    // error, and is checked again under lock when the message is written.
+    return this.customerAttachment(
+      channel,
+      sessionId,
+      clientId,
+      { kind: 'image', clientTime, msgId, extra },
+      async () => {
+        try {
+          return typeof source === 'string' ? decodeImageDataUri(source, this.ctx.config.maxImageBytes) : decodeImageBytes(await source(), this.ctx.config.maxImageBytes);
+        } catch (error) {
+          if (error instanceof ImageError) throw new DomainError('INVALID_INPUT', error.message);
+          throw error;
+        }
+      },
+      async (trx, session, image) => ({ image_id: await this.keepImage(trx, session.id, name || 'image', image), text: name || null }),
+    );
+  }
+
+  /** An image kept for a session (a customer's image, a thumbnail): its id in `images`. */
+  async keepImage(trx: Db, sessionId: number, name: string, image: DecodedImage): Promise<number> {
+    const row = await trx
+      .insertInto('images')
+      .values({ session_id: sessionId, name, mime: image.mime, size: image.bytes.length, width: image.width, height: image.height, data: image.bytes, created_at: this.ctx.clock() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /**
+   * A customer's message that carries more than text (an image, voice, a location, a file, a
+   * video). The session is checked first, so that a wrong session answers -11/-9 and not a file
+   * error (and again under lock when the message is written); a retry of a stored msgId is
+   * answered without loading anything again; `prepare` loads and checks what the message carries,
+   * outside any transaction; `write` stores it with the message.
+   */
+  async customerAttachment<T>(
+    channel: ChannelRow,
+    sessionId: number,
+    clientId: string,
+    message: { kind: NewMessage['kind']; clientTime?: number | undefined; msgId?: string | undefined; extra?: string | undefined },
+    prepare: () => Promise<T>,
+    write: (trx: Db, session: SessionRow, prepared: T) => Promise<Partial<NewMessage>>,
+  ): Promise<Stored> {
     await this.ctx.db.transaction().execute(async (trx) => {
       const session = await this.openSession(trx, sessionId, { kind: 'customer', channel });
       if (session.client_id !== clientId) {
         throw new DomainError('NOT_THE_CUSTOMER', `clientId ${clientId} is not the customer of session ${sessionId}`);
       }
     });
-    // A retry of an image already stored is answered without decoding it again.
+    const { msgId } = message;
     if (msgId !== undefined && (await this.hasMsgId(sessionId, msgId))) return 'duplicate';
-    let image;
+    const prepared = await prepare();
     try {
-      image = decodeImageDataUri(dataUri, this.ctx.config.maxImageBytes);
-    } catch (error) {
-      if (error instanceof ImageError) throw new DomainError('INVALID_INPUT', error.message);
-      throw error;
-    }
-    try {
-      await this.customerMessage(channel, sessionId, clientId, { kind: 'image', client_time: clientTime ?? null, client_msg_id: msgId ?? null }, async (trx, session) => {
-      const row = await trx
-        .insertInto('images')
-        .values({
-          session_id: session.id,
-          name: name || 'image',
-          mime: image.mime,
-          size: image.bytes.length,
-          width: image.width,
-          height: image.height,
-          data: image.bytes,
-          created_at: this.ctx.clock(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { image_id: row.id, text: name || null };
-      });
+      await this.customerMessage(
+        channel,
+        sessionId,
+        clientId,
+        { kind: message.kind, client_time: message.clientTime ?? null, client_msg_id: msgId ?? null, extra: message.extra ?? null },
+        (trx, session) => write(trx, session, prepared),
+      );
     } catch (error) {
       // The same msgId written by a concurrent retry.
       if (msgId !== undefined && isUniqueViolation(error)) return 'duplicate';
@@ -119,7 +145,8 @@ export class SessionService {
    * 5001. A rating usually arrives after the agent has asked for it and often after the chat
    * has ended, so a closed session takes one too; the latest rating is the session's.
    */
-  async rate(channel: ChannelRow, sessionId: number, ratingId: number, comments: string): Promise<void> {
+  /** `extensions`: a later 5001's ratingExtends, kept with the rating. */
+  async rate(channel: ChannelRow, sessionId: number, ratingId: number, comments: string, extensions?: Record<string, unknown>): Promise<void> {
     const now = this.ctx.clock();
     const scale = await ratingScale(this.ctx.db);
     if (scale.length > 0 && !scale.some((r) => r.id === ratingId)) {
@@ -129,7 +156,7 @@ export class SessionService {
       const session = await this.findSession(trx, sessionId, { kind: 'customer', channel });
       await trx
         .updateTable('sessions')
-        .set({ rating_id: ratingId, rating_comments: comments, rated_at: now })
+        .set({ rating_id: ratingId, rating_comments: comments, rated_at: now, rating_extends: extensions === undefined ? null : JSON.stringify(extensions) })
         .where('id', '=', session.id)
         .execute();
       const row = await this.insertEvent(trx, session.id, 'customer', { event: 'rated', ratingId, comments }, now);

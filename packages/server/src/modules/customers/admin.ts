@@ -62,7 +62,7 @@ export async function setCustomerPassword(db: Db, id: number, passwordHash: stri
 
 /**
  * Erases a customer and everything of theirs on their channel: requests, sessions, messages,
- * images, callbacks, offers and tokens. Refused (409) while they are waiting or chatting.
+ * images, files (uploads, voice, video), callbacks, offers and tokens. Refused (409) while they are waiting or chatting.
  */
 export async function eraseCustomer(db: Db, id: number): Promise<{ sessions: number; requests: number }> {
   return db.transaction().execute(async (trx) => {
@@ -92,6 +92,8 @@ export async function eraseCustomer(db: Db, id: number): Promise<{ sessions: num
     }
     if (sessionIds.length > 0) await trx.deleteFrom('sessions').where('id', 'in', sessionIds).execute();
     if (requestIds.length > 0) await trx.deleteFrom('chat_requests').where('id', 'in', requestIds).execute();
+    // Their files, by owner: uploads not yet sent in a message too.
+    await trx.deleteFrom('files').where('channel_id', '=', customer.channel_id).where('client_id', '=', customer.client_id).execute();
     await trx.deleteFrom('customer_tokens').where('customer_id', '=', id).execute();
     await trx.deleteFrom('customers').where('id', '=', id).execute();
     return { sessions: sessionIds.length, requests: requestIds.length };

@@ -3,7 +3,7 @@
  * API, so both agree on one model (provisioning/schema.ts).
  */
 import type { Db } from '../../db/database.js';
-import type { ChannelKind, LaterCallback, QueueAssignment } from '@elitewebchat/protocol';
+import type { ChannelKind, ChannelUploads, LaterCallback, QueueAssignment } from '@elitewebchat/protocol';
 import { DEFAULT_CALLBACK_PATH } from '../../delivery/outbox.js';
 import type { AgentRole, AgentRow, ChannelRow, QueueRow, WebChannelOptions } from '../../db/schema.js';
 import type { WeeklyHours } from '../../routing/hours.js';
@@ -61,6 +61,8 @@ export interface ChannelFields {
   /** Where callbacks go under the base; null: the default; undefined: left as it is. */
   callbackPath?: string | null | undefined;
   language?: 'zh-CN' | 'en' | null | undefined;
+  /** What customers may upload; null: images only; undefined: left as it is. */
+  uploads?: ChannelUploads | null | undefined;
 }
 
 export async function upsertQueue(trx: Db, id: number, q: QueueFields, now: number): Promise<void> {
@@ -149,6 +151,7 @@ export async function upsertChannel(trx: Db, id: string, c: ChannelFields, now: 
     ...(c.laterCallbacks !== undefined ? { later_callbacks: c.laterCallbacks?.length ? JSON.stringify([...new Set(c.laterCallbacks)]) : null } : {}),
     ...(c.callbackPath !== undefined ? { callback_path: c.callbackPath } : {}),
     ...(c.language !== undefined ? { language: c.language } : {}),
+    ...(c.uploads !== undefined ? { uploads: c.uploads === null ? null : JSON.stringify(c.uploads) } : {}),
     updated_at: now,
   };
   await trx
@@ -167,6 +170,7 @@ export async function upsertChannel(trx: Db, id: string, c: ChannelFields, now: 
       later_callbacks: c.laterCallbacks?.length ? JSON.stringify([...new Set(c.laterCallbacks)]) : null,
       callback_path: c.callbackPath ?? null,
       language: c.language ?? null,
+      uploads: c.uploads ? JSON.stringify(c.uploads) : null,
       created_at: now,
       updated_at: now,
     })
@@ -249,6 +253,7 @@ export function presentChannel(c: ChannelRow) {
     laterCallbacks: c.later_callbacks === null ? [] : (JSON.parse(c.later_callbacks) as LaterCallback[]),
     callbackPath: c.callback_path ?? DEFAULT_CALLBACK_PATH,
     language: c.language === 'en' ? ('en' as const) : ('zh-CN' as const),
+    uploads: c.uploads === null ? null : (JSON.parse(c.uploads) as ChannelUploads),
     kind: c.kind,
     web: c.web === null ? null : presentWebOptions(JSON.parse(c.web) as WebChannelOptions),
   };

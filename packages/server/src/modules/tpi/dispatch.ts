@@ -1,5 +1,5 @@
 /** One TPI call, by its type, to the service that does it. */
-import { RequestStatus, RequestType, ResultCode, type TpiAnswer, type TpiBody } from '@elitewebchat/protocol';
+import { RequestStatus, RequestType, ResultCode, type FileBody, type LaterImageBody, type LaterShapeBody, type TpiAnswer, type TpiBody } from '@elitewebchat/protocol';
 import type { ChannelRow } from '../../db/schema.js';
 import type { RequestService } from '../chat/index.js';
 import type { Stored } from '../chat/index.js';
@@ -20,11 +20,14 @@ const waitField = (seconds: number | null): { estimatedWaitSeconds?: number } =>
 /** A retried message (same msgId) succeeds again, and says it was already stored. */
 const stored = (outcome: Stored): TpiAnswer => ok(outcome === 'duplicate' ? 'success; duplicate msgId, already stored' : 'success');
 
-export async function dispatchTpi(services: TpiServices, channel: ChannelRow, body: TpiBody): Promise<TpiAnswer> {
+/** A seed call, or a later call of a seed type whose later shape adds fields (1000, 2001, 5001). */
+export type SeedTypeBody = TpiBody | Exclude<LaterShapeBody, LaterImageBody | FileBody>;
+
+export async function dispatchTpi(services: TpiServices, channel: ChannelRow, body: SeedTypeBody): Promise<TpiAnswer> {
   const { requests, sessions, waitEstimator } = services;
   switch (body.type) {
     case RequestType.CHAT_REQUEST: {
-      const created = await requests.create(channel, body);
+      const created = await requests.create(channel, body, undefined, 'brand' in body || 'tracks' in body || 'ip' in body ? customerContext(body) : undefined);
       // A place above 0 means it waits (a continued session is at 0). The request is stored by
       // now, so a failed estimate leaves the field out rather than answer -100 ("nothing changed").
       const wait = created.queueLength > 0 ? await waitEstimator.estimate(body.queueId, created.queueLength).catch(() => null) : null;
@@ -44,14 +47,14 @@ export async function dispatchTpi(services: TpiServices, channel: ChannelRow, bo
       await requests.preMessage(channel, body.requestId, body.text);
       return ok();
     case RequestType.MSG_REQUEST:
-      return stored(await sessions.customerText(channel, body.sessionId, body.clientId, body.text, body.time, body.msgId));
+      return stored(await sessions.customerText(channel, body.sessionId, body.clientId, body.text, body.time, body.msgId, 'extra' in body ? body.extra : undefined));
     case RequestType.MSG_IMG_REQUEST:
       return stored(await sessions.customerImage(channel, body.sessionId, body.clientId, body.imgName, body.imgData, body.time, body.msgId));
     case RequestType.CLOSE_REQUEST:
       await sessions.customerClose(channel, body.sessionId);
       return ok();
     case RequestType.RATING_REQUEST:
-      await sessions.rate(channel, body.sessionId, body.ratingId, body.ratingComments ?? '');
+      await sessions.rate(channel, body.sessionId, body.ratingId, body.ratingComments ?? '', 'ratingExtends' in body ? body.ratingExtends : undefined);
       return ok();
     case RequestType.CLIENT_CHANGE:
       await sessions.changeClient(channel, body.sessionId, body.clientId);
@@ -61,4 +64,10 @@ export async function dispatchTpi(services: TpiServices, channel: ChannelRow, bo
       return never;
     }
   }
+}
+
+/** What a later 1000 told about the customer, kept as JSON with the request and its session. */
+function customerContext(body: { brand?: string | undefined; tracks?: string | undefined; ip?: string | undefined }): string | undefined {
+  const context = { ...(body.brand ? { brand: body.brand } : {}), ...(body.tracks ? { tracks: body.tracks } : {}), ...(body.ip ? { ip: body.ip } : {}) };
+  return Object.keys(context).length > 0 ? JSON.stringify(context) : undefined;
 }

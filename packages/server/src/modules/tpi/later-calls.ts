@@ -3,8 +3,10 @@
  * a seed type carrying a `token` needs before it is an ordinary call: its customer is the
  * token's, and it may touch only that customer's requests and sessions.
  */
+import { messageSummary, SUMMARISED_KINDS } from '../../files/media-summary.js';
 import {
   LATER_BODIES,
+  LATER_SHAPES,
   LaterRequestType,
   LaterResultCode,
   NoticeType,
@@ -25,10 +27,11 @@ import type { CustomerService, TokenCustomer } from '../customers/index.js';
 import { positionSentence } from './position.js';
 import type { RequestService, SessionService, TransferService } from '../chat/index.js';
 import { DomainError } from '../../common/domain-error.js';
+import { dispatchMedia, type MediaServices } from './media-calls.js';
 
 const ok = (message = 'success'): TpiAnswer => ({ result: ResultCode.SUCCESS, message });
 
-export interface LaterServices {
+export interface LaterServices extends MediaServices {
   db: Db;
   customers: CustomerService;
   requests: RequestService;
@@ -77,6 +80,10 @@ export async function dispatchLater(services: LaterServices, channel: ChannelRow
     }
     case LaterRequestType.HISTORY:
       return { ...ok(), hisMessages: await history(services.db, channel, body, customer) };
+    case LaterRequestType.VOICE:
+    case LaterRequestType.LOCATION:
+    case LaterRequestType.VIDEO:
+      return dispatchMedia(services, channel, body, customer?.clientId);
     default: {
       const never: never = body;
       return never;
@@ -94,7 +101,7 @@ export async function applyToken(customers: CustomerService, channel: ChannelRow
   delete record.token;
   if (typeof token !== 'string' || token.length === 0) throw new TpiError(LaterResultCode.INVALID_TOKEN, 'token must be the string a log-in (type 1, 3 or 4) answered');
   const customer = await customers.resolve(channel, token);
-  const schema = (TPI_BODIES[record.type as RequestType] ?? LATER_BODIES[record.type as LaterType]) as unknown as { properties: object } | undefined;
+  const schema = schemaOf(record.type, true);
   const takesClientId = schema !== undefined && 'clientId' in schema.properties;
   if (takesClientId && record.type !== RequestType.CLIENT_CHANGE) {
     if (record.clientId === undefined) record.clientId = customer.clientId;
@@ -104,16 +111,29 @@ export async function applyToken(customers: CustomerService, channel: ChannelRow
   }
   // A customer who logged in has a name: agents see it unless the 1000 gives another.
   if (record.type === RequestType.CHAT_REQUEST && record.nickname === undefined) record.nickname = customer.name;
-  // messageId: the later name of msgId (a retried message is stored once).
-  if (record.messageId !== undefined) {
-    const id = record.messageId;
-    delete record.messageId;
-    const text = typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? String(id) : '';
-    if (text === '' || text.length > 128) throw new TpiError(LaterResultCode.INVALID_MESSAGE_ID, 'messageId must be your id of the message: a string of 1 to 128 characters or an integer');
-    if (record.msgId !== undefined && record.msgId !== text) throw new TpiError(LaterResultCode.INVALID_MESSAGE_ID, 'messageId and msgId differ: send one of them');
-    if (schema !== undefined && 'msgId' in schema.properties) record.msgId = text;
-  }
+  takeMessageId(record, true);
   return customer;
+}
+
+/** The schema a call is checked against: a later call's shape of a seed type where it has one. */
+function schemaOf(type: number, later: boolean): { properties: object } | undefined {
+  const shape = later ? LATER_SHAPES[type as keyof typeof LATER_SHAPES] : undefined;
+  return (shape ?? TPI_BODIES[type as RequestType] ?? LATER_BODIES[type as LaterType]) as unknown as { properties: object } | undefined;
+}
+
+/**
+ * messageId, the later name of msgId (a retried message is stored once), of a later call or a
+ * later type; a number is taken as its digits.
+ */
+export function takeMessageId(record: Record<string, unknown> & { type: number }, later: boolean): void {
+  if (record.messageId === undefined) return;
+  const id = record.messageId;
+  delete record.messageId;
+  const text = typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? String(id) : '';
+  if (text === '' || text.length > 128) throw new TpiError(LaterResultCode.INVALID_MESSAGE_ID, 'messageId must be your id of the message: a string of 1 to 128 characters or an integer');
+  if (record.msgId !== undefined && record.msgId !== text) throw new TpiError(LaterResultCode.INVALID_MESSAGE_ID, 'messageId and msgId differ: send one of them');
+  const schema = schemaOf(record.type, later);
+  if (schema !== undefined && 'msgId' in schema.properties) record.msgId = text;
 }
 
 /** A later call touches only its own customer's requests and sessions: another's is unknown to it. */
@@ -215,14 +235,14 @@ async function history(db: Db, channel: ChannelRow, body: HistoryBody, customer:
   if (sessionIds.length === 0 && requestIds.length === 0) return [];
   const rows = await db
     .selectFrom('messages')
-    .select(['id', 'session_id', 'request_id', 'sender', 'kind', 'text', 'created_at', 'revoked_at'])
+    .select(['id', 'session_id', 'request_id', 'sender', 'kind', 'text', 'media', 'created_at', 'revoked_at'])
     .where((eb) => {
       const parts = [];
       if (sessionIds.length > 0) parts.push(eb('session_id', 'in', sessionIds));
       if (requestIds.length > 0) parts.push(eb.and([eb('request_id', 'in', requestIds), eb('session_id', 'is', null)]));
       return eb.or(parts);
     })
-    .where('kind', 'in', ['pre', 'text', 'image'])
+    .where('kind', 'in', SUMMARISED_KINDS)
     .where('sender', 'in', ['customer', 'agent'])
     .$if(body.fromMessageId !== undefined, (q) => q.where('id', '<', body.fromMessageId!))
     .orderBy('id', 'desc')
@@ -241,7 +261,7 @@ async function history(db: Db, channel: ChannelRow, body: HistoryBody, customer:
       id: Number(m.id),
       sessionId: m.session_id === null ? 0 : Number(m.session_id),
       postTime: m.created_at,
-      text: m.kind === 'image' ? `[image] ${m.text ?? ''}`.trim() : (m.text ?? ''),
+      text: messageSummary(m),
       messageType: 0,
       revokeFlag: m.revoked_at === null ? 0 : 1,
       userId: fromAgent ? (session?.agent_id ?? '') : (session?.client_id ?? customer?.clientId ?? ''),

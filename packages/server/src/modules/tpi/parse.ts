@@ -7,6 +7,7 @@
 import {
   FIELD_RESULT,
   LATER_BODIES,
+  LATER_SHAPES,
   LaterRequestType,
   RequestType,
   ResultCode,
@@ -14,6 +15,7 @@ import {
   isLaterType,
   isRequestType,
   type LaterBody,
+  type LaterShapeBody,
   type TpiBody,
 } from '@elitewebchat/protocol';
 import type { TSchema } from 'typebox';
@@ -21,6 +23,7 @@ import { Compile } from 'typebox/compile';
 import { TpiError } from '../../errors.js';
 
 const validators = new Map(Object.entries({ ...TPI_BODIES, ...LATER_BODIES }).map(([type, schema]) => [Number(type), Compile(schema)]));
+const laterShapeValidators = new Map(Object.entries(LATER_SHAPES).map(([type, schema]) => [Number(type), Compile(schema)]));
 const TYPES = [...Object.values(RequestType), ...Object.keys(LATER_BODIES)].join(', ');
 /** Later types the platform does not answer yet: named, so a caller learns it is not a typo. */
 const NOT_YET = new Set<number>(Object.values(LaterRequestType).filter((t) => !isLaterType(t)));
@@ -71,12 +74,17 @@ export function checkLater(record: Record<string, unknown> & { type: number }): 
 
 /** A seed type's body, checked against its schema (a later call's token already taken out). */
 export function checkTpi(record: Record<string, unknown> & { type: number }): ParsedTpi {
-  return check(record, TPI_BODIES[record.type as RequestType]) as ParsedTpi;
+  return check(record, TPI_BODIES[record.type as RequestType], validators) as ParsedTpi;
 }
 
-function check(record: Record<string, unknown> & { type: number }, typeSchema: TSchema): { body: unknown; ignoredFields: string[] } {
+/** A seed type's body in a later call (with a token), checked against its later shape (LATER_SHAPES). */
+export function checkLaterShape(record: Record<string, unknown> & { type: number }): { body: LaterShapeBody; ignoredFields: string[] } {
+  return check(record, LATER_SHAPES[record.type as keyof typeof LATER_SHAPES], laterShapeValidators) as { body: LaterShapeBody; ignoredFields: string[] };
+}
+
+function check(record: Record<string, unknown> & { type: number }, typeSchema: TSchema, compiled = validators): { body: unknown; ignoredFields: string[] } {
   const schema = typeSchema as unknown as TSchema & { properties: Record<string, TSchema>; required?: string[] };
-  const validator = validators.get(record.type)!;
+  const validator = compiled.get(record.type)!;
   if (!validator.Check(record)) throw invalidField(schema, record);
   const known = schema.properties;
   const ignoredFields: string[] = [];

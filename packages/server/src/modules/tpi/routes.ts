@@ -9,13 +9,13 @@ import {
   ClientChangeAnswer,
   LATER_BODIES,
   LaterRequestType,
-  LaterResultCode,
   LogonAnswer,
   TransferToHumanAnswer,
   AvailableAgentsAnswer,
   HistoryAnswer,
   RequestType,
   ResultCode,
+  hasLaterShape,
   isLaterType,
   type LaterBody,
   RequestStateAnswer,
@@ -23,6 +23,7 @@ import {
   resultCodeName,
   type TpiAnswer,
   type TpiBody,
+  type LaterShapeBody,
 } from '@elitewebchat/protocol';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
@@ -33,9 +34,10 @@ import type { Metrics } from '../../metrics.js';
 import { AuthError, type TpiAuthenticator } from './authenticate.js';
 import type { RateLimiter } from '../../cluster/rate-limiter.js';
 import { dispatchTpi, type TpiServices } from './dispatch.js';
-import { checkLater, checkTpi, readTpi } from './parse.js';
+import { checkLater, checkLaterShape, checkTpi, readTpi } from './parse.js';
+import { dispatchMedia, type MediaServices } from './media-calls.js';
 import { positionSentence } from './position.js';
-import { applyToken, checkOwnership, dispatchLater } from './later-calls.js';
+import { applyToken, checkOwnership, dispatchLater, takeMessageId } from './later-calls.js';
 import type { CustomerService } from '../customers/index.js';
 import type { TransferService } from '../chat/index.js';
 import type { Db } from '../../db/database.js';
@@ -43,7 +45,7 @@ import type { Db } from '../../db/database.js';
 /** Where the TPI is served: the seed document's path, and the prefix later deployments used. */
 export const TPI_PATHS = ['/EliteWebChat/tpi', '/webchat/tpi'] as const;
 
-export interface TpiRouteDeps extends TpiServices {
+export interface TpiRouteDeps extends TpiServices, MediaServices {
   db: Db;
   customers: CustomerService;
   transfers: TransferService;
@@ -126,6 +128,7 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
         if (isLaterType(record.type)) {
           // Types the seed never used: the later wire's, with or without a token (2 takes its token as its subject).
           const customer = record.type !== LaterRequestType.LOGOUT && record.token !== undefined ? await applyToken(deps.customers, channel, record) : undefined;
+          takeMessageId(record, customer !== undefined);
           const { body, ignoredFields } = checkLater(record);
           if (!(await deps.clientRate.take(`${channel.id}\u0000${customer ? `c:${customer.clientId}` : laterKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
           if (customer) await checkOwnership(deps.db, channel, body, customer);
@@ -134,14 +137,15 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
         } else {
           // A call with a token is a later call: its customer is the token's; without one, the seed's, unchanged.
           const customer = record.token === undefined ? undefined : await applyToken(deps.customers, channel, record);
-          // With a token 2005 is the later wire's FILE, not the seed's pre-message (that is 2020 there).
-          if (customer && record.type === RequestType.PRE_MSG_REQUEST) {
-            throw new TpiError(LaterResultCode.INVALID_MESSAGE_TYPE, 'with a token, 2005 is a file (later wire), which this platform does not take yet; send what the customer typed while waiting as 2020');
-          }
-          const { body, ignoredFields } = checkTpi(record);
+          // With a token the later shapes apply: 1000, 2001 and 5001 carry more, 2002 takes an
+          // address, and 2005 is a FILE (the seed's pre-message is 2020 there).
+          const { body, ignoredFields } = customer && hasLaterShape(record.type) ? checkLaterShape(record) : checkTpi(record);
           if (!(await deps.clientRate.take(`${channel.id}\u0000${customer ? `c:${customer.clientId}` : customerKey(body)}`))) throw new RateError(`too many calls for this customer; slow down`);
           if (customer) await checkOwnership(deps.db, channel, body, customer);
-          answer = await dispatchTpi(deps, channel, body);
+          answer =
+            customer && (body.type === RequestType.PRE_MSG_REQUEST || body.type === RequestType.MSG_IMG_REQUEST)
+              ? await dispatchMedia(deps, channel, body as Parameters<typeof dispatchMedia>[2], customer.clientId)
+              : await dispatchTpi(deps, channel, body as Parameters<typeof dispatchTpi>[2]);
           // A later 1000 that waits is also told its place in words.
           if (customer && body.type === RequestType.CHAT_REQUEST && (answer.queueLength ?? 0) > 0) {
             const queue = await deps.db.selectFrom('queues').select('position_message').where('id', '=', body.queueId).executeTakeFirst();
@@ -188,7 +192,7 @@ function laterKey(body: LaterBody): string {
 }
 
 /** Whom a call is about, for the per-customer limit: the client id when the body has one. */
-function customerKey(body: TpiBody): string {
+function customerKey(body: TpiBody | LaterShapeBody): string {
   if ('clientId' in body) return `c:${body.clientId}`;
   if ('sessionId' in body) return `s:${body.sessionId}`;
   if ('requestId' in body) return `r:${body.requestId}`;

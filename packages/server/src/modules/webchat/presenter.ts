@@ -6,7 +6,8 @@ export function presentVisitorMessage(row: MessageRow, channelId: string): Visit
   const view: VisitorMessage = {
     id: row.id,
     sender: row.sender,
-    kind: row.kind === 'pre' ? 'text' : row.kind,
+    // The web chat's own messages are text, images and events; pre-messages read as text.
+    kind: row.kind === 'image' || row.kind === 'event' ? row.kind : 'text',
     clientMsgId: row.client_msg_id,
     createdAt: row.created_at,
   };
