@@ -35,6 +35,22 @@ export const MsgCallback = Type.Object({
   clientId: Type.Optional(Type.String()),
   type: Type.Optional(Type.Literal('text')),
 });
+/**
+ * Later wire, to channels that asked for `typing`: a notice in the session (5: the agent is
+ * typing). The agent's fields are those of an agent's message; a seed channel never gets one.
+ */
+export const MsgNoticeCallback = Type.Object({
+  sessionId: SessionId,
+  agentId: AgentId,
+  agentName: Type.String(),
+  agentHeadimg: Type.String(),
+  agentComment: Type.String(),
+  time: Time,
+  content: Type.String({ description: 'what the notice says, e.g. that the agent is typing' }),
+  clientId: Type.Optional(Type.String()),
+  type: Type.Literal('notice'),
+  noticeType: Type.Integer({ description: 'see NoticeType: 5 the agent is typing' }),
+});
 export const PushRatingCallback = Type.Object({ sessionId: SessionId, agentId: AgentId, clientId: Type.Optional(Type.String()) });
 export const CloseCallback = Type.Object({ sessionId: SessionId, agentId: AgentId, clientId: Type.Optional(Type.String()), time: Time });
 /** Later wire, to channels that asked for it: a waiting request's state or place changed. */
@@ -47,12 +63,29 @@ export const UpdateRequestStatusCallback = Type.Object({
   message: Type.String({ description: "the queue's position sentence in the channel's language, or why it ended" }),
   time: Time,
 });
+/** An agent in a chat, as agentsUpdate lists them. */
+export const ChatAgent = Type.Object({
+  id: AgentId,
+  name: Type.String({ description: 'chat nickname' }),
+  icon: Type.String({ description: 'avatar URL (may be empty)' }),
+  comments: Type.String({ description: 'remarks' }),
+});
+/** Later wire, to channels that asked for it: the agents now in the chat (after a transfer, instead of a second create). */
+export const AgentsUpdateCallback = Type.Object({
+  clientId: Type.String(),
+  sessionId: SessionId,
+  agents: Type.Array(ChatAgent),
+  time: Time,
+});
 /** What the third party answers to every callback; anything but result 1 is retried. */
 export const CallbackAnswer = Type.Object({ result: Type.Integer(), message: Type.Optional(Type.String()) });
 
 export type AgentCard = Static<typeof AgentCard>;
 export type CreateCallback = Static<typeof CreateCallback>;
 export type MsgCallback = Static<typeof MsgCallback>;
+export type MsgNoticeCallback = Static<typeof MsgNoticeCallback>;
+export type ChatAgent = Static<typeof ChatAgent>;
+export type AgentsUpdateCallback = Static<typeof AgentsUpdateCallback>;
 export type PushRatingCallback = Static<typeof PushRatingCallback>;
 export type CloseCallback = Static<typeof CloseCallback>;
 export type UpdateRequestStatusCallback = Static<typeof UpdateRequestStatusCallback>;
@@ -60,10 +93,12 @@ export type UpdateRequestStatusCallback = Static<typeof UpdateRequestStatusCallb
 /** The body of each callback, by its name: a callback is always sent with its own body. */
 export const CALLBACK_BODIES = {
   create: CreateCallback,
-  msg: MsgCallback,
+  /** An agent's message; to channels that asked for `typing`, also a notice. */
+  msg: Type.Union([MsgCallback, MsgNoticeCallback]),
   pushRating: PushRatingCallback,
   close: CloseCallback,
   updateRequestStatus: UpdateRequestStatusCallback,
+  agentsUpdate: AgentsUpdateCallback,
 } as const satisfies Record<CallbackName, TSchema>;
 export type CallbackBodies = { [N in CallbackName]: Static<(typeof CALLBACK_BODIES)[N]> };
 export type CallbackBody = CallbackBodies[CallbackName];

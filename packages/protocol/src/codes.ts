@@ -109,11 +109,18 @@ export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
 export const CLIENT_SOURCES = ['PC', 'MOBILE', 'WECHAT', 'APP'] as const;
 export type ClientSource = (typeof CLIENT_SOURCES)[number];
 
-/** The callbacks the platform POSTs to `{base}/ThirdPartService/{name}`. */
-export const CALLBACK_NAMES = ['create', 'msg', 'pushRating', 'close', 'updateRequestStatus'] as const;
+/**
+ * The callbacks the platform POSTs to `{base}/ThirdPartService/{name}`. `updateRequestStatus`
+ * and `agentsUpdate` are the later wire's: only to channels whose laterCallbacks name them.
+ */
+export const CALLBACK_NAMES = ['create', 'msg', 'pushRating', 'close', 'updateRequestStatus', 'agentsUpdate'] as const;
 export type CallbackName = (typeof CALLBACK_NAMES)[number];
 
-/** The later callbacks a channel may ask for (`laterCallbacks`); none by default: a seed third party would answer them with errors. */
+/**
+ * The later callbacks a channel may ask for (`laterCallbacks`); none by default: a seed third
+ * party would answer them with errors. `agentsUpdate` replaces the second `create` after a
+ * transfer; `typing` is the agent's typing as a `msg` notice (NoticeType.TYPING).
+ */
 export const LATER_CALLBACKS = ['updateRequestStatus', 'agentsUpdate', 'typing', 'richContent'] as const;
 export type LaterCallback = (typeof LATER_CALLBACKS)[number];
 

@@ -30,7 +30,7 @@ import type { EventBus } from './cluster/event-bus.js';
 import { singleProcess, type ClusterState } from './cluster/index.js';
 import { RequestService } from './modules/chat/index.js';
 import { Router } from './modules/chat/index.js';
-import { BridgeNotices, TransferService } from './modules/chat/index.js';
+import { AgentTyping, BridgeNotices, TransferService } from './modules/chat/index.js';
 import { SessionService } from './modules/chat/index.js';
 import { Sweeper } from './modules/chat/index.js';
 import { WaitEstimator } from './modules/chat/index.js';
@@ -106,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const agents = new AgentService(ctx);
   const router = new Router(ctx, bridgeNotices);
   const transfers = new TransferService(ctx, bridgeNotices);
+  const typing = new AgentTyping(ctx);
   const sweeper = new Sweeper(ctx, router.offers, bridgeNotices);
   const waitEstimator = new WaitEstimator(db, clock);
   // Files customers send by address are fetched through the same per-channel address guard as callbacks.
@@ -211,7 +212,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     maxImageBytes: config.maxImageBytes,
     bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024,
   });
-  await app.register(agentRoutes, { db, events, agents, sessions, logins: cluster.logins, clock });
+  await app.register(agentRoutes, { db, events, agents, sessions, typing, logins: cluster.logins, clock });
   await app.register(workspaceRoutes, { db, clock });
   await app.register(leftMessagesRoutes, { db, events, clock });
   await app.register(queueRoutes, { db, clock, router, agents });
@@ -271,7 +272,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(webChatPages, { root: config.widgetDir, channel: webChannel });
   await app.register(consoleRoutes, { root: config.consoleDir });
 
-  const sockets = attachAgentSockets(app.server, { db, events, agents, clock, log, awayAfterMs: config.awayAfterMs, feedRecheckMs: config.feedRecheckMs });
+  const sockets = attachAgentSockets(app.server, { db, events, agents, typing, clock, log, awayAfterMs: config.awayAfterMs, feedRecheckMs: config.feedRecheckMs });
   const { io } = sockets;
   const stopVisitorSockets = attachVisitorSockets(io, { db, events, visitors, conversations, channel: webChannel, clock, log });
 

@@ -2,9 +2,9 @@
  * Writing a callback: always inside the transaction of the event that causes it, so the event
  * and its callback are stored together or not at all. The worker sends it later.
  */
-import type { AgentCard, CallbackBodies, CallbackName, CreateCallback } from '@elitewebchat/protocol';
+import { NoticeType, type AgentCard, type AgentsUpdateCallback, type CallbackBodies, type CallbackName, type CreateCallback, type LaterCallback, type MsgNoticeCallback } from '@elitewebchat/protocol';
 import type { Db } from '../db/database.js';
-import type { AgentRow, SessionRow } from '../db/schema.js';
+import type { AgentRow, ChannelRow, SessionRow } from '../db/schema.js';
 
 export const DEFAULT_CALLBACK_PATH = '/ThirdPartService/{name}';
 
@@ -17,6 +17,19 @@ export function callbackUrl(base: string, name: CallbackName, path: string | nul
 async function callbackPathOf(trx: Db, channelId: string): Promise<string | null> {
   const channel = await trx.selectFrom('channels').select('callback_path').where('id', '=', channelId).executeTakeFirst();
   return channel?.callback_path ?? null;
+}
+
+/**
+ * Whether a channel's `laterCallbacks` name this later callback. None by default: a seed third
+ * party would answer a later callback with errors, so it gets only seed ones.
+ */
+export function asksFor<C extends Pick<ChannelRow, 'later_callbacks'>>(channel: C | undefined, name: LaterCallback): channel is C {
+  return channel !== undefined && channel.later_callbacks !== null && (JSON.parse(channel.later_callbacks) as string[]).includes(name);
+}
+
+/** Whether a session's channel asks for this later callback: read in the transaction that writes it. */
+export async function channelAsks(trx: Db, channelId: string, name: LaterCallback): Promise<boolean> {
+  return asksFor(await trx.selectFrom('channels').select('later_callbacks').where('id', '=', channelId).executeTakeFirst(), name);
 }
 
 /** A callback always goes with its own body: `enqueueCallback(trx, s, 'close', msgBody, …)` does not compile. */
@@ -62,5 +75,34 @@ export function createCallback(agent: AgentRow, session: Pick<SessionRow, 'id' |
     clientId: session.client_id,
     sessionId: session.id,
     time: now,
+  };
+}
+
+/** `agentsUpdate` (later wire): the agents now in the chat, e.g. after a transfer, instead of a second `create`. */
+export function agentsUpdateCallback(agents: readonly AgentRow[], session: Pick<SessionRow, 'id' | 'client_id'>, now: number): AgentsUpdateCallback {
+  return {
+    clientId: session.client_id,
+    sessionId: session.id,
+    agents: agents.map((a) => ({ id: a.id, name: a.name, icon: a.icon, comments: a.comments })),
+    time: now,
+  };
+}
+
+/**
+ * A `msg` notice of type 5 (later wire, `typing`): the agent is typing, said in the channel's
+ * language (null: zh-CN). The agent's fields are those of their messages.
+ */
+export function typingNoticeCallback(agent: AgentRow, session: Pick<SessionRow, 'id' | 'client_id'>, language: string | null, now: number): MsgNoticeCallback {
+  return {
+    sessionId: session.id,
+    agentId: agent.id,
+    agentName: agent.name,
+    agentHeadimg: agent.icon,
+    agentComment: agent.comments,
+    time: now,
+    content: language === 'en' ? `${agent.name} is typing…` : `${agent.name}正在输入…`,
+    clientId: session.client_id,
+    type: 'notice',
+    noticeType: NoticeType.TYPING,
   };
 }

@@ -16,6 +16,7 @@ import { Server, type DefaultEventsMap } from 'socket.io';
 import type { EventBus } from '../cluster/event-bus.js';
 import type { Db } from '../db/database.js';
 import type { AgentService } from '../modules/agent/index.js';
+import type { AgentTyping } from '../modules/chat/index.js';
 import { authenticateFeeds } from './authenticate.js';
 import { fanOutChatEvents } from './chat-fan-out.js';
 import { pushOffers } from './offer-pushes.js';
@@ -29,6 +30,8 @@ export interface AgentSocketDeps {
   db: Db;
   events: EventBus;
   agents: AgentService;
+  /** The agent typing (chat.typing), shared with the agent API. */
+  typing: AgentTyping;
   clock: () => number;
   log: Logger;
   awayAfterMs: number;

@@ -1,34 +1,32 @@
 /**
  * What an agent's console says about a chat besides messages: that the agent is typing
- * (`chat.typing`, shown by the web chat) and how far the agent has read the customer's
- * messages (`chat.read`, the web chat's read mark). Both are answered with a WatchAnswer. And
- * what agents hear besides chat events: the customer typing, and messages left in their queues.
+ * (`chat.typing`, shown by the web chat, and a notice to TPI channels that asked: AgentTyping)
+ * and how far the agent has read the customer's messages (`chat.read`, the web chat's read
+ * mark). Both are answered with a WatchAnswer. And what agents hear besides chat events: the
+ * customer typing, and messages left in their queues.
  */
 import { ClientEvent, ReadBody, ServerEvent, TypingBody, type WatchAnswer } from '@elitewebchat/protocol';
 import type { Logger } from 'pino';
 import { Compile } from 'typebox/compile';
 import type { EventBus } from '../cluster/event-bus.js';
 import type { Db } from '../db/database.js';
+import type { AgentTyping } from '../modules/chat/index.js';
 import { agentRoom, type AgentServer, type AgentSocket } from './io.js';
 
 const typingBody = Compile(TypingBody);
 const readBody = Compile(ReadBody);
 const answerer = (ack: unknown) => (typeof ack === 'function' ? (ack as (answer: WatchAnswer) => void) : () => undefined);
 
-export function handleChatSignals(socket: AgentSocket, deps: { db: Db; events: EventBus; log: Logger }): void {
+export function handleChatSignals(socket: AgentSocket, deps: { db: Db; events: EventBus; log: Logger; typing: AgentTyping }): void {
   const { agent } = socket.data;
-  const openSessionOfMine = (sessionId: number) =>
-    deps.db.selectFrom('sessions').select(['id']).where('id', '=', sessionId).where('agent_id', '=', agent.id).where('status', '=', 'open').executeTakeFirst();
 
+  // As POST /api/v1/agent/sessions/:id/typing: the web chat shows it, a TPI channel that asked gets a notice.
   socket.on(ClientEvent.CHAT_TYPING, (body: unknown, ack?: unknown) => {
     const reply = answerer(ack);
     if (!typingBody.Check(body)) return reply({ ok: false, error: 'send {sessionId, typing}' });
-    openSessionOfMine(body.sessionId)
-      .then((row) => {
-        if (!row) return reply({ ok: false, error: `no open session ${body.sessionId} of yours` });
-        deps.events.emit({ type: 'typing', sessionId: row.id, agentId: agent.id, party: 'agent', typing: body.typing });
-        reply({ ok: true });
-      })
+    deps.typing
+      .typing(agent, body.sessionId, body.typing)
+      .then((found) => reply(found ? { ok: true } : { ok: false, error: `no open session ${body.sessionId} of yours` }))
       .catch((error: unknown) => {
         deps.log.error({ err: error }, 'chat.typing failed');
         reply({ ok: false, error: 'internal error' });

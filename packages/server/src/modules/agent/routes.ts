@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../cluster/event-bus.js';
-import type { SessionService } from '../chat/index.js';
+import type { AgentTyping, SessionService } from '../chat/index.js';
 import type { AgentService } from './agent-service.js';
 import { presentAgent, presentMessage, presentSession } from './presenter.js';
 import {
@@ -30,12 +30,18 @@ import type { LoginLimiter } from '../../auth/login-limiter.js';
 import { sha256 } from '../../common/hash.js';
 import { IMAGE_RESPONSE, sendImage } from '../../http/image-reply.js';
 import { bearer, revokeToken } from '../../auth/tokens.js';
+import Type from 'typebox';
+
+/** POST …/typing: no body, or `{typing}` (default true). */
+const TypingBody = Type.Union([Type.Object({ typing: Type.Optional(Type.Boolean({ description: 'false: stopped typing; default true' })) }), Type.Null()]);
 
 export interface AgentRouteDeps {
   db: Db;
   events: EventBus;
   agents: AgentService;
   sessions: SessionService;
+  /** The agent typing: the same as the socket's chat.typing. */
+  typing: AgentTyping;
   logins: LoginLimiter;
   clock: () => number;
 }
@@ -179,6 +185,27 @@ export async function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): P
       async (request, reply) => {
         const row = await sessions.agentRatingRequest(me(request), request.params.id);
         return reply.code(201).send(presentMessage(row));
+      },
+    );
+
+    authed.post(
+      '/api/v1/agent/sessions/:id/typing',
+      {
+        schema: {
+          tags: ['agent'],
+          summary: 'I am typing (call at most every 3 s while typing): the web chat shows it; TPI channels that asked for `typing` get a notice (5)',
+          security,
+          params: SessionParams,
+          body: TypingBody,
+          response: { 204: NoContent, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const typing = request.body?.typing ?? true;
+        if (!(await deps.typing.typing(me(request), request.params.id, typing))) {
+          throw new DomainError('SESSION_NOT_FOUND', `no open session ${request.params.id} of yours`);
+        }
+        return reply.code(204).send(null);
       },
     );
 

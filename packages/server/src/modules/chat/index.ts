@@ -5,6 +5,7 @@ export { RequestService } from './requests.js';
 export { Router, type AcceptOutcome, type NotAcceptedReason } from './router.js';
 export { BridgeNotices } from './bridge-notices.js';
 export { TransferService } from './transfers.js';
+export { AgentTyping } from './agent-typing.js';
 export { SessionService } from './sessions.js';
 export { Sweeper } from './sweeper.js';
 export { WaitEstimator } from './wait-estimate.js';

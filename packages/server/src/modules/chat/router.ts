@@ -14,6 +14,7 @@ import type { ChatContext } from './context.js';
 import { agentLoad } from './agent-load.js';
 import { OfferService } from './offers.js';
 import { queueIsOpen } from './queues.js';
+import { announceNewAgent } from './transfers.js';
 
 /** Queues read by one statement (SQLite takes at most 500 SELECTs in a compound one). */
 const QUEUES_PER_READ = 100;
@@ -215,7 +216,8 @@ export class Router {
    * more. Open offers to the agent hold places too, except the one being accepted.
    *
    * A request transferred to a queue still has its session: the session goes to the agent, with
-   * its whole history, and the third party gets a new `create` for the same session id.
+   * its whole history, and the third party gets a new `create` for the same session id (or
+   * `agentsUpdate`, if its channel asked for it: announceNewAgent).
    */
   async accept(requestId: number, agentId: string, options: { viaOffer?: boolean } = {}): Promise<AcceptOutcome> {
     const { db, clock, events } = this.ctx;
@@ -297,7 +299,9 @@ export class Router {
           .where('session_id', 'is', null)
           .execute();
       }
-      await enqueueCallback(trx, session, 'create', createCallback(agent, session, now), now);
+      // A chat transferred to the queue: the third party already has its session.
+      if (request.session_id !== null) await announceNewAgent(trx, session, agent, now);
+      else await enqueueCallback(trx, session, 'create', createCallback(agent, session, now), now);
       if (agent.bridge_id !== null) await this.bridges.assigned(trx, agent, request, session, now);
       return { sessionId: session.id, queueId: request.queue_id, visitorId: request.visitor_id, status, withdrawn: withdrawn.map((w) => w.agent_id) };
     }).catch((error: unknown) => {

@@ -2,19 +2,35 @@
  * Moving an open chat: to another agent (an agent's transfer, or a supervisor's move), or back
  * to a queue. The session keeps its id and its whole history, both sides; a `transferred` event
  * in its stream says who moved it where, with the note. The third party learns the new agent by
- * a new `create` for the same session id, as when a session is continued. A chat sent to a queue
+ * a new `create` for the same session id, as when a session is continued, or, if its channel
+ * asked for it (laterCallbacks), by `agentsUpdate` instead (announceNewAgent). A chat sent to a queue
  * waits there as its original request, so it keeps its place by its first arrival, and is not
  * routed back to the agent who sent it.
  */
 import { RequestStatus, type SessionEventView } from '@elitewebchat/protocol';
 import { DomainError } from '../../common/domain-error.js';
 import type { Db } from '../../db/database.js';
-import type { SessionRow } from '../../db/schema.js';
-import { createCallback, enqueueCallback } from '../../delivery/outbox.js';
+import type { AgentRow, SessionRow } from '../../db/schema.js';
+import { agentsUpdateCallback, channelAsks, createCallback, enqueueCallback } from '../../delivery/outbox.js';
 import { agentLoad } from './agent-load.js';
 import type { BridgeNotices } from './bridge-notices.js';
 import type { ChatContext } from './context.js';
 import { onlineAgentCount, queueIsOpen } from './queues.js';
+
+/**
+ * The third party learns who has a moved chat now (after a transfer to an agent, or when an
+ * agent takes it from the queue it was sent to): `agentsUpdate` if its channel's laterCallbacks
+ * ask for it, else a second `create` for the same session, the seed's way. In the transaction
+ * that gives the chat to the agent.
+ */
+export async function announceNewAgent(trx: Db, session: SessionRow, agent: AgentRow, now: number): Promise<void> {
+  if (!session.callback_base) return;
+  if (await channelAsks(trx, session.channel_id, 'agentsUpdate')) {
+    await enqueueCallback(trx, session, 'agentsUpdate', agentsUpdateCallback([agent], session, now), now);
+  } else {
+    await enqueueCallback(trx, session, 'create', createCallback(agent, session, now), now);
+  }
+}
 
 export interface TransferRequest {
   sessionId: number;
@@ -91,7 +107,7 @@ export class TransferService {
       .returningAll()
       .executeTakeFirstOrThrow();
     const event = await this.event(trx, session, { event: 'transferred', from: session.agent_id, toAgentId: agent.id, toQueueId: null, note: t.note, by: t.by }, now);
-    await enqueueCallback(trx, moved, 'create', createCallback(agent, moved, now), now);
+    await announceNewAgent(trx, moved, agent, now);
     if (agent.bridge_id !== null) {
       const request = await trx.selectFrom('chat_requests').selectAll().where('id', '=', session.request_id).executeTakeFirstOrThrow();
       await this.bridges.assigned(trx, agent, request, moved, now);

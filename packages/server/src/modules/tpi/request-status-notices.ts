@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../../cluster/event-bus.js';
 import type { Db } from '../../db/database.js';
 import type { ChannelRow, ChatRequestRow, QueueRow } from '../../db/schema.js';
-import { callbackUrl } from '../../delivery/outbox.js';
+import { asksFor, callbackUrl } from '../../delivery/outbox.js';
 import { endedReason, positionSentence } from './position.js';
 
 const REQUEST_KEY_BASE = 2 ** 46;
@@ -36,8 +36,7 @@ export function listenRequestStatus(deps: {
 }
 
 /** Whether the channel's laterCallbacks list updateRequestStatus. */
-export const asksForRequestStatus = (channel: ChannelRow | undefined): channel is ChannelRow =>
-  channel?.later_callbacks !== null && channel?.later_callbacks !== undefined && (JSON.parse(channel.later_callbacks) as string[]).includes('updateRequestStatus');
+export const asksForRequestStatus = (channel: ChannelRow | undefined): channel is ChannelRow => asksFor(channel, 'updateRequestStatus');
 
 async function notify(deps: { db: Db; events: EventBus; clock: () => number; channel: (id: string) => ChannelRow | undefined }, requestId: number, queueId: number): Promise<void> {
   const { db } = deps;
