@@ -1,11 +1,16 @@
-/** Third-party channels: callback base, allowed serverAddr prefixes, key (set, keep or remove). */
-import type { ChannelView, ChannelUpdate } from '@elitewebchat/protocol/browser';
+/**
+ * Third-party channels: callback base, allowed serverAddr prefixes, key (set, keep or remove),
+ * and the later wire's settings (ChannelLaterFields).
+ */
+import { MAX_UPLOAD_BYTES, type ChannelUpdate, type ChannelView } from '@elitewebchat/protocol/browser';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
 import { ErrorNote, errorMessage } from '../ui/ErrorNote';
 import { Field } from '../ui/Field';
+import { formatBytes } from '../ui/format';
 import { useLoad } from '../ui/useLoad';
+import { channelLaterBody, ChannelLaterFields, useChannelLater } from './ChannelLaterFields';
 
 const lines = (text: string) =>
   text
@@ -95,13 +100,14 @@ export function ChannelsAdmin() {
   );
 }
 
-function ChannelForm({ channel, onSaved, onCancel }: { channel: ChannelView | null; onSaved: (c: ChannelView, key: string | null) => void; onCancel: () => void }) {
-  const { t } = useTranslation();
+export function ChannelForm({ channel, onSaved, onCancel }: { channel: ChannelView | null; onSaved: (c: ChannelView, key: string | null) => void; onCancel: () => void }) {
+  const { t, i18n } = useTranslation();
   const [id, setId] = useState(channel?.id ?? '');
   const [keyMode, setKeyMode] = useState<'keep' | 'set' | 'remove'>(channel ? 'keep' : 'set');
   const [key, setKey] = useState('');
   const [callbackBase, setCallbackBase] = useState(channel?.callbackBase ?? '');
   const [allow, setAllow] = useState((channel?.allowServerAddr ?? []).join('\n'));
+  const later = useChannelLater(channel);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -110,17 +116,31 @@ function ChannelForm({ channel, onSaved, onCancel }: { channel: ChannelView | nu
     e.preventDefault();
     setError(null);
     setDone(false);
+    const laterBody = channelLaterBody(later);
+    if (!laterBody.ok) {
+      setError(t(laterBody.error, { max: formatBytes(MAX_UPLOAD_BYTES, i18n.language) }));
+      return;
+    }
     setBusy(true);
     const base = callbackBase.trim() || null;
     try {
       let saved: ChannelView;
       if (channel) {
-        const body: ChannelUpdate = { callbackBase: base, allowServerAddr: lines(allow) };
+        // Every field the form loaded goes back, also those it does not edit: what a PUT leaves
+        // out is never changed by accident, whatever the server does with absent fields.
+        const body: ChannelUpdate = {
+          callbackBase: base,
+          allowServerAddr: lines(allow),
+          serverAddrPolicy: channel.serverAddrPolicy,
+          // null (the default) is left out: absent keeps it, and the API reads a JSON null here as [""].
+          ...(channel.allowFrom !== null ? { allowFrom: channel.allowFrom } : {}),
+          ...laterBody.value,
+        };
         if (keyMode === 'set') body.key = key;
         else if (keyMode === 'remove') body.key = null;
         saved = await adminApi.updateChannel(channel.id, body);
       } else {
-        saved = await adminApi.createChannel({ id: id.trim(), ...(key ? { key } : {}), callbackBase: base, allowServerAddr: lines(allow) });
+        saved = await adminApi.createChannel({ id: id.trim(), ...(key ? { key } : {}), callbackBase: base, allowServerAddr: lines(allow), ...laterBody.value });
       }
       const setKeyNow = keyMode === 'set' && key ? key : null;
       setKey('');
@@ -202,6 +222,7 @@ function ChannelForm({ channel, onSaved, onCancel }: { channel: ChannelView | nu
         {keyMode === 'set' && <p className="field-hint">{channel ? t('admin.channel.keyHint') : t('admin.channel.newKeyHint')}</p>}
         {keyMode === 'remove' && <p className="field-hint warn">{t('admin.channel.removeHint')}</p>}
       </fieldset>
+      <ChannelLaterFields later={later} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="channel-save">
           {t('common.save')}

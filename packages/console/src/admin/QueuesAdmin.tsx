@@ -1,4 +1,4 @@
-/** Queues: list, create, edit (agents, working hours, closed dates and special hours, limits, policies, assignment). */
+/** Queues: list, create, edit (agents, working hours, closed dates and special hours, limits, policies, assignment, the position sentence). */
 import { QUEUE_ASSIGNMENTS, type AdminAgent, type AdminQueue, type QueueAssignment, type QueueUpdate, type Weekday } from '@elitewebchat/protocol/browser';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { useLoad } from '../ui/useLoad';
 import { DatesEditor, DatesSummary, useQueueDates } from './DatesEditor';
 import { HoursEditor } from './HoursEditor';
 import { hoursToText, textToHours, type HoursText } from './hours';
+import { positionMessageOf } from './later-settings';
 
 const TIME_ZONES = ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'];
 
@@ -115,6 +116,8 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
   const [maxRefusals, setMaxRefusals] = useState(String(queue?.maxRefusals ?? 3));
   const [enabled, setEnabled] = useState(queue?.enabled ?? true);
   const [agentIds, setAgentIds] = useState<string[]>(queue?.agentIds ?? []);
+  const [positionZh, setPositionZh] = useState(queue?.positionMessage?.['zh-CN'] ?? '');
+  const [positionEn, setPositionEn] = useState(queue?.positionMessage?.en ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -128,7 +131,9 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
     const badHours = !alwaysOpen && parsed.invalid.length > 0;
     if (badHours) setError(t('admin.queue.badHours', { days: parsed.invalid.map((d: Weekday) => t(`weekday.${d}`)).join('、') }));
     if (!dates.valid) dates.setChecked(true);
-    if (badHours || !dates.valid) return;
+    const position = positionMessageOf(positionZh, positionEn);
+    if (!position.ok && !badHours) setError(t(position.error));
+    if (badHours || !dates.valid || !position.ok) return;
     const body: QueueUpdate = {
       name: name.trim(),
       timezone: timezone.trim(),
@@ -144,6 +149,7 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
       // Always sent: a PUT replaces the queue's settings, so a field left out would be cleared.
       closedDates: dates.closed.closedDates,
       specialHours: dates.special.specialHours,
+      positionMessage: position.value,
       agentIds,
     };
     setBusy(true);
@@ -226,6 +232,18 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
         onText={(d, v) => setHoursText((h) => ({ ...h, [d]: v }))}
       />
       <DatesEditor dates={dates} timezone={timezone} />
+      <fieldset data-testid="queue-position-message">
+        <legend>{t('admin.queue.positionMessage')}</legend>
+        <div className="form-grid">
+          <Field label={t('admin.queue.positionZh')}>
+            <input value={positionZh} onChange={(e) => setPositionZh(e.target.value)} maxLength={200} placeholder="当前排在第{position}位" data-testid="queue-position-zh" />
+          </Field>
+          <Field label={t('admin.queue.positionEn')}>
+            <input value={positionEn} onChange={(e) => setPositionEn(e.target.value)} maxLength={200} placeholder="You are number {position} in the queue" data-testid="queue-position-en" />
+          </Field>
+        </div>
+        <p className="field-hint">{t('admin.queue.positionMessageHint')}</p>
+      </fieldset>
       <fieldset className="checks" data-testid="queue-agents">
         <legend>{t('admin.queue.agents')}</legend>
         {agents.map((a) => (

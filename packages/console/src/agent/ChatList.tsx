@@ -49,9 +49,22 @@ const ChatListItem = memo(function ChatListItem({ entry, active, onOpen }: { ent
   const last = messages[messages.length - 1];
   const preview = useMemo(() => {
     if (!last) return '';
-    if (last.kind === 'image') return t('chat.previewImage');
-    if (last.kind === 'event') return `[${eventText(last.event, t, label)}]`;
-    return previewText(last.text ?? '', t('chat.previewImage'));
+    switch (last.kind) {
+      case 'image':
+        return t('chat.previewImage');
+      case 'voice':
+        return t('chat.previewVoice');
+      case 'location':
+        return t('chat.previewLocation');
+      case 'video':
+        return t('chat.previewVideo');
+      case 'file':
+        return t('chat.previewFile', { name: last.file?.name ?? '' });
+      case 'event':
+        return `[${eventText(last.event, t, label)}]`;
+      default:
+        return previewText(last.text ?? '', t('chat.previewImage'));
+    }
   }, [last, t, label]);
   const closed = session.status === 'closed';
   return (

@@ -1,12 +1,14 @@
 /**
  * Who the customer is and how the chat came: shown above a chat, a transcript or a watched chat.
- * A web chat also shows where the customer is (page, browser, language, form answers).
+ * A web chat also shows where the customer is (page, browser, language, form answers); a TPI
+ * chat what its third party told (brand, address, browsing trail), and a rating its further answers.
  */
 import type { SessionSummary } from '@elitewebchat/protocol/browser';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatDuration } from '../ui/format';
 import { SourceAvatar, SourceBadge } from '../ui/SourceAvatar';
+import { ContextFacts, RatingExtends } from './ContextFacts';
 import { useRatingLabel } from './useRatingLabel';
 import { VisitorFacts } from './VisitorFacts';
 
@@ -62,6 +64,7 @@ export function SessionInfo({ session, queueName, agentName, actions }: Props) {
           )}
         </dl>
         {session.channelKind === 'web' && session.visitor && <VisitorFacts visitor={session.visitor} />}
+        {session.channelKind === 'tpi' && session.context && <ContextFacts context={session.context} />}
       </div>
       <div className="session-side">
         {session.rating ? (
@@ -71,6 +74,7 @@ export function SessionInfo({ session, queueName, agentName, actions }: Props) {
               {label(session.rating.ratingId)}
             </strong>
             {session.rating.comments && <q className="rating-comment">{session.rating.comments}</q>}
+            {session.rating.extends && <RatingExtends values={session.rating.extends} />}
           </div>
         ) : null}
         {actions && <div className="session-actions">{actions}</div>}

@@ -97,4 +97,14 @@ describe('mergeSession', () => {
     expect(mergeSession(web, { ...web, visitor: { ...visitor, fields: { order: '7' } } })).toBe(web);
     expect(mergeSession(web, { ...web, visitor: { ...visitor, pageUrl: 'https://a/b' } }).visitor?.pageUrl).toBe('https://a/b');
   });
+  it('takes a TPI rating’s further answers, which only a fetch carries, and a changed context', () => {
+    const live = { ...session, rating: { ratingId: 5, comments: '', at: 20 } };
+    const fetched = { ...session, rating: { ratingId: 5, comments: '', at: 20, extends: { speed: 4 } } };
+    expect(mergeSession(live, fetched).rating?.extends).toEqual({ speed: 4 });
+    expect(mergeSession(fetched, { ...fetched, rating: { ...fetched.rating, extends: { speed: 4 } } })).toBe(fetched);
+    const context = { brand: 'Shop', tracks: [{ title: 'A', url: 'https://a/' }] };
+    const withContext = { ...session, context };
+    expect(mergeSession(session, withContext).context).toEqual(context);
+    expect(mergeSession(withContext, { ...session, context: { ...context } })).toBe(withContext);
+  });
 });

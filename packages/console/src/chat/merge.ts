@@ -90,8 +90,10 @@ export function applyToSession(session: SessionSummary, message: MessageView): S
 /** The later view of a session's fields (a fetch may be older than an event already applied). */
 export function mergeSession(current: SessionSummary, fetched: SessionSummary): SessionSummary {
   const closed = current.status === 'closed' || fetched.status === 'closed';
+  // The same rating fetched wins over the one its live event made: only the fetch carries a TPI
+  // rating's further answers (ratingExtends).
   const rating =
-    current.rating && fetched.rating ? (current.rating.at >= fetched.rating.at ? current.rating : fetched.rating) : (current.rating ?? fetched.rating);
+    current.rating && fetched.rating ? (current.rating.at > fetched.rating.at ? current.rating : fetched.rating) : (current.rating ?? fetched.rating);
   const merged: SessionSummary = {
     ...fetched,
     status: closed ? 'closed' : 'open',
@@ -113,11 +115,18 @@ function sameSession(a: SessionSummary, b: SessionSummary): boolean {
     a.closedBy === b.closedBy &&
     a.rating?.at === b.rating?.at &&
     a.rating?.ratingId === b.rating?.ratingId &&
+    sameValue(a.rating?.extends, b.rating?.extends) &&
+    sameValue(a.context, b.context) &&
     a.queueId === b.queueId &&
     a.agentReadUpTo === b.agentReadUpTo &&
     a.channelKind === b.channelKind &&
     sameVisitor(a.visitor, b.visitor)
   );
+}
+
+/** Small plain values of a fetch (a rating's further answers, a TPI customer's context), compared by value. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The visitor's surroundings, compared by value (every fetch brings a new object). */

@@ -65,3 +65,12 @@ export function formatLanguage(tag: string, lng: string): string {
   }
   return name && name !== tag ? `${name} (${tag})` : tag;
 }
+
+/** A file's size as agents read it: "820 B", "12.4 KB", "3.2 MB" (1 KB = 1024 bytes). */
+export function formatBytes(bytes: number, lng: string): string {
+  const n = new Intl.NumberFormat(lng, { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${n.format(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${n.format(bytes / 1024)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${n.format(bytes / (1024 * 1024))} MB`;
+  return `${n.format(bytes / (1024 * 1024 * 1024))} GB`;
+}
