@@ -31,7 +31,7 @@ export const MsgCallback = Type.Object({
   agentHeadimg: Type.String(),
   agentComment: Type.String(),
   time: Time,
-  content: Type.String({ description: 'text; emoticons as codes' }),
+  content: Type.String({ description: 'text; emoticons as codes. An agent\'s image or file: its name and link, or (channels that asked for richContent) <img>/<a>' }),
   clientId: Type.Optional(Type.String()),
   type: Type.Optional(Type.Literal('text')),
 });

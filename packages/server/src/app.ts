@@ -14,7 +14,7 @@ import { DeliveryWorker } from './delivery/worker.js';
 import { API_ERROR_FOR_DOMAIN_ERROR, API_ERRORS, ApiError } from './errors.js';
 import { DomainError } from './common/domain-error.js';
 import { AgentService } from './modules/agent/index.js';
-import { agentRoutes } from './modules/agent/index.js';
+import { agentFileRoutes, agentRoutes } from './modules/agent/index.js';
 import { workspaceRoutes } from './modules/agent/index.js';
 import { leftMessagesRoutes } from './modules/agent/index.js';
 import { queueRoutes } from './modules/agent/index.js';
@@ -212,6 +212,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     maxImageBytes: config.maxImageBytes,
     bodyLimit: Math.ceil((config.maxImageBytes * 4) / 3) + 64 * 1024,
   });
+  await app.register(agentFileRoutes, { db, clock, agents, sessions, files, maxBytes: config.maxUploadBytes, publicUrl: config.publicUrl });
   await app.register(agentRoutes, { db, events, agents, sessions, typing, logins: cluster.logins, clock });
   await app.register(workspaceRoutes, { db, clock });
   await app.register(leftMessagesRoutes, { db, events, clock });

@@ -27,6 +27,8 @@ export interface Config {
   maxImageBytes: number;
   /** Largest tpiu upload body the platform reads (a channel's uploads.maxBytes applies within it). */
   maxUploadBytes: number;
+  /** The platform's public origin (https://chat.example.com), for links to files agents send; unset: the origin the agent's console uses. */
+  publicUrl?: string | undefined;
   /** Agent tokens live this long. */
   tokenTtlMs: number;
   /** Customer tokens of the later TPI (types 1, 3, 4) live this long. */
@@ -99,6 +101,21 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return value;
 }
 
+/** An http(s) origin (no path), or undefined when unset. */
+function origin(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) origin such as https://chat.example.com, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw new ConfigError(`${name} must be an http(s) origin such as https://chat.example.com (no path), got "${raw}"`);
+  }
+  return url.origin;
+}
+
 function timeZone(name: string): string {
   if (!isValidTimeZone(name)) throw new ConfigError(`REPORT_TIMEZONE: unknown time zone "${name}"`);
   return name;
@@ -127,6 +144,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
     logLevel: env.LOG_LEVEL || 'info',
     maxImageBytes: int(env, 'MAX_IMAGE_BYTES', 5 * 1024 * 1024, 1),
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1),
+    publicUrl: origin('PUBLIC_URL', env.PUBLIC_URL),
     tokenTtlMs: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60) * 1000,
     customerTokenTtlMs: int(env, 'CUSTOMER_TOKEN_TTL_SECONDS', 24 * 3600, 60) * 1000,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 1_000, 10),

@@ -111,7 +111,7 @@ describe('/docs', () => {
       const described = (code: string, response: { content?: unknown }) => code === '204' || (/^2\d\d$/.test(code) && response.content !== undefined);
       const unanswered = operations.filter(({ op }) => !Object.entries(op.responses ?? {}).some(([code, response]) => described(code, response)));
       expect(unanswered.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
-      const pages = Object.keys(doc.paths).filter((path) => !/^\/(api|EliteWebChat|webchat\/tpi|healthz|readyz|metrics)/.test(path));
+      const pages = Object.keys(doc.paths).filter((path) => !/^\/(api|EliteWebChat|webchat\/tpi|webchat\/files|healthz|readyz|metrics)/.test(path));
       expect(pages).toEqual([]);
     } finally {
       await p.close();

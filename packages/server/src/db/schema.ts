@@ -215,8 +215,8 @@ export interface MessageTable {
 
 /** What a media message carries besides its file (messages.media, as JSON). */
 export interface MessageMedia {
-  /** voice, video, file: what its file is (the bytes are in files, messages.file_id). */
-  file?: { name: string; type: string; size: number };
+  /** voice, video, file, an agent's image: what its file is (the bytes are in files, messages.file_id); publicId: an agent's, linked for the customer. */
+  file?: { name: string; type: string; size: number; publicId?: string };
   seconds?: number;
   location?: { latitude: number; longitude: number; poi: string; map: 'gaode' | 'baidu' };
   /** A small picture the sender gave (location, video), in images. */

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
-import { IMAGE_UPLOAD_TYPES, type ChannelUploads, type UploadType } from '@elitewebchat/protocol';
+import { IMAGE_UPLOAD_TYPES, UPLOAD_TYPES, type ChannelUploads, type UploadType } from '@elitewebchat/protocol';
 import type { Db } from '../db/database.js';
 import type { ChannelRow } from '../db/schema.js';
 import { literalTargetProblem } from '../delivery/address-guard.js';
@@ -37,6 +37,9 @@ export interface StoredFile {
   size: number;
   bytes: Buffer;
 }
+
+/** Where the customer's side fetches a file an agent sent (a capability: its id is 144 random bits). */
+export const agentFilePath = (publicId: string) => `/webchat/files/${publicId}`;
 
 /** Where tpiu answers a file is: `{prefix}/files/{publicId}`. */
 export const UPLOAD_URL = /^(?:https?:\/\/[^/]+)?\/(?:EliteWebChat|webchat)\/tpiu\/files\/([A-Za-z0-9_-]{16,64})$/;
@@ -77,6 +80,36 @@ export class FileStore {
     }
     if (wanted && !wanted.types.has(type)) throw new FileError('type', `${wanted.what} must be ${list(wanted.types)}; the file is ${type} (by its bytes)`);
     return { type, mime: FILE_MIME[type] };
+  }
+
+  /**
+   * A file an agent sends in a session: any format the platform takes, up to `maxBytes`, kept as
+   * the customer's (an erasure of the customer removes it).
+   */
+  async keepAgentFile(session: { channel_id: string; client_id: string }, name: string, bytes: Buffer, maxBytes: number): Promise<{ id: number; publicId: string; name: string; type: UploadType; size: number }> {
+    if (bytes.length === 0) throw new FileError('unreadable', 'the file is empty');
+    if (bytes.length > maxBytes) throw new FileError('too-large', `the file is ${bytes.length} bytes, over the limit of ${maxBytes}`);
+    const type = await detectType(bytes);
+    if (type === undefined) throw new FileError('type', `the file's bytes are none of the formats this platform takes (${UPLOAD_TYPES.join(', ')}), whatever its name says`);
+    const publicId = randomBytes(18).toString('base64url');
+    const clean = cleanName(name, type);
+    const row = await this.db
+      .insertInto('files')
+      .values({ public_id: publicId, channel_id: session.channel_id, client_id: session.client_id, name: clean, type, mime: FILE_MIME[type], size: bytes.length, data: bytes, created_at: this.clock() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, publicId, name: clean, type, size: bytes.length };
+  }
+
+  /** A file an agent sent, by its public id; undefined for any other file. */
+  async agentFile(publicId: string): Promise<{ mime: string; name: string; type: string; data: Buffer } | undefined> {
+    return this.db
+      .selectFrom('files')
+      .innerJoin('messages', 'messages.file_id', 'files.id')
+      .select(['files.mime', 'files.name', 'files.type', 'files.data'])
+      .where('files.public_id', '=', publicId)
+      .where('messages.sender', '=', 'agent')
+      .executeTakeFirst();
   }
 
   /** tpiu: keeps an upload of the customer's; its url names it in a later call. */

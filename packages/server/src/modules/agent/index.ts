@@ -9,3 +9,4 @@ export { offerRoutes, notAcceptedMessage } from './offer-routes.js';
 export { colleagueRoutes } from './colleague-routes.js';
 export { waitingRequests } from './waiting-requests.js';
 export { openOffers } from './offer-views.js';
+export { agentFileRoutes } from './file-routes.js';

@@ -35,7 +35,10 @@ export function presentMessage(row: MarkedMessage): MessageView {
     createdAt: row.created_at,
     clientTime: row.client_time,
   };
-  if (row.kind === 'image') {
+  if (row.kind === 'image' && row.image_id === null && row.file_id !== null) {
+    // An agent's image: kept as a file, so that the customer's side can fetch it by its link.
+    view.image = { id: row.file_id, name: row.text ?? 'image', url: `/api/v1/agent/files/${row.file_id}` };
+  } else if (row.kind === 'image') {
     view.image = { id: row.image_id ?? 0, name: row.text ?? 'image', url: `/api/v1/agent/images/${row.image_id}` };
   } else if (row.kind === 'voice' || row.kind === 'video' || row.kind === 'file' || row.kind === 'location') {
     presentMedia(view, row);

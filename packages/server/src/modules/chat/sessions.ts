@@ -2,10 +2,11 @@
  * An open chat between a customer and an agent, and everything either side does to it. Each
  * change is one transaction together with the callback it causes; listeners hear of it after.
  */
-import { formatMessage, NoticeType, parseMessage, RequestStatus, type CallbackBodies, type CallbackName, type SessionEventView } from '@elitewebchat/protocol';
+import { formatMessage, IMAGE_UPLOAD_TYPES, NoticeType, parseMessage, RequestStatus, type CallbackBodies, type CallbackName, type SessionEventView } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
-import type { AgentRow, ChannelRow, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
-import { enqueueCallback } from '../../delivery/outbox.js';
+import type { AgentRow, ChannelRow, MessageMedia, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
+import { asksFor, enqueueCallback } from '../../delivery/outbox.js';
+import { agentFilePath } from '../../files/file-store.js';
 import { DomainError } from '../../common/domain-error.js';
 import { decodeImageBytes, decodeImageDataUri, ImageError, type DecodedImage } from '../../images/image-data.js';
 import type { ChatContext } from './context.js';
@@ -14,6 +15,18 @@ import { CustomerMessageWriter, type Stored } from './customer-messages.js';
 import { isUniqueViolation } from '../../common/store-errors.js';
 import { ratingScale } from '../directory/index.js';
 import type { BridgeNotices } from './bridge-notices.js';
+
+/** A file an agent sends, as kept, and the platform's origin its link starts with. */
+export interface AgentFile {
+  id: number;
+  publicId: string;
+  name: string;
+  type: string;
+  size: number;
+  origin: string;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 type Lookup = { kind: 'customer'; channel: ChannelRow } | { kind: 'agent'; agent: AgentRow };
 
@@ -251,6 +264,39 @@ export class SessionService {
       return { message, body };
     });
     return row;
+  }
+
+  /**
+   * An image or a file the agent sends (kept already, see FileStore.keepAgentFile). The third
+   * party gets it in a `msg`: as `<img>` or `<a>` to a channel that asked for rich content, as
+   * the name and the link to the others; the web chat shows the image, or the name and the link.
+   */
+  async agentFile(agent: AgentRow, sessionId: number, file: AgentFile): Promise<MessageRow> {
+    const now = this.ctx.clock();
+    const image = (IMAGE_UPLOAD_TYPES as readonly string[]).includes(file.type);
+    return this.withCallback(agent, sessionId, 'msg', async (trx, session) => {
+      const media: MessageMedia = { file: { name: file.name, type: file.type, size: file.size, publicId: file.publicId } };
+      const message = await this.insertMessage(trx, { session_id: session.id, sender: 'agent', kind: image ? 'image' : 'file', text: file.name, file_id: file.id, media: JSON.stringify(media), created_at: now });
+      const channel = await trx.selectFrom('channels').select('later_callbacks').where('id', '=', session.channel_id).executeTakeFirst();
+      const link = `${file.origin}${agentFilePath(file.publicId)}`;
+      const content = asksFor(channel, 'richContent')
+        ? image
+          ? `<img src="${escapeHtml(link)}" alt="${escapeHtml(file.name)}">`
+          : `<a href="${escapeHtml(link)}" download="${escapeHtml(file.name)}">${escapeHtml(file.name)}</a>`
+        : `${file.name} ${link}`;
+      const body: CallbackBodies['msg'] = {
+        sessionId: session.id,
+        agentId: agent.id,
+        agentName: agent.name,
+        agentHeadimg: agent.icon,
+        agentComment: agent.comments,
+        time: now,
+        content,
+        clientId: session.client_id,
+        type: 'text',
+      };
+      return { message, body };
+    });
   }
 
   async agentRatingRequest(agent: AgentRow, sessionId: number): Promise<MessageRow> {

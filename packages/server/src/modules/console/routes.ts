@@ -12,9 +12,10 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   // No inline script, no foreign script; images may come from anywhere over http(s) (avatars,
-  // custom emoticons), connections only to this origin.
+  // custom emoticons), audio and video from this origin or as blobs (customers' voice and video,
+  // fetched with the token), connections only to this origin.
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' http: https: data: blob:; media-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' http: https: data: blob:; media-src 'self' data: blob:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
 };
 
 export async function consoleRoutes(app: FastifyInstance, opts: { root: string }): Promise<void> {

@@ -1,6 +1,7 @@
 /** What the web chat shows of a message: never a database row as it is, never an agent's bookkeeping. */
 import type { VisitorEvent, VisitorMessage } from '@elitewebchat/protocol';
-import type { MessageRow } from '../../db/schema.js';
+import type { MessageMedia, MessageRow } from '../../db/schema.js';
+import { agentFilePath } from '../../files/file-store.js';
 
 export function presentVisitorMessage(row: MessageRow, channelId: string): VisitorMessage {
   const view: VisitorMessage = {
@@ -11,7 +12,13 @@ export function presentVisitorMessage(row: MessageRow, channelId: string): Visit
     clientMsgId: row.client_msg_id,
     createdAt: row.created_at,
   };
-  if (row.kind === 'image') {
+  const agentFile = row.sender === 'agent' && row.media ? (JSON.parse(row.media) as MessageMedia).file : undefined;
+  if (agentFile?.publicId && row.kind === 'image') {
+    view.image = { id: row.file_id ?? 0, name: row.text ?? 'image', url: agentFilePath(agentFile.publicId) };
+  } else if (agentFile?.publicId) {
+    // A file the agent sent: its name and its link (the web chat shows text).
+    view.text = `${agentFile.name} ${agentFilePath(agentFile.publicId)}`;
+  } else if (row.kind === 'image') {
     view.image = { id: row.image_id ?? 0, name: row.text ?? 'image', url: `/api/v1/webchat/${encodeURIComponent(channelId)}/images/${row.image_id}` };
   } else if (row.kind === 'event') {
     view.event = JSON.parse(row.event ?? '{}') as VisitorEvent;
