@@ -29,8 +29,9 @@ export interface Allowance {
   types: ReadonlySet<UploadType>;
 }
 
+/** A file read and checked: an upload already kept (`id`), or bytes to keep with their message (FileStore.store). */
 export interface StoredFile {
-  id: number;
+  id?: number;
   name: string;
   type: UploadType;
   mime: string;
@@ -123,21 +124,27 @@ export class FileStore {
     return { url: `${prefix}/files/${publicId}`, type, size: bytes.length };
   }
 
-  /** Keeps bytes that came in a call (base64) or from an address, checked like an upload. */
-  async keep(channel: ChannelRow, clientId: string, name: string, bytes: Buffer, wanted?: { types: ReadonlySet<UploadType>; what: string }): Promise<StoredFile> {
+  /** Bytes that came in a call (base64) or from an address, checked like an upload; kept with their message (store). */
+  async accept(channel: ChannelRow, name: string, bytes: Buffer, wanted?: { types: ReadonlySet<UploadType>; what: string }): Promise<StoredFile> {
     const { type, mime } = await this.check(channel, bytes, wanted);
-    const row = await this.db
+    return { name: cleanName(name, type), type, mime, size: bytes.length, bytes };
+  }
+
+  /** Keeps a file with its message, in the message's transaction (so a retry that loses keeps nothing): its id. */
+  async store(trx: Db, channelId: string, clientId: string, file: StoredFile): Promise<number> {
+    if (file.id !== undefined) return file.id;
+    const row = await trx
       .insertInto('files')
-      .values({ public_id: randomBytes(18).toString('base64url'), channel_id: channel.id, client_id: clientId, name: cleanName(name, type), type, mime, size: bytes.length, data: bytes, created_at: this.clock() })
+      .values({ public_id: randomBytes(18).toString('base64url'), channel_id: channelId, client_id: clientId, name: file.name, type: file.type, mime: file.mime, size: file.size, data: file.bytes, created_at: this.clock() })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { id: row.id, name: cleanName(name, type), type, mime, size: bytes.length, bytes };
+    return row.id;
   }
 
   /**
    * The file an address names: the customer's own upload (a tpiu url: another customer's is
    * unknown), or what an http(s) address answers, fetched through the channel's address guard
-   * and kept. `wanted` narrows the formats (a voice message must be audio).
+   * and checked (store keeps it). `wanted` narrows the formats (a voice message must be audio).
    */
   async byAddress(channel: ChannelRow, clientId: string, address: string, name: string | undefined, wanted?: { types: ReadonlySet<UploadType>; what: string }): Promise<StoredFile> {
     const upload = UPLOAD_URL.exec(address);
@@ -155,7 +162,7 @@ export class FileStore {
       return { id: row.id, name: name ? cleanName(name, type) : row.name, type, mime: row.mime, size: Number(row.size), bytes: row.data };
     }
     const bytes = await this.fetch(channel, address);
-    return this.keep(channel, clientId, name ?? lastSegment(address), bytes, wanted);
+    return this.accept(channel, name ?? lastSegment(address), bytes, wanted);
   }
 
   /** The bytes at an http(s) address, at most the channel's limit, through its address guard. */

@@ -160,6 +160,23 @@ describe('later wire: voice, location, files and video', () => {
     expect(rated.rating).toMatchObject({ ratingId: 5, extends: { speed: 4, solved: true, note: '好' } });
   });
 
+  it('stores a voice message once when its messageId is retried while the first call is still running (a client that timed out)', async () => {
+    w = await startWorld({ channels: (tp) => [{ id: 'ch', callbackBase: tp, allowServerAddr: [tp], uploads: { maxBytes: CAP, types: ['amr', 'pdf'] } }] });
+    const { p, tp } = w;
+    const token = (await p.tpi({ type: 4, visitorId: '0F8FAD5B-D9CB-469F-A165-70867728950E' })).token as string;
+    await p.tpi({ type: 1000, token, queueId: 1 });
+    const a = await w.online('a');
+    const sessionId = (await tp.waitFor(() => tp.ofName('create')[0])).body.sessionId as number;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => p.tpi({ type: 2003, token, sessionId, voiceLength: 2, voiceData: AMR.toString('base64'), messageId: 'v-1' })));
+    expect(answers.map((x) => x.result)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(answers.filter((x) => x.message === 'success')).toHaveLength(1);
+    const view = (await p.api<{ messages: MessageView[] }>('GET', `/api/v1/agent/sessions/${sessionId}`, a)).body;
+    expect(view.messages.map((m) => m.kind)).toEqual(['voice']);
+    // The retries that lost kept no copy of the recording either.
+    const kept = await p.platform.store.db.selectFrom('files').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(kept.n)).toBe(1);
+  });
+
   it('keeps the seed wire as it was: 2005 without a token is a pre-message, and 2002 takes only a data URI', async () => {
     w = await startWorld({ channels: (tp) => [{ id: 'ch', callbackBase: tp, allowServerAddr: [tp], uploads: { maxBytes: CAP, types: ['pdf', 'png'] } }] });
     const { p, tp } = w;

@@ -6,7 +6,7 @@
  */
 import { LaterRequestType, LaterResultCode, RequestType, ResultCode, type FileBody, type LaterImageBody, type LocationBody, type TpiAnswer, type VideoBody, type VoiceBody } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
-import type { ChannelRow, MessageMedia, NewMessage } from '../../db/schema.js';
+import type { ChannelRow, MessageMedia, NewMessage, SessionRow } from '../../db/schema.js';
 import { DomainError } from '../../common/domain-error.js';
 import { TpiError } from '../../errors.js';
 import { FileError, UPLOAD_URL, type FileStore, type StoredFile } from '../../files/file-store.js';
@@ -69,11 +69,11 @@ function write(services: MediaServices, channel: ChannelRow, body: MediaBody, cl
         clientId,
         { kind: 'voice', ...common },
         async () => {
-          if (body.voiceData !== undefined) return files.keep(channel, clientId, 'voice', decodeBase64(body.voiceData, files.allowance(channel).maxBytes, 'voiceData'), wanted);
+          if (body.voiceData !== undefined) return files.accept(channel, 'voice', decodeBase64(body.voiceData, files.allowance(channel).maxBytes, 'voiceData'), wanted);
           if (body.voiceUri !== undefined) return files.byAddress(channel, clientId, body.voiceUri, undefined, wanted);
           throw new TpiError(LaterResultCode.EMPTY_MESSAGE, 'send the recording as voiceData (plain base64) or voiceUri');
         },
-        async (_trx, _session, file) => fileMessage(file, { seconds: body.voiceLength }),
+        async (trx, session, file) => fileMessage(services, trx, session, file, { seconds: body.voiceLength }),
       );
     }
     case LaterRequestType.VIDEO:
@@ -86,9 +86,8 @@ function write(services: MediaServices, channel: ChannelRow, body: MediaBody, cl
           file: await files.byAddress(channel, clientId, body.sightUri, body.sightName, { types: VIDEO_TYPES, what: 'a video' }),
           thumb: await thumbOf(services, channel, clientId, body),
         }),
-        async (trx, session, { file, thumb }) => ({
-          ...fileMessage(file, { ...(body.sightLength !== undefined ? { seconds: body.sightLength } : {}), ...(await keepThumb(sessions, trx, session.id, thumb)) }),
-        }),
+        async (trx, session, { file, thumb }) =>
+          fileMessage(services, trx, session, file, { ...(body.sightLength !== undefined ? { seconds: body.sightLength } : {}), ...(await keepThumb(sessions, trx, session.id, thumb)) }),
       );
     case LaterRequestType.LOCATION:
       return sessions.customerAttachment(
@@ -112,7 +111,7 @@ function write(services: MediaServices, channel: ChannelRow, body: MediaBody, cl
         clientId,
         { kind: 'file', ...common },
         () => files.byAddress(channel, clientId, body.fileUrl, body.name),
-        async (_trx, _session, file) => fileMessage(file, {}),
+        async (trx, session, file) => fileMessage(services, trx, session, file, {}),
       );
     default: {
       const never: never = body;
@@ -132,8 +131,9 @@ function imageBytes(services: MediaServices, channel: ChannelRow, clientId: stri
   };
 }
 
-function fileMessage(file: StoredFile, media: MessageMedia): Partial<NewMessage> {
-  return { file_id: file.id, text: file.name, media: JSON.stringify({ ...media, file: { name: file.name, type: file.type, size: file.size } } satisfies MessageMedia) };
+/** The message of a voice message, a video or a file, its file kept with it. */
+async function fileMessage({ files }: MediaServices, trx: Db, session: SessionRow, file: StoredFile, media: MessageMedia): Promise<Partial<NewMessage>> {
+  return { file_id: await files.store(trx, session.channel_id, session.client_id, file), text: file.name, media: JSON.stringify({ ...media, file: { name: file.name, type: file.type, size: file.size } } satisfies MessageMedia) };
 }
 
 /** A small picture given with a location or a video, as thumbData or thumbUri. */
