@@ -121,7 +121,8 @@ const ServerAddrPolicy = Type.Enum(['refuse', 'use-channel-base'] as const, { de
 /** The same fields as a channel of the provisioning file; secrets are write-only. */
 const ChannelSecurity = {
   serverAddrPolicy: Type.Optional(ServerAddrPolicy),
-  allowFrom: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100, description: 'CIDRs; null: the default' }))),
+  // null first: the API coerces a lone value into an array, and would read null as [""] if the array came first.
+  allowFrom: Type.Optional(Type.Union([Type.Null(), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100, description: 'CIDRs; null: the default' })])),
   signingSecret: Type.Optional(Nullable(Type.String({ minLength: 32, maxLength: 256, description: 'null: calls are not signed' }))),
   webhookSecrets: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 2, description: 'whsec_..., newest first' })),
 };

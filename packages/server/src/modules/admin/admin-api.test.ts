@@ -129,6 +129,9 @@ describe('admin API', () => {
     expect(bad.body.error.message).toMatch(/not an address or CIDR/);
     expect((await p.api('PUT', '/api/v1/admin/channels/signed', admin, { webhookSecrets: ['plain'] })).status).toBe(400);
     expect((await p.api('PUT', '/api/v1/admin/channels/signed', admin, { signingSecret: null })).body).toMatchObject({ signsRequests: false });
+    // null puts the default back (it was once read as [""] and refused).
+    const reset = await p.api('PUT', '/api/v1/admin/channels/signed', admin, { allowFrom: null });
+    expect([reset.status, reset.body.allowFrom]).toEqual([200, null]);
   });
 
   it('shows the callback delivery log with each attempt', async () => {
