@@ -24,13 +24,17 @@ export const CreateCallback = Type.Object({
   sessionId: SessionId,
   time: Time,
 });
-export const MsgCallback = Type.Object({
+/** Who sent a `msg` and when: the same in an agent's message and in a notice. */
+const MsgFrom = {
   sessionId: SessionId,
   agentId: AgentId,
   agentName: Type.String(),
   agentHeadimg: Type.String(),
   agentComment: Type.String(),
   time: Time,
+};
+export const MsgCallback = Type.Object({
+  ...MsgFrom,
   content: Type.String({ description: 'text; emoticons as codes. An agent\'s image or file: its name and link, or (channels that asked for richContent) <img>/<a>' }),
   clientId: Type.Optional(Type.String()),
   type: Type.Optional(Type.Literal('text')),
@@ -40,12 +44,7 @@ export const MsgCallback = Type.Object({
  * typing). The agent's fields are those of an agent's message; a seed channel never gets one.
  */
 export const MsgNoticeCallback = Type.Object({
-  sessionId: SessionId,
-  agentId: AgentId,
-  agentName: Type.String(),
-  agentHeadimg: Type.String(),
-  agentComment: Type.String(),
-  time: Time,
+  ...MsgFrom,
   content: Type.String({ description: 'what the notice says, e.g. that the agent is typing' }),
   clientId: Type.Optional(Type.String()),
   type: Type.Literal('notice'),

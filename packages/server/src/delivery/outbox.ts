@@ -2,7 +2,7 @@
  * Writing a callback: always inside the transaction of the event that causes it, so the event
  * and its callback are stored together or not at all. The worker sends it later.
  */
-import { NoticeType, type AgentCard, type AgentsUpdateCallback, type CallbackBodies, type CallbackName, type CreateCallback, type LaterCallback, type MsgNoticeCallback } from '@elitewebchat/protocol';
+import { NoticeType, type AgentCard, type AgentsUpdateCallback, type CallbackBodies, type CallbackName, type CreateCallback, type LaterCallback, type MsgCallback, type MsgNoticeCallback } from '@elitewebchat/protocol';
 import type { Db } from '../db/database.js';
 import type { AgentRow, ChannelRow, SessionRow } from '../db/schema.js';
 
@@ -94,15 +94,19 @@ export function agentsUpdateCallback(agents: readonly AgentRow[], session: Pick<
  */
 export function typingNoticeCallback(agent: AgentRow, session: Pick<SessionRow, 'id' | 'client_id'>, language: string | null, now: number): MsgNoticeCallback {
   return {
-    sessionId: session.id,
-    agentId: agent.id,
-    agentName: agent.name,
-    agentHeadimg: agent.icon,
-    agentComment: agent.comments,
-    time: now,
+    ...msgFrom(agent, session, now),
     content: language === 'en' ? `${agent.name} is typing…` : `${agent.name}正在输入…`,
-    clientId: session.client_id,
     type: 'notice',
     noticeType: NoticeType.TYPING,
   };
+}
+
+/** An agent's message as the `msg` callback carries it: text, or an image's or file's link. */
+export function msgCallback(agent: AgentRow, session: Pick<SessionRow, 'id' | 'client_id'>, content: string, now: number): MsgCallback {
+  return { ...msgFrom(agent, session, now), content, type: 'text' };
+}
+
+/** Who sent a `msg`, to whom, and when: the same in a message and a notice. */
+function msgFrom(agent: AgentRow, session: Pick<SessionRow, 'id' | 'client_id'>, now: number) {
+  return { sessionId: session.id, agentId: agent.id, agentName: agent.name, agentHeadimg: agent.icon, agentComment: agent.comments, time: now, clientId: session.client_id };
 }

@@ -13,13 +13,19 @@ export function sendFile(reply: FastifyReply, file: { mime: string; name: string
   const inline = PLAYABLE.has(file.type as UploadType);
   // RFC 6266: an ASCII fallback and the UTF-8 name.
   const ascii = file.name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  return sendStored(reply, file.mime, file.data, `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+}
+
+/** Stored bytes with the type decided when they were kept: never sniffed, never run as a page. */
+export function sendStored(reply: FastifyReply, mime: string, data: Buffer, disposition: string): FastifyReply {
   return (
     reply
-      .header('content-type', file.mime)
+      .header('content-type', mime)
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, max-age=86400')
-      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-      .send(file.data as never)
+      .header('content-disposition', disposition)
+      // Bytes, as the schema's binary content says; the type provider knows only JSON.
+      .send(data as never)
   );
 }

@@ -3,19 +3,11 @@
  * its real type (decided from its bytes when it was stored), never sniffed, never run.
  */
 import type { FastifyReply } from 'fastify';
+import { sendStored } from './file-reply.js';
 
 /** The OpenAPI description of such an answer. */
 export const IMAGE_RESPONSE = { description: 'the image as sent', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } } as const;
 
 export function sendImage(reply: FastifyReply, image: { mime: string; data: Buffer }, id: number): FastifyReply {
-  return (
-    reply
-      .header('content-type', image.mime)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'private, max-age=86400')
-      .header('content-disposition', `inline; filename="image-${id}"`)
-      // Bytes, as the schema's image/* content says; the type provider knows only JSON.
-      .send(image.data as never)
-  );
+  return sendStored(reply, image.mime, image.data, `inline; filename="image-${id}"`);
 }

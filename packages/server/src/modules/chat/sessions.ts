@@ -5,7 +5,7 @@
 import { formatMessage, IMAGE_UPLOAD_TYPES, NoticeType, parseMessage, RequestStatus, type CallbackBodies, type CallbackName, type SessionEventView } from '@elitewebchat/protocol';
 import type { Db } from '../../db/database.js';
 import type { AgentRow, ChannelRow, MessageMedia, MessageRow, NewMessage, Party, SessionRow } from '../../db/schema.js';
-import { asksFor, enqueueCallback } from '../../delivery/outbox.js';
+import { asksFor, enqueueCallback, msgCallback } from '../../delivery/outbox.js';
 import { agentFilePath } from '../../files/file-store.js';
 import { DomainError } from '../../common/domain-error.js';
 import { decodeImageBytes, decodeImageDataUri, ImageError, type DecodedImage } from '../../images/image-data.js';
@@ -250,18 +250,7 @@ export class SessionService {
     const text = formatMessage(parseMessage(typed));
     const row = await this.withCallback(agent, sessionId, 'msg', async (trx, session) => {
       const message = await this.insertMessage(trx, { session_id: session.id, sender: 'agent', kind: 'text', text, created_at: now });
-      const body: CallbackBodies['msg'] = {
-        sessionId: session.id,
-        agentId: agent.id,
-        agentName: agent.name,
-        agentHeadimg: agent.icon,
-        agentComment: agent.comments,
-        time: now,
-        content: text,
-        clientId: session.client_id,
-        type: 'text',
-      };
-      return { message, body };
+      return { message, body: msgCallback(agent, session, text, now) };
     });
     return row;
   }
@@ -284,18 +273,7 @@ export class SessionService {
           ? `<img src="${escapeHtml(link)}" alt="${escapeHtml(file.name)}">`
           : `<a href="${escapeHtml(link)}" download="${escapeHtml(file.name)}">${escapeHtml(file.name)}</a>`
         : `${file.name} ${link}`;
-      const body: CallbackBodies['msg'] = {
-        sessionId: session.id,
-        agentId: agent.id,
-        agentName: agent.name,
-        agentHeadimg: agent.icon,
-        agentComment: agent.comments,
-        time: now,
-        content,
-        clientId: session.client_id,
-        type: 'text',
-      };
-      return { message, body };
+      return { message, body: msgCallback(agent, session, content, now) };
     });
   }
 

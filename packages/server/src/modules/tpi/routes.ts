@@ -37,6 +37,7 @@ import { dispatchTpi, type TpiServices } from './dispatch.js';
 import { checkLater, checkLaterShape, checkTpi, readTpi } from './parse.js';
 import { dispatchMedia, type MediaServices } from './media-calls.js';
 import { positionSentence } from './position.js';
+import { transportAnswer } from './transport-errors.js';
 import { applyToken, checkOwnership, dispatchLater, takeMessageId } from './later-calls.js';
 import type { CustomerService } from '../customers/index.js';
 import type { TransferService } from '../chat/index.js';
@@ -77,16 +78,11 @@ export async function tpiRoutes(app: FastifyInstance, deps: TpiRouteDeps): Promi
 
   // Whatever fails before or inside the handler still answers 200 with a result code.
   app.setErrorHandler((error, request, reply) => {
-    const e = error as { code?: string; statusCode?: number; message: string };
-    let answer: TpiAnswer;
-    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      answer = { result: ResultCode.REQUEST_ERROR, message: `body is larger than the ${deps.bodyLimit} byte limit` };
-    } else if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
-      answer = { result: ResultCode.REQUEST_ERROR, message: `unreadable request: ${e.message}` };
-    } else {
-      request.log.error({ err: error }, 'TPI call failed');
-      answer = { result: ResultCode.INTERNAL_ERROR, message: 'internal error; the call was not carried out, try again' };
-    }
+    const answer = transportAnswer(error, request.log, {
+      tooLarge: { result: ResultCode.REQUEST_ERROR, message: `body is larger than the ${deps.bodyLimit} byte limit` },
+      unreadable: ResultCode.REQUEST_ERROR,
+      internal: 'internal error; the call was not carried out, try again',
+    });
     counted('unknown', answer.result).inc();
     return reply.code(200).send(answer);
   });

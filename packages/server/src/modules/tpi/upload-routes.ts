@@ -4,7 +4,7 @@
  * 2005 or 2006. The channel authenticates exactly as on the TPI (a signature covers the whole
  * multipart body); the token must be of that channel. Always HTTP 200 with a `result`.
  */
-import { LaterResultCode, ResultCode, UploadAnswer, resultCodeName, type TpiAnswer } from '@elitewebchat/protocol';
+import { LaterResultCode, ResultCode, UploadAnswer, resultCodeName } from '@elitewebchat/protocol';
 import type { FastifyInstance } from 'fastify';
 import { TpiError } from '../../errors.js';
 import type { Metrics } from '../../metrics.js';
@@ -13,6 +13,7 @@ import { FileError, type FileStore } from '../../files/file-store.js';
 import { MultipartError, readMultipart } from '../../files/multipart.js';
 import type { CustomerService } from '../customers/index.js';
 import { AuthError, type TpiAuthenticator } from './authenticate.js';
+import { transportAnswer } from './transport-errors.js';
 
 export const TPIU_PATHS = ['/EliteWebChat/tpiu', '/webchat/tpiu'] as const;
 
@@ -32,16 +33,11 @@ export async function uploadRoutes(app: FastifyInstance, deps: UploadRouteDeps):
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.bodyLimit }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error, request, reply) => {
-    const e = error as { code?: string; statusCode?: number; message: string };
-    let answer: TpiAnswer;
-    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      answer = { result: LaterResultCode.INVALID_FILE_SIZE, message: `the upload is larger than this platform's limit of ${deps.bodyLimit} bytes` };
-    } else if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
-      answer = { result: LaterResultCode.UPLOAD_FILE_FAILED, message: `unreadable request: ${e.message}` };
-    } else {
-      request.log.error({ err: error }, 'upload failed');
-      answer = { result: ResultCode.INTERNAL_ERROR, message: 'internal error; nothing was kept, try again' };
-    }
+    const answer = transportAnswer(error, request.log, {
+      tooLarge: { result: LaterResultCode.INVALID_FILE_SIZE, message: `the upload is larger than this platform's limit of ${deps.bodyLimit} bytes` },
+      unreadable: LaterResultCode.UPLOAD_FILE_FAILED,
+      internal: 'internal error; nothing was kept, try again',
+    });
     counted(answer.result);
     return reply.code(200).send(answer);
   });
