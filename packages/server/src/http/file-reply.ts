@@ -13,7 +13,7 @@ export function sendFile(reply: FastifyReply, file: { mime: string; name: string
   const inline = PLAYABLE.has(file.type as UploadType);
   // RFC 6266: an ASCII fallback and the UTF-8 name.
   const ascii = file.name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  return sendStored(reply, file.mime, file.data, `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+  return sendStored(reply, file.mime, file.data, `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${rfc5987(file.name)}`);
 }
 
 /** Stored bytes with the type decided when they were kept: never sniffed, never run as a page. */
@@ -28,4 +28,9 @@ export function sendStored(reply: FastifyReply, mime: string, data: Buffer, disp
       // Bytes, as the schema's binary content says; the type provider knows only JSON.
       .send(data as never)
   );
+}
+
+/** RFC 5987 ext-value characters: what encodeURIComponent leaves of ' ( ) * is escaped too. */
+function rfc5987(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
