@@ -41,6 +41,7 @@ import { ChannelDirectory } from './modules/tpi/index.js';
 import { TpiAuthenticator } from './modules/tpi/index.js';
 import { ChannelDispatchers } from './delivery/channel-dispatchers.js';
 import { FileStore } from './files/file-store.js';
+import { claimStore, type NodeLease } from './nodes/sole-node.js';
 import { tpiRoutes, uploadRoutes } from './modules/tpi/index.js';
 import { asksForRequestStatus, listenRequestStatus } from './modules/tpi/index.js';
 import { applyProvisioning } from './provisioning/apply.js';
@@ -88,6 +89,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const log = app.log as unknown as Logger;
   const store = await openStore(config.store);
   const { db } = store;
+  // One process per store until cluster mode: a second one is refused here, saying which holds it.
+  let lease: NodeLease;
+  try {
+    lease = await claimStore(db, store.dialect, (error) => log.warn({ err: error }, 'node heartbeat failed'));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
   if (config.provisioningFile) {
     const applied = await applyProvisioning(db, loadProvisioningFile(config.provisioningFile), clock());
@@ -306,6 +315,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await app.close();
       await fetchers.close();
       await router.wake();
+      await lease.release();
       await store.close();
     },
   };

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
 import { ConfigError, configFromEnv, type Config } from './config.js';
 import { ProvisioningError } from './provisioning/load.js';
+import { StoreInUseError } from './nodes/sole-node.js';
 
 async function main(): Promise<void> {
   const config = configFromEnv(process.env);
@@ -49,7 +50,7 @@ function startLine(config: Config, port: number, webChannels: string[]): string 
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ProvisioningError) {
+  if (error instanceof ConfigError || error instanceof ProvisioningError || error instanceof StoreInUseError) {
     console.error(`elitewebchat: ${error.message}`);
   } else {
     console.error(error);

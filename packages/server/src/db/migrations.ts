@@ -458,6 +458,23 @@ function laterMedia(dialect: Dialect): Migration {
   };
 }
 
+/** The server processes using the store, each with its heartbeat: one at a time until cluster mode. */
+function nodes(dialect: Dialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('nodes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('pid', 'integer', (c) => c.notNull())
+        .addColumn('started_at', t.bigint, (c) => c.notNull())
+        .addColumn('heartbeat_at', t.bigint, (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -473,5 +490,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0011_message_revoked': messageRevoked(dialect),
     '0012_later_callbacks': laterCallbacks(),
     '0013_later_media': laterMedia(dialect),
+    '0014_nodes': nodes(dialect),
   };
 }

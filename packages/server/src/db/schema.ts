@@ -239,6 +239,15 @@ export interface FileTable {
   created_at: number;
 }
 
+/** A server process using the store (nodes/sole-node.ts). */
+export interface NodeTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  heartbeat_at: number;
+}
+
 export interface ImageTable {
   id: Id;
   session_id: number;
@@ -402,6 +411,7 @@ export interface DB {
   messages: MessageTable;
   images: ImageTable;
   files: FileTable;
+  nodes: NodeTable;
   callbacks: CallbackTable;
   callback_attempts: CallbackAttemptTable;
   offers: OfferTable;
