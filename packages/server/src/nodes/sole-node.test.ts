@@ -55,6 +55,13 @@ describe('one process per store', () => {
     // A second platform on the same store, even in this process: refused.
     await expect(buildApp(config)).rejects.toThrow(StoreInUseError);
     await platforms.pop()!.close();
+    // A row of this very pid that this process does not hold is an earlier life of it (a
+    // container whose server is always pid 1, killed and started again): taken over.
+    const earlier = await buildApp(config);
+    await earlier.store.db.updateTable('nodes').set({ id: 'earlier-life' }).execute();
+    const reborn = await buildApp(config);
+    await reborn.close();
+    await earlier.close();
     // A process elsewhere that beat a moment ago holds the store; one silent for longer does not.
     const probe = await buildApp(config);
     await probe.store.db.updateTable('nodes').set({ host: 'elsewhere', heartbeat_at: Date.now() }).execute();

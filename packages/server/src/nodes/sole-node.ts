@@ -35,7 +35,7 @@ export async function claimStore(db: Db, dialect: Dialect, onBeatFailed: (error:
     // SQLite: a write first takes the database's write lock (a read first could deadlock).
     await trx.deleteFrom('nodes').where('heartbeat_at', '<', clock() - STALE_MS).execute();
     const others = await trx.selectFrom('nodes').selectAll().execute();
-    const live = others.filter((n) => !(n.host === me.host && !processAlive(n.pid)));
+    const live = others.filter((n) => !(n.host === me.host && gone(n)));
     const holder = live[0];
     if (holder) {
       const seen = Math.max(0, Math.round((clock() - Number(holder.heartbeat_at)) / 1000));
@@ -48,6 +48,7 @@ export async function claimStore(db: Db, dialect: Dialect, onBeatFailed: (error:
     await trx.deleteFrom('nodes').where('id', 'in', others.length > 0 ? others.map((n) => n.id) : ['']).execute();
     await trx.insertInto('nodes').values(me).execute();
   });
+  held.add(me.id);
   let beating: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     beating = db
@@ -62,18 +63,28 @@ export async function claimStore(db: Db, dialect: Dialect, onBeatFailed: (error:
     id: me.id,
     async release() {
       clearInterval(timer);
+      held.delete(me.id);
       await beating;
       await db.deleteFrom('nodes').where('id', '=', me.id).execute();
     },
   };
 }
 
-/** Whether a process of this machine still runs (EPERM: it does, as another user). */
-function processAlive(pid: number): boolean {
+/** The leases this process holds (a test may build several platforms in one process). */
+const held = new Set<string>();
+
+/**
+ * Whether the process of a row of this machine is gone. A row with this process's own pid that
+ * it does not hold is an earlier life of the same pid: a container whose server is always pid 1,
+ * killed and started again.
+ */
+function gone(node: NodeTable): boolean {
+  if (node.pid === process.pid) return !held.has(node.id);
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(node.pid, 0);
+    return false;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
   }
 }
