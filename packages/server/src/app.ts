@@ -60,6 +60,11 @@ export interface BuildOptions {
   provisioning?: Provisioning;
   /** What this process shares with others on the same store; default: nothing (one process). */
   cluster?: Partial<ClusterState>;
+  /**
+   * Other processes use this store too, sharing what `cluster` gives them (cluster mode, or a test
+   * of its parts): the one-process guard is not applied. Default: refuse a second process.
+   */
+  sharedStore?: boolean;
 }
 
 export interface Platform {
@@ -90,9 +95,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const store = await openStore(config.store);
   const { db } = store;
   // One process per store until cluster mode: a second one is refused here, saying which holds it.
-  let lease: NodeLease;
+  let lease: NodeLease = { id: 'shared', release: async () => undefined };
   try {
-    lease = await claimStore(db, store.dialect, (error) => log.warn({ err: error }, 'node heartbeat failed'));
+    if (!options.sharedStore) lease = await claimStore(db, store.dialect, (error) => log.warn({ err: error }, 'node heartbeat failed'));
   } catch (error) {
     await store.close();
     throw error;

@@ -9,6 +9,8 @@ export interface OutboxClaims {
   release(sessionId: number): void | Promise<void>;
   /** The sessions this worker holds now (skipped when looking for due callbacks). */
   held(): number[];
+  /** Claims shared with other processes: a callback read before its claim may have been sent meanwhile. */
+  readonly shared?: boolean;
 }
 
 export class InMemoryOutboxClaims implements OutboxClaims {

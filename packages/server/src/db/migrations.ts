@@ -475,6 +475,21 @@ function nodes(dialect: Dialect): Migration {
   };
 }
 
+/** Which process sends a session's callbacks, for several processes on one database: a lease. */
+function outboxClaims(dialect: Dialect): Migration {
+  const t = types(dialect);
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('outbox_claims')
+        .addColumn('session_id', t.bigint, (c) => c.primaryKey())
+        .addColumn('node', 'text', (c) => c.notNull())
+        .addColumn('until', t.bigint, (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -491,5 +506,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0012_later_callbacks': laterCallbacks(),
     '0013_later_media': laterMedia(dialect),
     '0014_nodes': nodes(dialect),
+    '0015_outbox_claims': outboxClaims(dialect),
   };
 }

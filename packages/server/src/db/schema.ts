@@ -248,6 +248,13 @@ export interface NodeTable {
   heartbeat_at: number;
 }
 
+/** A process's lease on sending a session's callbacks (cluster/store-outbox-claims.ts). */
+export interface OutboxClaimTable {
+  session_id: number;
+  node: string;
+  until: number;
+}
+
 export interface ImageTable {
   id: Id;
   session_id: number;
@@ -412,6 +419,7 @@ export interface DB {
   images: ImageTable;
   files: FileTable;
   nodes: NodeTable;
+  outbox_claims: OutboxClaimTable;
   callbacks: CallbackTable;
   callback_attempts: CallbackAttemptTable;
   offers: OfferTable;

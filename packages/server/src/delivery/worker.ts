@@ -118,6 +118,11 @@ export class DeliveryWorker {
       // Another worker may be sending this session's callbacks: theirs to finish, in order.
       const claimed = this.claims.claim(row.session_id);
       if (!(claimed instanceof Promise ? await claimed : claimed)) continue;
+      // Shared claims: another process may have sent it between the read above and the claim.
+      if (this.claims.shared && !(await this.stillDue(row))) {
+        await this.claims.release(row.session_id);
+        continue;
+      }
       perChannel.set(row.channel_id, n + 1);
       const work = this.deliver(row)
         .catch((error: unknown) => this.log.error({ err: error, callbackId: row.id }, 'callback bookkeeping failed'))
@@ -130,6 +135,11 @@ export class DeliveryWorker {
         });
       this.inFlight.set(row.session_id, { channelId: row.channel_id, work });
     }
+  }
+
+  private async stillDue(row: CallbackRow): Promise<boolean> {
+    const now = await this.db.selectFrom('callbacks').select(['status', 'attempts']).where('id', '=', row.id).executeTakeFirst();
+    return now !== undefined && now.status === 'pending' && now.attempts === row.attempts;
   }
 
   private async attempt(row: CallbackRow): Promise<AttemptOutcome> {

@@ -21,6 +21,10 @@ const QUEUES_PER_READ = 100;
 /** Ids in one IN list, well within either store's limit on parameters. */
 const IDS_PER_READ = 1_000;
 
+/** While another process holds the routing lock: how often, and how many times, to try again. */
+const LOCK_RETRY_MS = 100;
+const LOCK_RETRIES = 50;
+
 export class Router {
   private running: Promise<void> | undefined;
   private again = false;
@@ -41,9 +45,15 @@ export class Router {
     }
     this.running = (async () => {
       try {
+        let waited = 0;
         do {
           this.again = false;
-          await this.ctx.routingLock.tryRun(() => this.runOnce());
+          // Another process routing now may have read the queues before what woke this one was
+          // stored: try again shortly, for a while, rather than leave it to the next wake-up.
+          if (!(await this.ctx.routingLock.tryRun(() => this.runOnce())) && waited++ < LOCK_RETRIES) {
+            await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+            this.again = true;
+          }
         } while (this.again);
       } catch (error) {
         this.ctx.log.error({ err: error }, 'routing run failed');

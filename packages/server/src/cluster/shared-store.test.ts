@@ -1,0 +1,136 @@
+/**
+ * Two platforms on one store, as two cluster nodes will be, sharing only the store's claims and
+ * routing lock: every callback reaches the third party once, in order per session, whichever
+ * node's worker sends it; two nodes' claims never hold one session at once, and a dead holder's
+ * lease runs out. (Cluster mode itself, with Redis, is not switched on yet: issue 12.)
+ */
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp, type Platform } from '../app.js';
+import { openStore, type Store } from '../db/database.js';
+import type { Provisioning } from '../provisioning/schema.js';
+import { testConfig } from '../test-support/platform.js';
+import { freshStore, TEST_STORE, type TestStore } from '../test-support/stores.js';
+import { ThirdParty } from '../test-support/third-party.js';
+import { StoreOutboxClaims } from './store-outbox-claims.js';
+import { PgRoutingLock } from './store-routing-lock.js';
+import { LocalRoutingLock } from './routing-lock.js';
+
+const SESSIONS = 8;
+const MESSAGES = 6;
+
+describe('two nodes on one store', () => {
+  let store: TestStore | undefined;
+  let side: Store | undefined;
+  const platforms: Platform[] = [];
+  let tp: ThirdParty | undefined;
+  afterEach(async () => {
+    for (const p of platforms.splice(0)) await p.close();
+    await side?.close();
+    await tp?.stop();
+    await store?.drop();
+    store = side = tp = undefined;
+  });
+
+  it('sends every callback once and in order per session, whichever node sends it', async () => {
+    store = await freshStore();
+    tp = new ThirdParty();
+    const tpUrl = await tp.start();
+    side = await openStore(store.config);
+    const provisioning: Provisioning = {
+      queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait' }],
+      agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1], maxChats: 50 }],
+      channels: [{ id: 'ch', callbackBase: tpUrl, allowServerAddr: [tpUrl] }],
+    };
+    const node = async (name: string, apply: boolean) => {
+      const platform = await buildApp(testConfig(store!), {
+        ...(apply ? { provisioning } : {}),
+        sharedStore: true,
+        cluster: { outbox: new StoreOutboxClaims(side!.db, name, 30_000), routingLock: TEST_STORE === 'postgres' ? new PgRoutingLock(side!.db) : new LocalRoutingLock() },
+      });
+      platforms.push(platform);
+      await platform.start();
+      await platform.app.listen({ host: '127.0.0.1', port: 0 });
+      return `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`;
+    };
+    const urls = [await node('n1', true), await node('n2', false)];
+    const call = async (i: number, path: string, body: unknown, token?: string) => {
+      const res = await fetch(`${urls[i % 2]}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const token = (await call(0, '/api/v1/agent/login', { username: 'a', password: 'pw' })).token as string;
+    await fetch(`${urls[1]}/api/v1/agent/status`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ status: 'online' }) });
+    for (let c = 0; c < SESSIONS; c++) expect(await call(c, '/EliteWebChat/tpi', { type: 1000, clientId: `c${c}`, queueId: 1 })).toMatchObject({ result: 1 });
+    const sessions = await tp.waitFor(() => {
+      const created = tp!.ofName('create');
+      return created.length === SESSIONS ? created.map((x) => x.body.sessionId as number) : undefined;
+    }, 15_000, 'every create');
+    // Each message's API call to the other node than the last: both workers find them due.
+    let n = 0;
+    for (let m = 0; m < MESSAGES; m++) for (const s of sessions) expect(await call(n++, `/api/v1/agent/sessions/${s}/messages`, { text: `m${m}` }, token)).toMatchObject({ text: `m${m}` });
+    await tp.waitFor(() => tp!.ofName('msg').length >= SESSIONS * MESSAGES || undefined, 20_000, 'every msg');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const ids = tp.received.map((r) => r.headers['webhook-id']);
+    expect(ids.length).toBe(SESSIONS + SESSIONS * MESSAGES);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const s of sessions) {
+      expect(tp.ofName('msg').filter((x) => x.body.sessionId === s).map((x) => x.body.content)).toEqual(Array.from({ length: MESSAGES }, (_, m) => `m${m}`));
+    }
+  });
+
+  it.runIf(TEST_STORE === 'postgres')('lets one node route at a time on a database, and nodes of another schema route meanwhile', async () => {
+    store = await freshStore();
+    side = await openStore(store.config);
+    const otherStore = await freshStore();
+    const other = await openStore(otherStore.config);
+    try {
+      const [a, b, elsewhere] = [new PgRoutingLock(side.db), new PgRoutingLock(side.db), new PgRoutingLock(other.db)];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let running!: () => void;
+      const started = new Promise<void>((resolve) => (running = resolve));
+      const first = a.tryRun(async () => {
+        running();
+        await held;
+      });
+      await started;
+      let ran = 0;
+      expect(await b.tryRun(async () => void ran++)).toBe(false);
+      expect(await elsewhere.tryRun(async () => void ran++)).toBe(true);
+      release();
+      expect(await first).toBe(true);
+      expect(await b.tryRun(async () => void ran++)).toBe(true);
+      // A pass that throws lets go of the lock too.
+      await expect(a.tryRun(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await b.tryRun(async () => void ran++)).toBe(true);
+      expect(ran).toBe(3);
+    } finally {
+      await other.close();
+      await otherStore.drop();
+    }
+  });
+
+  it("holds a session's claim for one node at a time, and lets another take it once the lease ran out", async () => {
+    store = await freshStore();
+    side = await openStore(store.config);
+    let now = 1_000_000;
+    const clock = () => now;
+    const a = new StoreOutboxClaims(side.db, 'a', 30_000, clock);
+    const b = new StoreOutboxClaims(side.db, 'b', 30_000, clock);
+    // Many at once, from both: exactly one wins.
+    const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claim(7)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const [holder, other] = a.held().includes(7) ? [a, b] : [b, a];
+    expect(await other.claim(7)).toBe(false);
+    await other.release(7); // not theirs: changes nothing
+    expect(await other.claim(7)).toBe(false);
+    await holder.release(7);
+    expect(await other.claim(7)).toBe(true);
+    // The holder dies: its lease runs out, then the other takes it.
+    now += 29_000;
+    expect(await holder.claim(7)).toBe(false);
+    now += 2_000;
+    expect(await holder.claim(7)).toBe(true);
+    expect(holder.held()).toEqual([7]);
+  });
+});
