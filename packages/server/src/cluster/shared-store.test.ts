@@ -78,6 +78,35 @@ describe('two nodes on one store', () => {
     }
   });
 
+  it('ends a request whose wait ran out once, though both nodes sweep', async () => {
+    store = await freshStore();
+    tp = new ThirdParty();
+    const tpUrl = await tp.start();
+    side = await openStore(store.config);
+    const provisioning: Provisioning = {
+      queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait', maxWaitSeconds: 1 }],
+      agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] }],
+      channels: [{ id: 'ch', callbackBase: tpUrl, allowServerAddr: [tpUrl], laterCallbacks: ['updateRequestStatus'] }],
+    };
+    const urls: string[] = [];
+    for (const name of ['n1', 'n2']) {
+      const platform = await buildApp(testConfig(store), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side.db, name, 30_000) } });
+      platforms.push(platform);
+      await platform.start();
+      await platform.app.listen({ host: '127.0.0.1', port: 0 });
+      urls.push(`http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`);
+    }
+    const tpi = async (url: string, body: unknown) => (await (await fetch(`${url}/EliteWebChat/tpi`, { method: 'POST', body: JSON.stringify(body) })).json()) as Record<string, unknown>;
+    const token = (await tpi(urls[0]!, { type: 4, visitorId: '0F8FAD5B-D9CB-469F-A165-70867728950E' })).token as string;
+    const asked = await tpi(urls[1]!, { type: 1000, token, queueId: 1 });
+    expect(asked).toMatchObject({ result: 1, queueLength: 1 });
+    await tp.waitFor(() => tp!.ofName('updateRequestStatus').find((c) => c.body.requestStatus === 3), 10_000, 'the timeout');
+    // Both nodes went on sweeping for a while: still one.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(tp.ofName('updateRequestStatus').map((c) => c.body.requestStatus)).toEqual([3]);
+    expect(await tpi(urls[0]!, { type: 1001, requestId: asked.requestId })).toMatchObject({ requestStatus: 3 });
+  });
+
   it.runIf(TEST_STORE === 'postgres')('lets one node route at a time on a database, and nodes of another schema route meanwhile', async () => {
     store = await freshStore();
     side = await openStore(store.config);
