@@ -29,7 +29,10 @@ describe('one process per store', () => {
     // The second process exits at start, saying why and who holds the store.
     const second = startChildServer({ env: store.env, port: await freePort(), readyTimeoutMs: 15_000 });
     const refused = await second.then(
-      () => undefined,
+      (started) => {
+        children.push(started); // not refused: stopped after the test, which fails below
+        return undefined;
+      },
       (error: Error) => error.message,
     );
     expect(refused).toMatch(/server exited before it was ready \(code 1/);
