@@ -63,12 +63,27 @@ export const VisitorEvent = Type.Union([
   Type.Object({ event: Type.Literal('closed'), by: Type.Enum(PARTIES) }),
 ]);
 
+/** A file an agent sent, as the visitor sees it: a card with a download. */
+export const VisitorFile = Type.Object({
+  name: Type.String({ description: 'as the agent named it; plain text' }),
+  type: Type.String({ description: 'the format its bytes are: pdf, docx, zip, mp3… (UPLOAD_TYPES)' }),
+  size: Type.Integer({ description: 'bytes' }),
+  url: Type.String({ description: 'the platform\'s /webchat/files/<random id>: no token needed; served as an attachment unless a browser plays it' }),
+});
+
 export const VisitorMessage = Type.Object({
   id: Type.Integer({ description: 'the sequence: grows with time; catch up with GET …/messages?after=<last id>' }),
   sender: Type.Enum(PARTIES),
-  kind: Type.Enum(['text', 'image', 'event'] as const),
+  kind: Type.Enum(['text', 'image', 'file', 'event'] as const),
   text: Type.Optional(Type.String({ description: 'plain text with emoticon codes; never HTML' })),
-  image: Type.Optional(Type.Object({ id: Type.Integer(), name: Type.String(), url: Type.String({ description: 'needs the bearer token' }) })),
+  image: Type.Optional(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      url: Type.String({ description: 'the customer\'s own image (…/images/<id>): needs the bearer token; an agent\'s (/webchat/files/<random id>): none' }),
+    }),
+  ),
+  file: Type.Optional(VisitorFile),
   event: Type.Optional(VisitorEvent),
   clientMsgId: Nullable(Type.String()),
   createdAt: Type.Integer(),
@@ -190,6 +205,7 @@ export type IdentityBody = Static<typeof IdentityBody>;
 export type VisitorBody = Static<typeof VisitorBody>;
 export type VisitorAnswer = Static<typeof VisitorAnswer>;
 export type VisitorEvent = Static<typeof VisitorEvent>;
+export type VisitorFile = Static<typeof VisitorFile>;
 export type VisitorMessage = Static<typeof VisitorMessage>;
 export type AgentCardView = Static<typeof AgentCardView>;
 export type ConversationView = Static<typeof ConversationView>;

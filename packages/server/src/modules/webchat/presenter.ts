@@ -7,7 +7,8 @@ export function presentVisitorMessage(row: MessageRow, channelId: string): Visit
   const view: VisitorMessage = {
     id: row.id,
     sender: row.sender,
-    // The web chat's own messages are text, images and events; pre-messages read as text.
+    // The web chat's own messages are text, images and events, and an agent sends files;
+    // pre-messages read as text.
     kind: row.kind === 'image' || row.kind === 'event' ? row.kind : 'text',
     clientMsgId: row.client_msg_id,
     createdAt: row.created_at,
@@ -16,8 +17,9 @@ export function presentVisitorMessage(row: MessageRow, channelId: string): Visit
   if (agentFile?.publicId && row.kind === 'image') {
     view.image = { id: row.file_id ?? 0, name: row.text ?? 'image', url: agentFilePath(agentFile.publicId) };
   } else if (agentFile?.publicId) {
-    // A file the agent sent: its name and its link (the web chat shows text).
-    view.text = `${agentFile.name} ${agentFilePath(agentFile.publicId)}`;
+    // A file the agent sent: a card with its name, format and size, and its link (no token).
+    view.kind = 'file';
+    view.file = { name: agentFile.name, type: agentFile.type, size: agentFile.size, url: agentFilePath(agentFile.publicId) };
   } else if (row.kind === 'image') {
     view.image = { id: row.image_id ?? 0, name: row.text ?? 'image', url: `/api/v1/webchat/${encodeURIComponent(channelId)}/images/${row.image_id}` };
   } else if (row.kind === 'event') {
