@@ -5,7 +5,7 @@
 import type { ConversationView, StartChatBody, VisitorAnswer, VisitorMessage, WebChannelView } from '@elitewebchat/protocol/browser';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
-import { ChatController, type Api } from './controller';
+import { ChatController, type Api, type ControllerDeps } from './controller';
 import type { Feed, FeedHandlers } from './feed';
 import { translator } from './i18n';
 import { memoryStorage, type KeyValue } from './storage';
@@ -44,6 +44,8 @@ class FakeServer {
   loseAnswers = false;
   sends: string[] = [];
   startRefusal: ApiError | null = null;
+  /** The urls fetched with the token. */
+  blobs: string[] = [];
   private nextId = 1;
 
   add(sender: VisitorMessage['sender'], text: string, clientMsgId: string | null = null): VisitorMessage {
@@ -90,13 +92,13 @@ class FakeServer {
       close: async () => this.conversation,
       rate: async () => this.conversation,
       leaveMessage: async () => ({ id: 1 }),
-      blob: async () => new Blob(),
+      blob: async (url: string) => (this.blobs.push(url), new Blob()),
       transcript: async () => new Blob(),
     };
   }
 }
 
-function setup(server = new FakeServer(), storage: KeyValue = memoryStorage(), lang: 'en' | 'zh-CN' = 'en') {
+function setup(server = new FakeServer(), storage: KeyValue = memoryStorage(), lang: 'en' | 'zh-CN' = 'en', deps: Partial<ControllerDeps> = {}) {
   const { timers, advance } = fakeTimers();
   let handlers: FeedHandlers | null = null;
   const feedState = { connected: false };
@@ -121,6 +123,7 @@ function setup(server = new FakeServer(), storage: KeyValue = memoryStorage(), l
     lang,
     timers,
     feed: (h) => ((handlers = h), feed),
+    ...deps,
   });
   const feedOf = () => {
     if (!handlers) throw new Error('no feed yet');
@@ -257,6 +260,23 @@ describe('ChatController', () => {
     expect(c.state.unread).toBe(0);
     feedOf().message(server.add('agent', 'again'));
     expect(c.state.unread).toBe(0);
+  });
+
+  it("shows an agent's image from the platform without the token, fetches the customer's own with it, and announces a file", async () => {
+    const { c, server, feedOf } = setup(new FakeServer(), memoryStorage(), 'en', { origin: 'https://chat.example.com', objectUrls: { create: () => 'blob:mine', revoke: () => undefined } });
+    await c.boot();
+    const publicId = 'Zx8_k3-Qm2Lp9Tr4Vw1Ya6Bc';
+    expect(await c.imageUrl(`/webchat/files/${publicId}`)).toBe(`https://chat.example.com/webchat/files/${publicId}`);
+    expect(await c.imageUrl('/api/v1/webchat/web/images/3')).toBe('blob:mine');
+    expect(await c.imageUrl('/api/v1/webchat/web/images/3')).toBe('blob:mine');
+    // The customer's image once, with the token; the agent's never through the API.
+    expect(server.blobs).toEqual(['/api/v1/webchat/web/images/3']);
+
+    c.setVisible(false);
+    feedOf().message({ id: 50, sender: 'agent', kind: 'file', file: { name: '报价.pdf', type: 'pdf', size: 20_480, url: `/webchat/files/${publicId}` }, clientMsgId: null, createdAt: Date.now() });
+    expect(c.state.messages.map((m) => m.kind)).toEqual(['file']);
+    expect(c.state.unread).toBe(1);
+    expect(c.state.announcements.map((a) => a.text)).toEqual(['Bob sent a file: 报价.pdf']);
   });
 
   it('announces acceptance and the end, and shows the agent typing only while chatting', async () => {

@@ -20,6 +20,7 @@ import {
 import { ApiError, type WebChatApi } from './api';
 import type { Feed, FeedHandlers } from './feed';
 import type { Lang, Translate, Key } from './i18n';
+import { agentFileUrl } from './files';
 import { formatBytes } from './images';
 import { highestId, mergeMessages, newClientMsgId, type PendingMessage } from './merge';
 import { Outbox } from './outbox';
@@ -71,6 +72,8 @@ export interface ControllerDeps {
   language?: string;
   timers?: Timers;
   objectUrls?: { create(blob: Blob): string; revoke(url: string): void };
+  /** The platform's origin (this page's): where an agent's images and files are fetched from. */
+  origin?: string;
 }
 
 /** A start refused for a reason the customer can act on (leave a message instead). */
@@ -130,7 +133,8 @@ export class ChatController {
   private catchUpAgain = false;
   private lastRenew = -Infinity;
   private announceSeq = 0;
-  private readonly images = new Map<number, Promise<string>>();
+  /** Object URLs of the customer's images, by url (fetched with the token). */
+  private readonly images = new Map<string, Promise<string>>();
   private disposed = false;
   /** What the embedding page says about itself, for the request and left messages. */
   page: PageInfo | undefined;
@@ -336,6 +340,7 @@ export class ChatController {
     const { t, lang } = this.deps;
     const name = this.state.conversation?.agent?.name || t('agent');
     if (m.kind === 'image') return t('announce.image', { name });
+    if (m.kind === 'file') return t('announce.file', { name, file: m.file?.name ?? '' });
     return t('announce.message', { name, text: speakable(m.text ?? '', lang, t('image.alt', { name: '' })) });
   }
 
@@ -547,15 +552,25 @@ export class ChatController {
     }, delay);
   }
 
-  /** An image of the conversation as an object URL (fetched with the token, once). */
-  imageUrl(url: string, id: number): Promise<string> {
-    let p = this.images.get(id);
+  /**
+   * Where to show an image of the conversation from: an agent's, its public address on the
+   * platform; the customer's own, an object URL of it fetched with the token (once).
+   */
+  imageUrl(url: string): Promise<string> {
+    const open = this.fileUrl(url);
+    if (open) return Promise.resolve(open);
+    let p = this.images.get(url);
     if (!p) {
       p = this.deps.api.blob(url).then((blob) => (this.deps.objectUrls ?? { create: (b: Blob) => URL.createObjectURL(b) }).create(blob));
-      p.catch(() => this.images.delete(id));
-      this.images.set(id, p);
+      p.catch(() => this.images.delete(url));
+      this.images.set(url, p);
     }
     return p;
+  }
+
+  /** The address of a file (or image) an agent sent, on the platform; null for any other url. */
+  fileUrl(url: string): string | null {
+    return agentFileUrl(url, this.deps.origin ?? '');
   }
 
   transcript(): Promise<Blob> {

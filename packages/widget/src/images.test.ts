@@ -18,5 +18,7 @@ describe('checkImage', () => {
     expect(formatBytes(2 * 1024 * 1024)).toBe('2 MB');
     expect(formatBytes(1536 * 1024)).toBe('1.5 MB');
     expect(formatBytes(500 * 1024)).toBe('500 KB');
+    expect(formatBytes(20_480)).toBe('20 KB');
+    expect(formatBytes(300)).toBe('300 B');
   });
 });

@@ -12,7 +12,8 @@ export function checkImage(type: string, size: number, maxBytes: number): ImageP
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  if (bytes < 1024) return `${Math.max(0, bytes)} B`;
+  return `${Math.round(bytes / 1024)} KB`;
 }
 
 export function readAsDataUri(file: Blob): Promise<string> {

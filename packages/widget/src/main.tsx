@@ -57,6 +57,7 @@ function start(): void {
     lang,
     language: navigator.language,
     feed: (handlers) => socketFeed(() => api.token, handlers),
+    origin: location.origin,
   });
   controller = c;
   if (!env.embed && document.referrer) c.page = { url: document.referrer };

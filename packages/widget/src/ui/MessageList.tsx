@@ -1,13 +1,15 @@
 /**
  * The conversation's messages, stored ones by id and then the pending ones; the customer's own
- * carry their state (sending, not sent, read by the agent). It keeps to the bottom while the
- * customer is there, and stays put while they read back.
+ * carry their state (sending, not sent, read by the agent); an agent's file is a card with a
+ * download. It keeps to the bottom while the customer is there, and stays put while they read
+ * back.
  */
 import type { ConversationView, VisitorMessage } from '@elitewebchat/protocol/browser';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatState } from '../controller';
 import type { PendingMessage } from '../merge';
 import { useApp } from './context';
+import { FileCard } from './FileCard';
 import { MessageText } from './MessageText';
 
 export function MessageList({ state, conversation }: { state: ChatState; conversation: ConversationView }) {
@@ -82,7 +84,9 @@ function Stored({ m, readUpTo, agentName }: { m: VisitorMessage; readUpTo: numbe
   return (
     <li class={`msg ${own ? 'own' : 'theirs'}`} data-testid="message" data-message-id={m.id} data-sender={m.sender} data-kind={m.kind} data-client-msg-id={m.clientMsgId ?? undefined}>
       <span class="sr-only">{who}: </span>
-      <div class={m.kind === 'image' ? 'bubble pic' : 'bubble'}>{m.kind === 'image' && m.image ? <AuthImage url={m.image.url} id={m.image.id} name={m.image.name} /> : <MessageText text={m.text ?? ''} lang={lang} />}</div>
+      <div class={m.kind === 'image' ? 'bubble pic' : m.kind === 'file' ? 'bubble file' : 'bubble'}>
+        {m.kind === 'image' && m.image ? <ChatImage url={m.image.url} name={m.image.name} /> : m.kind === 'file' && m.file ? <FileCard file={m.file} /> : <MessageText text={m.text ?? ''} lang={lang} />}
+      </div>
       <div class="meta">
         <time dateTime={new Date(m.createdAt).toISOString()}>{time(m.createdAt, lang)}</time>
         {own && m.id <= readUpTo && (
@@ -138,27 +142,30 @@ function Pending({ p }: { p: PendingMessage }) {
   );
 }
 
-/** An image of the conversation: fetched with the token (an <img src> cannot carry it). */
-function AuthImage({ url, id, name }: { url: string; id: number; name: string }) {
+/**
+ * An image of the conversation: the customer's own fetched with the token (an <img src> cannot
+ * carry it), an agent's from its public address on the platform.
+ */
+function ChatImage({ url, name }: { url: string; name: string }) {
   const { c, t } = useApp();
   const [src, setSrc] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let live = true;
-    c.imageUrl(url, id).then(
+    c.imageUrl(url).then(
       (u) => live && setSrc(u),
       () => live && setFailed(true),
     );
     return () => {
       live = false;
     };
-  }, [url, id]);
+  }, [url]);
   if (failed) return <span class="muted">{t('image.failed')}</span>;
   const alt = t('image.alt', { name });
   if (!src) return <span class="image placeholder" role="img" aria-label={alt} />;
   return (
-    <a href={src} target="_blank" rel="noopener" class="image-link">
-      <img class="image" src={src} alt={alt} data-testid="message-image" />
+    <a href={src} target="_blank" rel="noopener noreferrer" class="image-link">
+      <img class="image" src={src} alt={alt} data-testid="message-image" onError={() => setFailed(true)} />
     </a>
   );
 }
