@@ -1,7 +1,8 @@
 /**
  * Typing a reply. Enter sends, Shift+Enter breaks the line (an IME composing Chinese keeps its
  * Enter). `/shortcut` then Tab (or Enter, or a click) inserts a canned reply; the emoticon picker
- * inserts codes at the caret. In a web chat the customer sees that the agent is typing.
+ * inserts codes at the caret. Images and files go by the attach button, a paste or a drop
+ * (useAttachments). In a web chat the customer sees that the agent is typing.
  */
 import { MAX_TEXT_LENGTH, type CannedReply, type Emoticon } from '@elitewebchat/protocol/browser';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -11,9 +12,12 @@ import { useStore } from '../app/store';
 import { sendMessage } from '../chat/chat-actions';
 import { matchReplies, slashTokenAt } from '../chat/canned-store';
 import { TypingSignal } from '../chat/typing-signal';
+import { AttachButton } from './AttachButton';
 import { CannedManager } from './CannedManager';
 import { CannedPopup } from './CannedPopup';
 import { EmoticonPicker } from './EmoticonPicker';
+import { UploadTray } from './UploadTray';
+import { useAttachments } from './useAttachments';
 
 export function Composer({ sessionId, disabled, webChat = false }: { sessionId: number; disabled: boolean; webChat?: boolean }) {
   const { t } = useTranslation();
@@ -29,6 +33,7 @@ export function Composer({ sessionId, disabled, webChat = false }: { sessionId: 
   const [dismissedFor, setDismissedFor] = useState<string | null>(null);
   const nextSelection = useRef<number | null>(null);
   const typing = useRef<TypingSignal | null>(null);
+  const attachments = useAttachments(sessionId, disabled);
 
   // Web chat only, while the chat is open and on screen (a chat kept in the background runs no
   // effects): leaving it says "stopped typing".
@@ -136,7 +141,12 @@ export function Composer({ sessionId, disabled, webChat = false }: { sessionId: 
   };
 
   return (
-    <div className={`composer${disabled ? ' disabled' : ''}`} data-testid="composer">
+    <div className={`composer${disabled ? ' disabled' : ''}${attachments.dragging ? ' dragging' : ''}`} data-testid="composer" {...attachments.dropZone}>
+      {attachments.dragging && (
+        <div className="drop-hint" aria-hidden="true">
+          {t('composer.dropHere')}
+        </div>
+      )}
       {popupOpen && <CannedPopup replies={matches} selected={selectedIndex} onPick={pickReply} onHover={setSelected} />}
       {picker && <EmoticonPicker onPick={pickEmoticon} onClose={() => setPicker(false)} />}
       {manager && (
@@ -161,6 +171,7 @@ export function Composer({ sessionId, disabled, webChat = false }: { sessionId: 
         >
           😊
         </button>
+        <AttachButton disabled={disabled} onFiles={attachments.send} />
         <button
           type="button"
           className={`tool-btn${manager ? ' on' : ''}`}
@@ -175,6 +186,7 @@ export function Composer({ sessionId, disabled, webChat = false }: { sessionId: 
         <span className="composer-hint">{t('composer.hint')}</span>
         {tooLong && <span className="error-text">{t('composer.tooLong', { max: MAX_TEXT_LENGTH, length: trimmed.length })}</span>}
       </div>
+      <UploadTray sends={attachments.sends} onDismiss={attachments.dismiss} />
       <div className="composer-row">
         <textarea
           ref={area}
@@ -188,6 +200,7 @@ export function Composer({ sessionId, disabled, webChat = false }: { sessionId: 
             setSelected(0);
           }}
           onKeyDown={onKeyDown}
+          onPaste={attachments.onPaste}
           onKeyUp={syncCaret}
           onClick={syncCaret}
           onSelect={syncCaret}

@@ -34,6 +34,7 @@ import type {
   WaitingRequestsAnswer,
 } from '@elitewebchat/protocol/browser';
 import { del, get, post, put, request } from './http';
+import { uploadFile, type Progress } from './upload';
 
 const A = '/api/v1/agent';
 
@@ -54,6 +55,8 @@ export const agentApi = {
   messagesBefore: (sessionId: number, before: number, limit: number) =>
     get<MessagesAnswer>(`${A}/sessions/${sessionId}/messages`, { before, limit } satisfies MessagesQuery),
   send: (sessionId: number, text: string) => post<MessageView>(`${A}/sessions/${sessionId}/messages`, { text } satisfies SendBody),
+  /** An image or a file (multipart, field `file`): 201 the message; 413 too large, 415 a format not taken, 400 not such a form. */
+  sendFile: (sessionId: number, file: Blob, name: string, onProgress?: Progress) => uploadFile<MessageView>(`${A}/sessions/${sessionId}/files`, file, name, onProgress),
   requestRating: (sessionId: number) => post<MessageView>(`${A}/sessions/${sessionId}/rating-request`),
   close: (sessionId: number) => post<SessionView>(`${A}/sessions/${sessionId}/close`),
   queues: () => get<QueuesAnswer>(`${A}/queues`).then((r) => r.queues),

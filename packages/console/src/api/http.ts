@@ -25,21 +25,38 @@ export function withQuery(path: string, query?: Query): string {
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
-  let code = `HTTP_${response.status}`;
-  let message = response.statusText || `HTTP ${response.status}`;
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // No body: the status line says it.
+  }
+  return errorFromBody(response.status, response.statusText, text);
+}
+
+/** The ApiError of a refused call, from its status line and body (the ErrorView, when it is one). */
+export function errorFromBody(status: number, statusText: string, text: string): ApiError {
+  let code = `HTTP_${status}`;
+  let message = statusText || `HTTP ${status}`;
   try {
     // ErrorView, checked field by field: a proxy in between may answer something else.
-    const body = (await response.json()) as { error?: Partial<ErrorView['error']>; message?: unknown };
-    if (body.error && typeof body.error.message === 'string') {
+    const body = JSON.parse(text) as { error?: Partial<ErrorView['error']>; message?: unknown } | null;
+    if (body?.error && typeof body.error.message === 'string') {
       message = body.error.message;
       if (typeof body.error.code === 'string') code = body.error.code;
-    } else if (typeof body.message === 'string') {
+    } else if (typeof body?.message === 'string') {
       message = body.message;
     }
   } catch {
     // Not JSON: keep the status line.
   }
-  return new ApiError(response.status, code, message);
+  return new ApiError(status, code, message);
+}
+
+/** What a refusal means for the login: revoked or expired (to the login page), or a one-time password. */
+export function noticeAuthRefusal(error: ApiError): void {
+  if (error.status === 401 && error.code === 'UNAUTHENTICATED') authStore.clear('revoked');
+  if (error.status === 403 && error.code === 'PASSWORD_CHANGE_REQUIRED') authStore.passwordChangeRequired();
 }
 
 export interface RequestOptions {
@@ -72,10 +89,9 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   if (!response.ok) {
     const error = await errorOf(response);
-    // The token was revoked or expired: back to the login page.
-    if (response.status === 401 && !opts.anonymous && error.code === 'UNAUTHENTICATED') authStore.clear('revoked');
-    // The password became a one-time one meanwhile: to the page that changes it.
-    if (response.status === 403 && !opts.anonymous && error.code === 'PASSWORD_CHANGE_REQUIRED') authStore.passwordChangeRequired();
+    // The token was revoked or expired: back to the login page; the password became a one-time
+    // one meanwhile: to the page that changes it.
+    if (!opts.anonymous) noticeAuthRefusal(error);
     throw error;
   }
   if (response.status === 204) return undefined as T;
