@@ -18,7 +18,7 @@ export type MarkedMessage = MessageRow & { delivery?: DeliveryView };
 export const SENT: DeliveryView = { state: 'sent', attempts: 0, lastError: null, callbackId: null };
 
 /** Only an agent's text goes to the customer as a reply of theirs (rating requests are events). */
-export const carriesMark = (m: Pick<MessageRow, 'sender' | 'kind'>): boolean => m.sender === 'agent' && m.kind === 'text';
+export const carriesMark = (m: Pick<MessageRow, 'sender' | 'kind'>): boolean => m.sender === 'agent' && (m.kind === 'text' || m.kind === 'image' || m.kind === 'file');
 
 export function callbackDelivery(c: Pick<CallbackRow, 'id' | 'status' | 'attempts' | 'last_error'>): DeliveryView {
   switch (c.status) {

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { multipart, PDF, PNG, SPOOFS } from '../../test-support/media-fixtures.js';
+import { eventually } from '../../test-support/platform.js';
 import { startWorld, type World } from '../../test-support/world.js';
 
 const CAP = 64 * 1024;
@@ -61,6 +62,13 @@ describe('agent images and files', () => {
     await send(richSession, { name: '<i>报价.pdf', bytes: PDF });
     const aMsg = await tp.waitFor(() => tp.ofName('msg').filter((c) => c.body.sessionId === richSession)[1]);
     expect(aMsg.body.content).toMatch(/^<a href="http:\/\/127\.0\.0\.1:\d+\/webchat\/files\/[A-Za-z0-9_-]{24}" download="&#60;i&#62;报价\.pdf">&#60;i&#62;报价\.pdf<\/a>$/);
+    // Their delivery marks, as a text's: the third party took them.
+    const marked = await eventually(async () => {
+      const view = (await p.api<{ messages: { kind: string; delivery?: { state: string } }[] }>('GET', `/api/v1/agent/sessions/${richSession}`, a)).body;
+      const states = view.messages.map((m) => m.delivery?.state);
+      return states.every((x) => x === 'delivered') ? states : undefined;
+    });
+    expect(marked).toEqual(['delivered', 'delivered']);
     // The agent sees their own image and file in the chat.
     const own = await fetch(`${p.url}${image.body.image!.url}`, { headers: { authorization: `Bearer ${a}` } });
     expect(own.headers.get('content-type')).toBe('image/png');

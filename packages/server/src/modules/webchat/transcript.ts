@@ -6,8 +6,8 @@ import { emoticonToUnicode, type RatingOption } from '@elitewebchat/protocol';
 import type { MessageRow, SessionRow } from '../../db/schema.js';
 
 const LABELS = {
-  en: { title: 'Chat', with: 'with', you: 'You', system: 'System', image: '[image]', closedBy: { customer: 'You ended the chat', agent: 'The agent ended the chat', system: 'The chat ended' }, rated: 'Rated', ratingRequested: 'The agent asked for a rating' },
-  'zh-CN': { title: '会话', with: '客服', you: '我', system: '系统', image: '[图片]', closedBy: { customer: '您结束了会话', agent: '客服结束了会话', system: '会话已结束' }, rated: '已评价', ratingRequested: '客服邀请您评价' },
+  en: { title: 'Chat', with: 'with', you: 'You', system: 'System', image: '[image]', file: '[file]', closedBy: { customer: 'You ended the chat', agent: 'The agent ended the chat', system: 'The chat ended' }, rated: 'Rated', ratingRequested: 'The agent asked for a rating' },
+  'zh-CN': { title: '会话', with: '客服', you: '我', system: '系统', image: '[图片]', file: '[文件]', closedBy: { customer: '您结束了会话', agent: '客服结束了会话', system: '会话已结束' }, rated: '已评价', ratingRequested: '客服邀请您评价' },
 } as const;
 
 export type TranscriptLanguage = keyof typeof LABELS;
@@ -34,7 +34,7 @@ export function transcript(session: SessionRow, agentName: string, messages: Mes
       continue;
     }
     const who = m.sender === 'customer' ? l.you : m.sender === 'agent' ? agentName : l.system;
-    const body = m.kind === 'image' ? `${l.image} ${m.text ?? ''}`.trim() : emoticonToUnicode(m.text ?? '');
+    const body = m.kind === 'image' ? `${l.image} ${m.text ?? ''}`.trim() : m.kind === 'file' ? `${l.file} ${m.text ?? ''}`.trim() : emoticonToUnicode(m.text ?? '');
     lines.push(`${at} ${who}: ${body}`);
   }
   return `${lines.join('\r\n')}\r\n`;
