@@ -320,7 +320,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await app.close();
       await fetchers.close();
       await router.wake();
-      await lease.release();
+      // A store that already failed keeps the row: the next start on this machine takes it over.
+      await lease.release().catch((error: unknown) => log.warn({ err: error }, 'could not leave the store'));
       await store.close();
     },
   };
