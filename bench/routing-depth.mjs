@@ -86,6 +86,7 @@ async function platformOn(name) {
   const platform = await buildApp({
     host: '127.0.0.1',
     port: 0,
+    nodeName: 'bench',
     store,
     dataDir,
     logLevel: 'warn',

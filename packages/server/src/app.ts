@@ -85,7 +85,7 @@ export interface Platform {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Platform> {
   const clock = options.clock ?? Date.now;
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-webchat-key"]'] },
+    logger: { level: config.logLevel, base: { pid: process.pid, node: config.nodeName }, redact: ['req.headers.authorization', 'req.headers["x-webchat-key"]'] },
     // A TPI body may carry a 5 MB image as base64, so the TPI sets its own, larger limit.
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
@@ -97,7 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // One process per store until cluster mode: a second one is refused here, saying which holds it.
   let lease: NodeLease = { id: 'shared', release: async () => undefined };
   try {
-    if (!options.sharedStore) lease = await claimStore(db, store.dialect, (error) => log.warn({ err: error }, 'node heartbeat failed'));
+    if (!options.sharedStore) lease = await claimStore(db, store.dialect, config.nodeName, (error) => log.warn({ err: error }, 'node heartbeat failed'));
   } catch (error) {
     await store.close();
     throw error;
@@ -113,7 +113,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const cluster: ClusterState = { ...singleProcess(config, clock), ...options.cluster };
   const { events } = cluster;
   const ctx: ChatContext = { db, dialect: store.dialect, sqlite: store.sqlite, config, events, routingLock: cluster.routingLock, log, clock };
-  const metrics = createMetrics(db);
+  const metrics = createMetrics(db, config.nodeName);
   const requests = new RequestService(ctx);
   const bridgeNotices = new BridgeNotices(ctx);
   const sessions = new SessionService(ctx, bridgeNotices);

@@ -2,6 +2,7 @@
  * Settings, read once from the environment in main.ts and passed in everywhere else.
  * Every variable is documented in docs/configuration.md.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isValidTimeZone } from './routing/hours.js';
@@ -18,6 +19,8 @@ export type StoreConfig =
 export interface Config {
   host: string;
   port: number;
+  /** This process's name in logs, metrics and the store's list of processes (NODE_NAME; default host:port). */
+  nodeName: string;
   store: StoreConfig;
   dataDir: string;
   /** The provisioning YAML applied at start, if any. */
@@ -101,6 +104,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return value;
 }
 
+/** NODE_NAME, or this machine's name and the port. */
+function nodeName(raw: string | undefined, port: string | undefined): string {
+  if (raw === undefined || raw === '') return `${os.hostname()}:${port || '8080'}`;
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(raw)) throw new ConfigError(`NODE_NAME must be 1 to 64 letters, digits, _ . : or -, got "${raw}"`);
+  return raw;
+}
+
 /** An http(s) origin (no path), or undefined when unset. */
 function origin(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -138,6 +148,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 8080),
+    nodeName: nodeName(env.NODE_NAME, env.PORT),
     store,
     dataDir,
     provisioningFile: env.WEBCHAT_CONFIG ? path.resolve(cwd, env.WEBCHAT_CONFIG) : undefined,

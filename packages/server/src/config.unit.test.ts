@@ -1,4 +1,4 @@
-/** What the environment sets of the later wire's files: the public origin of agents' links and the upload limit. */
+/** What the environment sets of agents' links, uploads and the process's name. */
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from './config.js';
 
@@ -16,5 +16,15 @@ describe('config: files', () => {
     expect(configFromEnv({}).maxUploadBytes).toBe(20 * 1024 * 1024);
     expect(configFromEnv({ MAX_UPLOAD_BYTES: '1048576' }).maxUploadBytes).toBe(1_048_576);
     expect(() => configFromEnv({ MAX_UPLOAD_BYTES: '0' })).toThrow(/MAX_UPLOAD_BYTES must be an integer ≥ 1/);
+  });
+});
+
+describe('config: the node', () => {
+  it('names the process NODE_NAME, or host:port, and refuses a name metrics and logs could not carry', async () => {
+    const os = await import('node:os');
+    expect(configFromEnv({ NODE_NAME: 'chat-1' }).nodeName).toBe('chat-1');
+    expect(configFromEnv({ PORT: '9000' }).nodeName).toBe(`${os.hostname()}:9000`);
+    expect(configFromEnv({}).nodeName).toBe(`${os.hostname()}:8080`);
+    for (const bad of ['a b', 'x'.repeat(65), 'node"1']) expect(() => configFromEnv({ NODE_NAME: bad }), bad).toThrow(/NODE_NAME must be/);
   });
 });

@@ -5,8 +5,10 @@ import type { Db } from './db/database.js';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function createMetrics(db: Db) {
+export function createMetrics(db: Db, node: string) {
   const registry = new Registry();
+  // Every series says which process it is from: several may serve one platform (cluster mode).
+  registry.setDefaultLabels({ node });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {

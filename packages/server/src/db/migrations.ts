@@ -466,6 +466,7 @@ function nodes(dialect: Dialect): Migration {
       await db.schema
         .createTable('nodes')
         .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('host', 'text', (c) => c.notNull())
         .addColumn('pid', 'integer', (c) => c.notNull())
         .addColumn('started_at', t.bigint, (c) => c.notNull())

@@ -242,6 +242,8 @@ export interface FileTable {
 /** A server process using the store (nodes/sole-node.ts). */
 export interface NodeTable {
   id: string;
+  /** NODE_NAME. */
+  name: string;
   host: string;
   pid: number;
   started_at: number;

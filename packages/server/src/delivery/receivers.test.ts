@@ -305,7 +305,7 @@ describe('callback receivers that misbehave', () => {
     // Reported: the channel's failures are counted, and the dead letter too.
     const metrics = await (await fetch(`${s.p.url}/metrics`)).text();
     expect(metrics).toMatch(/webchat_callbacks_dead(\{[^}]*\})? 1\b/);
-    expect(metrics).toMatch(/webchat_callback_attempts_total\{name="create",outcome="dead"\} 1\b/);
+    expect(metrics).toMatch(/webchat_callback_attempts_total\{name="create",outcome="dead",node="test"\} 1\b/);
 
     // Redelivered by hand once the receiver is back: delivered once.
     const createsBefore = rx.hits.filter((h) => h.path.endsWith('/create')).length;
@@ -333,7 +333,7 @@ describe('callback receivers that misbehave', () => {
     await rx.waitFor(() => rx.hits.length >= 6, 10_000, 'six failed attempts');
     const gauge = await eventually(async () => {
       const metrics = await (await fetch(`${s.p.url}/metrics`)).text();
-      const m = /webchat_channel_consecutive_callback_failures\{channel="broken"\} (\d+)/.exec(metrics);
+      const m = /webchat_channel_consecutive_callback_failures\{channel="broken",node="test"\} (\d+)/.exec(metrics);
       return m && Number(m[1]) >= 5 && Number(m[1]);
     }, 5_000, 'failures exported');
     expect(gauge).toBeGreaterThanOrEqual(5);

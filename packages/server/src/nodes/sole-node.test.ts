@@ -36,7 +36,8 @@ describe('one process per store', () => {
       (error: Error) => error.message,
     );
     expect(refused).toMatch(/server exited before it was ready \(code 1/);
-    expect(refused).toContain(`elitewebchat: another EliteWebChat process uses this store (pid ${first.proc.pid} on `);
+    expect(refused).toContain(`elitewebchat: another EliteWebChat process uses this store (`);
+    expect(refused).toContain(`, pid ${first.proc.pid} on `);
     expect(refused).toContain('Run one process per store');
     // kill -9: no shutdown code ran, its row stays; a restart on this machine takes over at once.
     await first.kill9();
@@ -72,7 +73,7 @@ describe('one process per store', () => {
       () => 'started',
       (error: Error) => error.message,
     );
-    expect(held).toMatch(/^another EliteWebChat process uses this store \(pid \d+ on elsewhere, started .*, last seen 0 s ago\)/);
+    expect(held).toMatch(/^another EliteWebChat process uses this store \(test, pid \d+ on elsewhere, started .*, last seen 0 s ago\)/);
     await probe.store.db.updateTable('nodes').set({ heartbeat_at: Date.now() - STALE_MS - 1_000 }).execute();
     const taken = await buildApp(config);
     platforms.push(taken);

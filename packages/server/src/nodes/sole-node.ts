@@ -25,10 +25,10 @@ export interface NodeLease {
   release(): Promise<void>;
 }
 
-export async function claimStore(db: Db, dialect: Dialect, onBeatFailed: (error: unknown) => void): Promise<NodeLease> {
+export async function claimStore(db: Db, dialect: Dialect, name: string, onBeatFailed: (error: unknown) => void): Promise<NodeLease> {
   // Real time, whatever clock the platform's logic runs on: heartbeats are compared across processes.
   const clock = Date.now;
-  const me: NodeTable = { id: randomBytes(9).toString('base64url'), host: os.hostname(), pid: process.pid, started_at: clock(), heartbeat_at: clock() };
+  const me: NodeTable = { id: randomBytes(9).toString('base64url'), name, host: os.hostname(), pid: process.pid, started_at: clock(), heartbeat_at: clock() };
   await db.transaction().execute(async (trx) => {
     // Two processes starting at once: the second waits here for the first to commit.
     if (dialect === 'postgres') await sql`lock table nodes in exclusive mode`.execute(trx);
@@ -40,7 +40,7 @@ export async function claimStore(db: Db, dialect: Dialect, onBeatFailed: (error:
     if (holder) {
       const seen = Math.max(0, Math.round((clock() - Number(holder.heartbeat_at)) / 1000));
       throw new StoreInUseError(
-        `another EliteWebChat process uses this store (pid ${holder.pid} on ${holder.host}, started ${new Date(Number(holder.started_at)).toISOString()}, last seen ${seen} s ago). ` +
+        `another EliteWebChat process uses this store (${holder.name}, pid ${holder.pid} on ${holder.host}, started ${new Date(Number(holder.started_at)).toISOString()}, last seen ${seen} s ago). ` +
           `Run one process per store: several processes on one database need cluster mode, which is not available yet (docs/operations.md, "Scaling"). ` +
           `If that process is gone, start again within ${Math.ceil(STALE_MS / 1000)} s.`,
       );

@@ -234,8 +234,10 @@ describe('agent API', () => {
     expect((await p.api('GET', '/readyz')).body).toEqual({ status: 'ready' });
     await p.tpi({ type: 1000, clientId: 'm1', queueId: 1 });
     const metrics = await (await fetch(`${p.url}/metrics`)).text();
-    expect(metrics).toContain('webchat_queue_waiting{queue="1"} 1');
-    expect(metrics).toContain('webchat_tpi_calls_total{type="1000",result="SUCCESS"} 1');
-    expect(metrics).toContain('webchat_queue_agents_online{queue="1"} 0');
+    // Every series names its process (NODE_NAME): several may serve one platform.
+    expect(metrics).toContain('webchat_queue_waiting{queue="1",node="test"} 1');
+    expect(metrics).toContain('webchat_tpi_calls_total{type="1000",result="SUCCESS",node="test"} 1');
+    expect(metrics).toContain('webchat_queue_agents_online{queue="1",node="test"} 0');
+    expect(metrics).toMatch(/^process_cpu_user_seconds_total\{node="test"\} /m);
   });
 });

@@ -80,9 +80,9 @@ describe('offers', () => {
     expect(polled).toMatchObject({ requestStatus: RequestStatus.REFUSED, queueLength: 0 });
     expect(polled.message).toBe('success; ended: every online agent of queue 7 declined it or let its offer run out (2 refusals)');
     const metrics = await (await fetch(`${p.url}/metrics`)).text();
-    expect(metrics).toContain('webchat_offers_total{outcome="offered"} 2');
-    expect(metrics).toContain('webchat_offers_total{outcome="declined"} 2');
-    expect(metrics).toContain('webchat_requests_ended_total{queue="7",state="REFUSED"} 1');
+    expect(metrics).toContain('webchat_offers_total{outcome="offered",node="test"} 2');
+    expect(metrics).toContain('webchat_offers_total{outcome="declined",node="test"} 2');
+    expect(metrics).toContain('webchat_requests_ended_total{queue="7",state="REFUSED",node="test"} 1');
     const reasons = await p.platform.store.db.selectFrom('offers').select(['agent_id', 'status', 'reason']).where('request_id', '=', requestId as number).orderBy('id').execute();
     expect(reasons).toEqual([
       { agent_id: firstAgent, status: 'declined', reason: 'not my product' },

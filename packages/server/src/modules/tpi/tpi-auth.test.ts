@@ -25,7 +25,7 @@ async function post(url: string, body: string | Buffer, headers: Record<string, 
 async function refusedCounts(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const counts: Record<string, number> = {};
-  for (const m of text.matchAll(/^webchat_tpi_refused_total\{reason="([a-z]+)"\} (\d+)$/gm)) counts[m[1]!] = Number(m[2]);
+  for (const m of text.matchAll(/^webchat_tpi_refused_total\{reason="([a-z]+)",node="test"\} (\d+)$/gm)) counts[m[1]!] = Number(m[2]);
   return counts;
 }
 
