@@ -240,11 +240,11 @@ describe('agents send images and files to a web-chat customer', () => {
     const tooLarge = view.locator('[data-testid=upload][data-problem="upload.tooLarge"]');
     await tooLarge.waitFor({ timeout: 30_000 });
     expect(await tooLarge.getByTestId('upload-error').textContent()).toBe('未发送：文件超过了平台允许的 20 MB。');
-    // Far over it, refused before it is read: too large still, without the number.
+    // Far over it, refused before it is read: the platform says its limit all the same.
     await view.getByTestId('attach-input').setInputFiles({ name: 'huger.pdf', mimeType: 'application/pdf', buffer: pdf(24 * MiB) });
     const huger = view.locator('[data-testid=upload][data-state=failed]', { hasText: 'huger.pdf' });
     await huger.waitFor({ timeout: 30_000 });
-    expect([await huger.getAttribute('data-problem'), await huger.getByTestId('upload-error').textContent()]).toEqual(['upload.tooLargeNoLimit', '未发送：文件超过了平台允许的大小。']);
+    expect([await huger.getAttribute('data-problem'), await huger.getByTestId('upload-error').textContent()]).toEqual(['upload.tooLarge', '未发送：文件超过了平台允许的 20 MB。']);
     await huger.getByTestId('upload-dismiss').click();
 
     // Nothing was sent: not to the platform, not to the customer.

@@ -19,8 +19,8 @@ export function sendProblem(error: unknown): SendProblem {
     case 0:
       return { key: 'upload.network', values: {} };
     case 413: {
-      // The platform names its limit when it read the file ("… over the limit of 20971520");
-      // a body far over it is refused before, without the number.
+      // The platform names its limit ("… over the limit of 20971520"), whether it read the
+      // file or refused it unread; a proxy's 413 in front of it would not.
       const limit = /limit of (\d+)/.exec(error.message)?.[1];
       return limit ? { key: 'upload.tooLarge', values: { limit: Number(limit) } } : { key: 'upload.tooLargeNoLimit', values: {} };
     }

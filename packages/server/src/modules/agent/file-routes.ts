@@ -61,6 +61,11 @@ export async function agentFileRoutes(app: FastifyInstance, deps: AgentFileRoute
     const api = scope.withTypeProvider<TypeBoxTypeProvider>();
     requireAgent(scope, deps);
     scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: deps.maxBytes + 64 * 1024 }, (_request, body, done) => done(null, body));
+    // A body refused before it is read says the limit too, as one read and found too large does.
+    scope.setErrorHandler((error) => {
+      if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new ApiError('PAYLOAD_TOO_LARGE', `the file is over the limit of ${deps.maxBytes} bytes`);
+      throw error;
+    });
     api.post(
       '/api/v1/agent/sessions/:id/files',
       {
