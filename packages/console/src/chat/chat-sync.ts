@@ -71,16 +71,6 @@ export function startChatSync(realtime: Realtime, chats: ChatStore, queues: Queu
       .finally(() => fetching.delete(sessionId));
   };
 
-  /** A session we hold, fetched again for what its events do not carry. */
-  const refetch = (sessionId: number) => {
-    agentApi
-      .session(sessionId)
-      .then((session) => {
-        if (!stopped) chats.upsertSessions([session], { announce: false });
-      })
-      .catch(() => undefined);
-  };
-
   const offs = [
     realtime.onResync(resync),
     realtime.on(ServerEvent.CHAT_ASSIGNED, (session) => {
@@ -95,8 +85,6 @@ export function startChatSync(realtime: Realtime, chats: ChatStore, queues: Queu
       } else if (result === 'new' && message.sender === 'customer') {
         if (chats.state.activeId !== sessionId || document.visibilityState !== 'visible') beep('message');
       }
-      // A TPI rating's further answers (ratingExtends) come with the session, not the event.
-      if (result === 'new' && message.event?.event === 'rated' && chats.state.chats.get(sessionId)?.session.channelKind === 'tpi') refetch(sessionId);
     }),
     realtime.on(ServerEvent.CHAT_CLOSED, ({ sessionId, by }) => chats.closed(sessionId, by)),
     realtime.on(ServerEvent.QUEUES_CHANGED, ({ queues: list }) => queues.set(list)),

@@ -66,6 +66,8 @@ describe('applyToSession', () => {
   it('applies ratings, id changes and the end', () => {
     let s = applyToSession(session, m(10, { kind: 'event', event: { event: 'rated', ratingId: 5, comments: 'ok' } }));
     expect(s.rating).toEqual({ ratingId: 5, comments: 'ok', at: 10_000 });
+    // A TPI rating's further answers come with its event.
+    expect(applyToSession(session, m(10, { kind: 'event', event: { event: 'rated', ratingId: 5, comments: '', extends: { speed: 4, solved: true } } })).rating).toEqual({ ratingId: 5, comments: '', at: 10_000, extends: { speed: 4, solved: true } });
     s = applyToSession(s, m(11, { kind: 'event', event: { event: 'client-changed', from: 'u1', to: 'u2' } }));
     expect(s.clientId).toBe('u2');
     s = applyToSession(s, m(12, { kind: 'event', sender: 'agent', event: { event: 'closed', by: 'agent' } }));

@@ -73,7 +73,7 @@ export function applyToSession(session: SessionSummary, message: MessageView): S
   switch (e.event) {
     case 'rated':
       if (session.rating && session.rating.at > message.createdAt) return session;
-      return { ...session, rating: { ratingId: e.ratingId, comments: e.comments, at: message.createdAt } };
+      return { ...session, rating: { ratingId: e.ratingId, comments: e.comments, at: message.createdAt, ...(e.extends ? { extends: e.extends } : {}) } };
     case 'client-changed':
       return session.clientId === e.to ? session : { ...session, clientId: e.to };
     case 'closed':

@@ -26,7 +26,12 @@ export const AgentView = Type.Object({
 /** The system events recorded in a session's message stream (kind `event`). */
 export const SessionEventView = Type.Union([
   Type.Object({ event: Type.Literal('rating-requested') }),
-  Type.Object({ event: Type.Literal('rated'), ratingId: Type.Integer(), comments: Type.String() }),
+  Type.Object({
+    event: Type.Literal('rated'),
+    ratingId: Type.Integer(),
+    comments: Type.String(),
+    extends: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), { description: 'TPI ratingExtends: more answers of the rating form' })),
+  }),
   Type.Object({ event: Type.Literal('client-changed'), from: Type.String(), to: Type.String() }),
   Type.Object({ event: Type.Literal('closed'), by: PartySchema }),
   Type.Object({

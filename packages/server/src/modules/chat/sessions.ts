@@ -172,7 +172,7 @@ export class SessionService {
         .set({ rating_id: ratingId, rating_comments: comments, rated_at: now, rating_extends: extensions === undefined ? null : JSON.stringify(extensions) })
         .where('id', '=', session.id)
         .execute();
-      const row = await this.insertEvent(trx, session.id, 'customer', { event: 'rated', ratingId, comments }, now);
+      const row = await this.insertEvent(trx, session.id, 'customer', { event: 'rated', ratingId, comments, ...(extensions === undefined ? {} : { extends: extensions as Record<string, string | number | boolean> }) }, now);
       return { session, row };
     });
     this.ctx.events.emit({ type: 'message', agentId: done.session.agent_id, sessionId, message: done.row });

@@ -156,8 +156,10 @@ describe('later wire: voice, location, files and video', () => {
     const history = await p.tpi({ type: 5003, token, maxCount: 10 });
     expect((history.hisMessages as { text: string }[]).map((m) => m.text)).toEqual(['[image] funny.gif', '[video 9 s] unboxing.mp4', '[location] 天安门 (39.915, 116.404)', '[voice 5 s]', '[voice 3 s]', '[file] 合同.docx', '[file] contract.pdf']);
     expect(await p.tpi({ type: 5001, token, sessionId, ratingId: 5, ratingExtends: { speed: 4, solved: true, note: '好' } })).toMatchObject({ result: 1 });
-    const rated = (await p.api<{ rating: Record<string, unknown> }>('GET', `/api/v1/agent/sessions/${sessionId}`, a)).body;
+    const rated = (await p.api<{ rating: Record<string, unknown>; messages: { event?: Record<string, unknown> }[] }>('GET', `/api/v1/agent/sessions/${sessionId}`, a)).body;
     expect(rated.rating).toMatchObject({ ratingId: 5, extends: { speed: 4, solved: true, note: '好' } });
+    // The event says it too, so a console applies it without fetching the session again.
+    expect(rated.messages.at(-1)?.event).toEqual({ event: 'rated', ratingId: 5, comments: '', extends: { speed: 4, solved: true, note: '好' } });
   });
 
   it('stores a voice message once when its messageId is retried while the first call is still running (a client that timed out)', async () => {
