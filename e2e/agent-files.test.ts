@@ -136,7 +136,8 @@ describe('agents send images and files to a web-chat customer', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     browser = await launch();
     shop = await startShop();
-    w = await startWorld({ channels: [{ id: 'web', kind: 'web', queues: [1], allowedOrigins: [shop.origin] }] });
+    // A small MAX_UPLOAD_BYTES: files over it need not be large to be too large.
+    w = await startWorld({ channels: [{ id: 'web', kind: 'web', queues: [1], allowedOrigins: [shop.origin] }] }, { maxUploadBytes: 4 * MiB });
     shop.setPlatform(w.p.url);
     png = await drawPng(browser);
     agentToken = await w.p.login('elite', PASSWORD);
@@ -235,16 +236,16 @@ describe('agents send images and files to a web-chat customer', () => {
     expect(await refused.getByTestId('upload-name').textContent()).toBe('page.html');
     expect(await refused.getByTestId('upload-error').textContent()).toMatch(/^未发送：不支持此格式。平台接受 PDF, DOCX, .*, WEBP；不接受 HTML、SVG、脚本或程序。$/);
 
-    // Over MAX_UPLOAD_BYTES (20 MiB here): the limit, as the platform said it.
-    await view.getByTestId('attach-input').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: pdf(20 * MiB + 1) });
+    // Over MAX_UPLOAD_BYTES (4 MiB here): the limit, as the platform said it.
+    await view.getByTestId('attach-input').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: pdf(4 * MiB + 1) });
     const tooLarge = view.locator('[data-testid=upload][data-problem="upload.tooLarge"]');
     await tooLarge.waitFor({ timeout: 30_000 });
-    expect(await tooLarge.getByTestId('upload-error').textContent()).toBe('未发送：文件超过了平台允许的 20 MB。');
+    expect(await tooLarge.getByTestId('upload-error').textContent()).toBe('未发送：文件超过了平台允许的 4 MB。');
     // Far over it, refused before it is read: the platform says its limit all the same.
-    await view.getByTestId('attach-input').setInputFiles({ name: 'huger.pdf', mimeType: 'application/pdf', buffer: pdf(24 * MiB) });
+    await view.getByTestId('attach-input').setInputFiles({ name: 'huger.pdf', mimeType: 'application/pdf', buffer: pdf(6 * MiB) });
     const huger = view.locator('[data-testid=upload][data-state=failed]', { hasText: 'huger.pdf' });
     await huger.waitFor({ timeout: 30_000 });
-    expect([await huger.getAttribute('data-problem'), await huger.getByTestId('upload-error').textContent()]).toEqual(['upload.tooLarge', '未发送：文件超过了平台允许的 20 MB。']);
+    expect([await huger.getAttribute('data-problem'), await huger.getByTestId('upload-error').textContent()]).toEqual(['upload.tooLarge', '未发送：文件超过了平台允许的 4 MB。']);
     await huger.getByTestId('upload-dismiss').click();
 
     // Nothing was sent: not to the platform, not to the customer.

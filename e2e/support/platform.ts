@@ -1,5 +1,5 @@
 /** The real platform for browser tests, serving the built console, with a test third party. */
-import { startTestPlatform, type TestPlatform } from '../../packages/server/src/test-support/platform.js';
+import { startTestPlatform, type TestPlatform, type TestPlatformOptions } from '../../packages/server/src/test-support/platform.js';
 import { ThirdParty } from '../../packages/server/src/test-support/third-party.js';
 import type { Provisioning } from '../../packages/server/src/provisioning/schema.js';
 
@@ -11,7 +11,8 @@ export interface World {
 
 export const PASSWORD = 'e2e-password';
 
-export async function startWorld(extra: Partial<Provisioning> = {}): Promise<World> {
+/** `config`: the platform's own settings, over the tests' defaults. */
+export async function startWorld(extra: Partial<Provisioning> = {}, config?: TestPlatformOptions['config']): Promise<World> {
   const tp = new ThirdParty();
   const base = await tp.start();
   const p = await startTestPlatform({
@@ -30,6 +31,7 @@ export async function startWorld(extra: Partial<Provisioning> = {}): Promise<Wor
       channels: [{ id: 'wechat', callbackBase: base }, ...(extra.channels ?? [])],
       ...(extra.ratings ? { ratings: extra.ratings } : {}),
     },
+    ...(config ? { config } : {}),
   });
   return {
     p,
