@@ -214,11 +214,12 @@ export class FileStore {
 }
 
 /**
- * A name to show and to save as: no path, no control characters, at most 200 characters, and the
+ * A name to show and to save as: no path, no control or format characters (a right-to-left
+ * override would show "gpj.exe" as "exe.jpg"), at most 200 characters, and the
  * extension of what the bytes are (a "report.pdf" that is a ZIP is saved as "report.pdf.zip").
  */
 export function cleanName(name: string, type: UploadType): string {
-  let clean = name.replace(/^.*[\\/]/, '').replace(/[\p{Cc}"]/gu, '').trim().slice(0, 200);
+  let clean = name.replace(/^.*[\\/]/, '').replace(/[\p{Cc}\p{Cf}"]/gu, '').trim().slice(0, 200);
   if (clean === '' || clean === '.' || clean === '..') clean = 'file';
   const ext = type === 'jpg' ? /\.(jpe?g)$/i : new RegExp(`\\.${type}$`, 'i');
   return ext.test(clean) ? clean : `${clean}.${type}`;

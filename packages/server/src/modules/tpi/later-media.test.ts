@@ -160,6 +160,11 @@ describe('later wire: voice, location, files and video', () => {
     expect(rated.rating).toMatchObject({ ratingId: 5, extends: { speed: 4, solved: true, note: '好' } });
     // The event says it too, so a console applies it without fetching the session again.
     expect(rated.messages.at(-1)?.event).toEqual({ event: 'rated', ratingId: 5, comments: '', extends: { speed: 4, solved: true, note: '好' } });
+    // A right-to-left override cannot dress a name up as another format in the console.
+    const rlo = await upload('/webchat/tpiu', { token }, { name: 'invoice\u202Excod.pdf', bytes: PDF });
+    expect(await p.tpi({ type: 2005, token, sessionId, name: 'invoice\u202Excod.pdf', fileUrl: rlo.url })).toMatchObject({ result: 1 });
+    const lastFile = (await p.api<{ messages: MessageView[] }>('GET', `/api/v1/agent/sessions/${sessionId}`, a)).body.messages.at(-1)!;
+    expect(lastFile.file).toMatchObject({ name: 'invoicexcod.pdf', type: 'pdf' });
   });
 
   it('stores a voice message once when its messageId is retried while the first call is still running (a client that timed out)', async () => {
