@@ -287,7 +287,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(webChatPages, { root: config.widgetDir, channel: webChannel });
   await app.register(consoleRoutes, { root: config.consoleDir });
 
-  const sockets = attachAgentSockets(app.server, { db, events, agents, typing, clock, log, awayAfterMs: config.awayAfterMs, feedRecheckMs: config.feedRecheckMs });
+  const sockets = attachAgentSockets(app.server, { db, events, agents, typing, clock, log, awayAfterMs: config.awayAfterMs, feedRecheckMs: config.feedRecheckMs, presenceStore: cluster.presence });
   const { io } = sockets;
   const stopVisitorSockets = attachVisitorSockets(io, { db, events, visitors, conversations, channel: webChannel, clock, log });
 

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { InMemoryLoginLimiter, type LoginLimiter } from '../auth/login-limiter.js';
 import { InMemoryEventBus, type EventBus } from './event-bus.js';
 import { InMemoryOutboxClaims, type OutboxClaims } from './outbox-claims.js';
+import { InMemoryPresenceStore, type PresenceStore } from './presence-store.js';
 import { InMemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { InMemoryReplayCache, type ReplayCache } from './replay-cache.js';
 import { LocalRoutingLock, type RoutingLock } from './routing-lock.js';
@@ -25,6 +26,8 @@ export interface ClusterState {
   replays: ReplayCache;
   routingLock: RoutingLock;
   outbox: OutboxClaims;
+  /** Which agents have a live feed on some node, and since when none (the away timer). */
+  presence: PresenceStore;
 }
 
 export function singleProcess(config: Pick<Config, 'tpiRate' | 'webchatRate'>, clock: () => number): ClusterState {
@@ -38,5 +41,6 @@ export function singleProcess(config: Pick<Config, 'tpiRate' | 'webchatRate'>, c
     replays: new InMemoryReplayCache(),
     routingLock: new LocalRoutingLock(),
     outbox: new InMemoryOutboxClaims(),
+    presence: new InMemoryPresenceStore(),
   };
 }

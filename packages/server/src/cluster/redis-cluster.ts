@@ -8,14 +8,15 @@
  * - routingLock and outbox (callback claims): they guard rows of the store, so they belong in
  *   the store (an advisory lock; leased claims that other nodes take over when a node dies),
  *   not in Redis; RedisSharedState leaves them out, and the single-process ones stay until then;
- * - presence across nodes, cache invalidation across nodes (admin changes), Socket.IO's Redis
- *   adapter, and what a node does while Redis is away (readiness).
+ * - cache invalidation across nodes (admin changes), Socket.IO's Redis adapter, and what a node
+ *   does while Redis is away (readiness).
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { ClusterState } from './index.js';
 import { RedisEventBus } from './redis-event-bus.js';
 import { RedisLoginLimiter } from './redis-login-limiter.js';
+import { RedisPresenceStore } from './redis-presence.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 import { RedisReplayCache } from './redis-replay-cache.js';
 import { checkRedisPrefix, closeRedis, connectRedis, DEFAULT_REDIS_PREFIX, type RedisConnectOptions } from './redis.js';
@@ -30,6 +31,10 @@ export interface RedisClusterOptions extends RedisConnectOptions {
   prefix?: string;
   /** The same rates as singleProcess takes, now for the whole cluster. */
   rates: Pick<Config, 'tpiRate' | 'webchatRate'>;
+  /** Names this node's presence leases; default unique per process (host:pid:random). */
+  node?: string;
+  /** How long a node vouches for its agents' feeds without renewing; default 3 s (redis-presence.ts). */
+  presenceLeaseMs?: number;
 }
 
 export interface RedisCluster {
@@ -53,6 +58,7 @@ export async function redisCluster(options: RedisClusterOptions): Promise<RedisC
     const events = new RedisEventBus(redis, subscriber, prefix, options.onError);
     await events.subscribe();
     const { tpiRate, webchatRate } = options.rates;
+    const presence = new RedisPresenceStore(redis, prefix, { node: options.node, leaseMs: options.presenceLeaseMs, onError: options.onError });
     const state: RedisSharedState = {
       events,
       channelRate: new RedisRateLimiter(redis, prefix, 'channel', tpiRate.channel),
@@ -61,6 +67,7 @@ export async function redisCluster(options: RedisClusterOptions): Promise<RedisC
       addressRate: new RedisRateLimiter(redis, prefix, 'address', webchatRate.address),
       logins: new RedisLoginLimiter(redis, prefix),
       replays: new RedisReplayCache(redis, prefix),
+      presence,
     };
     const sub = subscriber;
     let closing: Promise<void> | undefined;
@@ -71,6 +78,7 @@ export async function redisCluster(options: RedisClusterOptions): Promise<RedisC
       prefix,
       close() {
         closing ??= (async () => {
+          presence.stop();
           await events.unsubscribe().catch(() => undefined);
           await Promise.all([closeRedis(sub), closeRedis(redis)]);
         })();

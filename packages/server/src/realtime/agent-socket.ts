@@ -14,6 +14,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type DefaultEventsMap } from 'socket.io';
 import type { EventBus } from '../cluster/event-bus.js';
+import type { PresenceStore } from '../cluster/presence-store.js';
 import type { Db } from '../db/database.js';
 import type { AgentService } from '../modules/agent/index.js';
 import type { AgentTyping } from '../modules/chat/index.js';
@@ -22,7 +23,7 @@ import { fanOutChatEvents } from './chat-fan-out.js';
 import { pushOffers } from './offer-pushes.js';
 import { pushCountsAndBoard } from './coalesced-pushes.js';
 import type { AgentServer, FeedData } from './io.js';
-import { InMemoryPresence, type Presence } from './presence.js';
+import { StorePresence, type Presence } from './presence.js';
 import { handleWatching } from './watch.js';
 import { fanOutSignals, handleChatSignals } from './chat-signals.js';
 
@@ -37,8 +38,10 @@ export interface AgentSocketDeps {
   awayAfterMs: number;
   /** How often every feed's token is checked again in the store (revocations by another process). */
   feedRecheckMs: number;
-  /** Default: this process alone (InMemoryPresence). Started and closed with the sockets. */
+  /** Default: StorePresence on presenceStore. Started and closed with the sockets. */
   presence?: Presence;
+  /** Which agents have a feed on some node (ClusterState.presence); default: this process alone. */
+  presenceStore?: PresenceStore;
 }
 
 export interface AgentSockets {
@@ -54,7 +57,7 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
     serveClient: false,
     cors: { origin: false },
   });
-  const presence = deps.presence ?? new InMemoryPresence(deps);
+  const presence = deps.presence ?? new StorePresence({ ...deps, store: deps.presenceStore });
   const presenceFailed = (agentId: string) => (error: unknown) => deps.log.error({ err: error, agentId }, 'presence update failed');
 
   const stopRevoking = authenticateFeeds(io, { ...deps, recheckMs: deps.feedRecheckMs });

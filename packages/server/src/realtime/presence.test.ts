@@ -7,11 +7,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../db/database.js';
+import { pino } from 'pino';
+import { InMemoryPresenceStore, type PresenceStore } from '../cluster/presence-store.js';
+import { openStore, type Store } from '../db/database.js';
+import { applyProvisioning } from '../provisioning/apply.js';
 import { connectAgent, type AgentFeed } from '../test-support/agent-client.js';
 import { openChat } from '../test-support/chat.js';
 import { freePort, HttpClient, startChildServer, type ChildServer } from '../test-support/child-server.js';
 import { eventually, startTestPlatform, type TestPlatform } from '../test-support/platform.js';
+import { StorePresence } from './presence.js';
 import { freshStore, type TestStore } from '../test-support/stores.js';
 import { ThirdParty } from '../test-support/third-party.js';
 
@@ -209,5 +213,64 @@ describe('agent presence across a restart', { timeout: 90_000 }, () => {
     // And they still get chats.
     await c.tpi({ type: 1000, clientId: 'rest-only', queueId: 1 });
     expect((await tp.waitFor(() => tp.ofName('create')[0])).body).toMatchObject({ clientId: 'rest-only' });
+  });
+});
+
+// The presence store may fail (in a cluster: Redis away) and come back having lost what it knew
+// (Redis restarted): the agents online with a feed seen and none now are caught up as at a start.
+describe('agent presence when its store fails', () => {
+  const AWAY_MS = 200;
+  let store: TestStore;
+  let opened: Store;
+  let presence: StorePresence | undefined;
+
+  beforeEach(async () => {
+    store = await freshStore();
+    opened = await openStore(store.config);
+    await applyProvisioning(opened.db, { queues: [{ id: 1, name: 'q' }], agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] }] }, Date.now());
+    await opened.db.updateTable('agents').set({ status: 'online' }).where('id', '=', 'A').execute();
+  });
+
+  afterEach(async () => {
+    await presence?.close();
+    await opened.close();
+    await store.drop();
+  });
+
+  it('sets away an agent whose absence the store lost while it failed, awayAfterMs after it answers again', async () => {
+    /** In memory, but failing on demand, and forgetting everything when it does. */
+    let inner = new InMemoryPresenceStore();
+    let failing = false;
+    const fails = <T>(work: () => Promise<T>): Promise<T> => (failing ? Promise.reject(new Error('store away')) : work());
+    const flaky: PresenceStore = {
+      hold: (agentId) => fails(() => inner.hold(agentId)),
+      release: (agentId) => fails(() => inner.release(agentId)),
+      absentFromNow: (agentIds) => fails(() => inner.absentFromNow(agentIds)),
+      due: (ms) => fails(() => inner.due(ms)),
+      settle: (absence) => fails(() => inner.settle(absence)),
+    };
+    const aways: number[] = [];
+    presence = new StorePresence({
+      db: opened.db,
+      agents: { awayIfOnline: async () => aways.push(Date.now()) > 0 },
+      clock: Date.now,
+      log: pino({ level: 'silent' }),
+      awayAfterMs: AWAY_MS,
+      store: flaky,
+    });
+    await presence.start();
+    await presence.feedOpened('A', 'feed-1');
+    await presence.feedClosed('A', 'feed-1');
+    // Before its window is over, the store goes away for longer than the window, and comes
+    // back empty.
+    failing = true;
+    inner = new InMemoryPresenceStore();
+    await new Promise((resolve) => setTimeout(resolve, AWAY_MS * 2));
+    expect(aways).toEqual([]);
+    failing = false;
+    const back = Date.now();
+    await eventually(() => aways.length > 0, 5_000, 'the agent set away');
+    expect(aways[0]! - back).toBeGreaterThanOrEqual(AWAY_MS - 10);
+    expect(aways).toHaveLength(1);
   });
 });
