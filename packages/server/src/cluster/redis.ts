@@ -4,7 +4,7 @@
  * Every key and pub/sub channel of one platform starts with its prefix (`ewc:` by default), so
  * that two platforms can share one Redis: `<prefix>rate:<limiter>:<key>`,
  * `<prefix>replay:<signature>`, `<prefix>login:user:<name>`, `<prefix>login:addr:<address>`,
- * and the channel `<prefix>events`. The prefix is added here, by this code, not by ioredis's
+ * `<prefix>presence:agent:<id>`, `<prefix>presence:until`, and the channel `<prefix>events`. The prefix is added here, by this code, not by ioredis's
  * `keyPrefix` (which does not apply to pub/sub channels), so the names above are all there is.
  */
 import { Redis, type RedisOptions } from 'ioredis';
