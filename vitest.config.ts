@@ -27,7 +27,8 @@ export default defineConfig({
         test: {
           name: 'server-sqlite',
           include: ['packages/server/src/**/*.test.ts'],
-          exclude: ['**/*.unit.test.ts', '**/node_modules/**'],
+          // Cluster mode runs on PostgreSQL only: its Redis parts are tested there.
+          exclude: ['**/*.unit.test.ts', '**/node_modules/**', 'packages/server/src/cluster/redis-*.test.ts'],
           env: { TEST_STORE: 'sqlite' },
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -5,8 +5,7 @@
  * and deletes that prefix's keys afterwards, so runs side by side (both store projects) and
  * other users of the Redis do not meet.
  */
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { TEST_REDIS_URL as REDIS_URL, TestRedis } from '../test-support/redis.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryLoginLimiter, type LoginVerdict } from '../auth/login-limiter.js';
 import { TINY_PNG } from '../test-support/chat.js';
@@ -14,50 +13,31 @@ import { startWorld } from '../test-support/world.js';
 import type { ChatEvent } from './event-bus.js';
 import { redisCluster, type RedisCluster } from './redis-cluster.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** 20 a second, bursts of 40: the issue's per-customer example. */
 const RATES = {
   tpiRate: { channel: { perSecond: 1_000, burst: 2_000 }, client: { perSecond: 20, burst: 40 } },
   webchatRate: { visitor: { perSecond: 10, burst: 30 }, address: { perSecond: 2, burst: 60 } },
 };
 
-let admin: Redis;
+const testRedis = new TestRedis();
 const opened: RedisCluster[] = [];
-const prefixes: string[] = [];
 const errors: string[] = [];
 
 beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true });
-  await admin.connect();
+  await testRedis.connect();
 });
 afterAll(async () => {
-  await admin.quit();
+  await testRedis.quit();
 });
 afterEach(async () => {
   for (const c of opened.splice(0)) await c.close();
-  for (const prefix of prefixes.splice(0)) {
-    const keys = await keysOf(prefix);
-    if (keys.length > 0) await admin.del(...keys);
-  }
+  await testRedis.cleanUp();
   expect(errors.splice(0)).toEqual([]);
 });
 
-const newPrefix = (): string => {
-  const prefix = `ewc-test-${randomBytes(5).toString('hex')}:`;
-  prefixes.push(prefix);
-  return prefix;
-};
-
-async function keysOf(prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys.sort();
-}
+const newPrefix = (): string => testRedis.newPrefix();
+const keysOf = (prefix: string): Promise<string[]> => testRedis.keysOf(prefix);
+const admin = testRedis.admin;
 
 /** One node of the platform named by `prefix`. */
 async function node(prefix: string): Promise<RedisCluster> {

@@ -12,9 +12,9 @@
  *
  * Each test uses a random prefix and deletes its keys afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { TEST_REDIS_URL as REDIS_URL, TestRedis } from '../test-support/redis.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type Platform } from '../app.js';
 import { connectAgent, type AgentFeed } from '../test-support/agent-client.js';
@@ -27,52 +27,33 @@ import { redisCluster, type RedisCluster } from './redis-cluster.js';
 import { DEFAULT_PRESENCE_LEASE_MS, RedisPresenceStore } from './redis-presence.js';
 import { closeRedis, connectRedis } from './redis.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RATES = {
   tpiRate: { channel: { perSecond: 1_000, burst: 1_000 }, client: { perSecond: 1_000, burst: 1_000 } },
   webchatRate: { visitor: { perSecond: 1_000, burst: 1_000 }, address: { perSecond: 1_000, burst: 1_000 } },
 };
 
-let admin: Redis;
+const testRedis = new TestRedis();
 const connections: Redis[] = [];
 const stores: RedisPresenceStore[] = [];
-const prefixes: string[] = [];
 /** Background errors of nodes that are meant to be alive. */
 const errors: string[] = [];
 
 beforeAll(async () => {
-  admin = new Redis(REDIS_URL, { lazyConnect: true });
-  await admin.connect();
+  await testRedis.connect();
 });
 afterAll(async () => {
-  await admin.quit();
+  await testRedis.quit();
 });
 afterEach(async () => {
   for (const s of stores.splice(0)) s.stop();
   for (const c of connections.splice(0)) await closeRedis(c);
-  for (const prefix of prefixes.splice(0)) {
-    const keys = await keysOf(prefix);
-    if (keys.length > 0) await admin.del(...keys);
-  }
+  await testRedis.cleanUp();
   expect(errors.splice(0)).toEqual([]);
 });
 
-const newPrefix = (): string => {
-  const prefix = `ewc-test-${randomBytes(5).toString('hex')}:`;
-  prefixes.push(prefix);
-  return prefix;
-};
-
-async function keysOf(prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys.sort();
-}
+const newPrefix = (): string => testRedis.newPrefix();
+const keysOf = (prefix: string): Promise<string[]> => testRedis.keysOf(prefix);
+const admin = testRedis.admin;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
