@@ -28,7 +28,7 @@ export default defineConfig({
           name: 'server-sqlite',
           include: ['packages/server/src/**/*.test.ts'],
           // Cluster mode runs on PostgreSQL only: its Redis parts are tested there.
-          exclude: ['**/*.unit.test.ts', '**/node_modules/**', 'packages/server/src/cluster/redis-*.test.ts'],
+          exclude: ['**/*.unit.test.ts', '**/node_modules/**', 'packages/server/src/cluster/redis-*.test.ts', 'packages/server/src/cluster/cluster-*.test.ts'],
           env: { TEST_STORE: 'sqlite' },
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -41,7 +41,10 @@ import { ChannelDirectory } from './modules/tpi/index.js';
 import { TpiAuthenticator } from './modules/tpi/index.js';
 import { ChannelDispatchers } from './delivery/channel-dispatchers.js';
 import { FileStore } from './files/file-store.js';
-import { claimStore, type NodeLease } from './nodes/sole-node.js';
+import { claimStore, type NodeLease } from './nodes/store-nodes.js';
+import { startClusterMode, type ClusterMode } from './cluster/cluster-mode.js';
+import { refuseWhileUnavailable } from './cluster/unavailable.js';
+import { withStoreLock } from './db/store-lock.js';
 import { tpiRoutes, uploadRoutes } from './modules/tpi/index.js';
 import { asksForRequestStatus, listenRequestStatus } from './modules/tpi/index.js';
 import { applyProvisioning } from './provisioning/apply.js';
@@ -94,23 +97,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const log = app.log as unknown as Logger;
   const store = await openStore(config.store);
   const { db } = store;
-  // One process per store until cluster mode: a second one is refused here, saying which holds it.
+  // A sole process refuses a store that another process uses; a cluster node shares it with
+  // the other nodes only. Either is refused here, saying which process holds the store.
   let lease: NodeLease = { id: 'shared', release: async () => undefined };
+  let clusterMode: ClusterMode | undefined;
   try {
-    if (!options.sharedStore) lease = await claimStore(db, store.dialect, config.nodeName, (error) => log.warn({ err: error }, 'node heartbeat failed'));
+    const heartbeatFailed = (error: unknown) => log.warn({ err: error }, 'node heartbeat failed');
+    if (config.redis) lease = await claimStore(db, store.dialect, config.nodeName, { kind: 'cluster', redisPrefix: config.redis.prefix }, heartbeatFailed);
+    else if (!options.sharedStore) lease = await claimStore(db, store.dialect, config.nodeName, { kind: 'sole' }, heartbeatFailed);
+    if (config.redis) clusterMode = await startClusterMode({ config: { ...config, redis: config.redis }, db, nodeId: lease.id, log });
   } catch (error) {
+    await lease.release().catch(() => undefined);
     await store.close();
     throw error;
   }
 
-  if (config.provisioningFile) {
-    const applied = await applyProvisioning(db, loadProvisioningFile(config.provisioningFile), clock());
-    log.info({ file: config.provisioningFile, ...applied }, 'provisioning applied');
-  }
-  if (options.provisioning) await applyProvisioning(db, options.provisioning, clock());
-  if (config.firstRun) logFirstRun(log, await prepareFirstRun(db, clock()));
+  // Nodes starting at once apply the file (and make the first administrator) one after another.
+  await withStoreLock(db, store.dialect, 'provisioning', async () => {
+    if (config.provisioningFile) {
+      const applied = await applyProvisioning(db, loadProvisioningFile(config.provisioningFile), clock());
+      log.info({ file: config.provisioningFile, ...applied }, 'provisioning applied');
+    }
+    if (options.provisioning) await applyProvisioning(db, options.provisioning, clock());
+    if (config.firstRun) logFirstRun(log, await prepareFirstRun(db, clock()));
+  });
 
-  const cluster: ClusterState = { ...singleProcess(config, clock), ...options.cluster };
+  const cluster: ClusterState = { ...singleProcess(config, clock), ...clusterMode?.state, ...options.cluster };
   const { events } = cluster;
   const ctx: ChatContext = { db, dialect: store.dialect, sqlite: store.sqlite, config, events, routingLock: cluster.routingLock, log, clock };
   const metrics = createMetrics(db, config.nodeName);
@@ -171,6 +183,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   if (config.checkResponses) checkResponses(app);
+  if (clusterMode) refuseWhileUnavailable(app, clusterMode.unavailable);
 
   let ready = false;
   app.setErrorHandler((error, request, reply) => {
@@ -262,7 +275,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     retryWindowMs: config.delivery.windowMs,
     redelivered: () => events.emit({ type: 'outbox' }),
   });
-  await app.register(opsRoutes, { db, metrics, ready: () => ready });
+  await app.register(opsRoutes, { db, metrics, ready: () => ready, redis: clusterMode && (() => clusterMode.ping()) });
   const webChannels = new WebChannels((id) => channels.byId(id));
   const webChannel = (id: string) => webChannels.get(id);
   const visitors = new VisitorService(db, clock);
@@ -290,6 +303,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const sockets = attachAgentSockets(app.server, { db, events, agents, typing, clock, log, awayAfterMs: config.awayAfterMs, feedRecheckMs: config.feedRecheckMs, presenceStore: cluster.presence });
   const { io } = sockets;
   const stopVisitorSockets = attachVisitorSockets(io, { db, events, visitors, conversations, channel: webChannel, clock, log });
+  if (clusterMode) {
+    const unavailable = clusterMode.unavailable;
+    for (const nsp of [io.of('/'), io.of('/webchat')]) {
+      nsp.use((_socket, next) => {
+        const why = unavailable();
+        next(why === undefined ? undefined : new Error(`unavailable: ${why}`));
+      });
+    }
+    clusterMode.onChange((up) => {
+      // Lost: the feeds here would miss the other nodes' events; back: they may have missed some.
+      // Either way they reconnect (elsewhere, or here once it is back) and catch up.
+      io.of('/').local.disconnectSockets(true);
+      io.of('/webchat').local.disconnectSockets(true);
+      if (!up) return;
+      void router.wake();
+      void sweeper.sweep();
+      worker.wake();
+    });
+  }
 
   return {
     app,
@@ -320,6 +352,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await app.close();
       await fetchers.close();
       await router.wake();
+      await clusterMode?.close().catch((error: unknown) => log.warn({ err: error }, 'closing the Redis connections failed'));
       // A store that already failed keeps the row: the next start on this machine takes it over.
       await lease.release().catch((error: unknown) => log.warn({ err: error }, 'could not leave the store'));
       await store.close();

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkRedisPrefix, DEFAULT_REDIS_PREFIX, redactRedisUrl } from './cluster/redis.js';
 import { isValidTimeZone } from './routing/hours.js';
 
 /** Where `npm run build` puts the console, seen from this file (src/ or dist/ alike). */
@@ -22,6 +23,8 @@ export interface Config {
   /** This process's name in logs, metrics and the store's list of processes (NODE_NAME; default host:port). */
   nodeName: string;
   store: StoreConfig;
+  /** Cluster mode (REDIS_URL, PostgreSQL only): what the processes of one platform share besides the store. */
+  redis?: RedisConfig | undefined;
   dataDir: string;
   /** The provisioning YAML applied at start, if any. */
   provisioningFile?: string | undefined;
@@ -61,6 +64,13 @@ export interface Config {
   firstRun: boolean;
   /** Check every HTTP answer against its route's declared schema, and fail the request if it differs (tests). */
   checkResponses: boolean;
+}
+
+export interface RedisConfig {
+  /** redis:// or rediss:// (TLS). */
+  url: string;
+  /** Starts every key and channel of this platform (REDIS_PREFIX, default `ewc:`). */
+  prefix: string;
 }
 
 export interface DeliveryConfig {
@@ -111,6 +121,30 @@ function nodeName(raw: string | undefined, port: string | undefined): string {
   return raw;
 }
 
+/**
+ * REDIS_URL turns on cluster mode, which shares the store among processes: PostgreSQL only. A
+ * callback's claim is a lease of at most 30 s that must outlast one attempt.
+ */
+function redis(env: NodeJS.ProcessEnv, store: StoreConfig, callbackTimeoutMs: number): RedisConfig | undefined {
+  const url = env.REDIS_URL;
+  if (url === undefined || url === '') {
+    if (env.REDIS_PREFIX) throw new ConfigError('REDIS_PREFIX is set but REDIS_URL is not: cluster mode needs both DATABASE_URL (PostgreSQL) and REDIS_URL');
+    return undefined;
+  }
+  if (!/^rediss?:\/\/[^\s]+$/.test(url)) throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${redactRedisUrl(url)}"`);
+  if (store.kind !== 'postgres') {
+    throw new ConfigError('REDIS_URL turns on cluster mode, which needs PostgreSQL: set DATABASE_URL too (the embedded SQLite store serves one process; leave REDIS_URL unset for it)');
+  }
+  if (callbackTimeoutMs > 25_000) throw new ConfigError(`CALLBACK_TIMEOUT_MS must be at most 25000 in cluster mode (a callback's claim lasts its timeout plus 5 s, at most 30 s), got ${callbackTimeoutMs}`);
+  let prefix: string;
+  try {
+    prefix = checkRedisPrefix(env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX);
+  } catch (error) {
+    throw new ConfigError(`REDIS_PREFIX: ${(error as Error).message}`);
+  }
+  return { url, prefix };
+}
+
 /** An http(s) origin (no path), or undefined when unset. */
 function origin(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -145,11 +179,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   } else {
     store = { kind: 'sqlite', file: path.join(dataDir, 'webchat.db') };
   }
+  const callbackTimeoutMs = int(env, 'CALLBACK_TIMEOUT_MS', DEFAULT_DELIVERY.timeoutMs, 100);
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 8080),
     nodeName: nodeName(env.NODE_NAME, env.PORT),
     store,
+    redis: redis(env, store, callbackTimeoutMs),
     dataDir,
     provisioningFile: env.WEBCHAT_CONFIG ? path.resolve(cwd, env.WEBCHAT_CONFIG) : undefined,
     logLevel: env.LOG_LEVEL || 'info',
@@ -166,7 +202,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
       pollIntervalMs: int(env, 'CALLBACK_POLL_MS', DEFAULT_DELIVERY.pollIntervalMs, 10),
       baseBackoffMs: int(env, 'CALLBACK_BACKOFF_MS', DEFAULT_DELIVERY.baseBackoffMs, 1),
       maxBackoffMs: int(env, 'CALLBACK_MAX_BACKOFF_MS', DEFAULT_DELIVERY.maxBackoffMs, 1),
-      timeoutMs: int(env, 'CALLBACK_TIMEOUT_MS', DEFAULT_DELIVERY.timeoutMs, 100),
+      timeoutMs: callbackTimeoutMs,
       concurrency: int(env, 'CALLBACK_CONCURRENCY', DEFAULT_DELIVERY.concurrency, 1),
       perChannel: int(env, 'CALLBACK_CHANNEL_CONCURRENCY', DEFAULT_DELIVERY.perChannel, 1),
       windowMs: int(env, 'CALLBACK_RETRY_WINDOW_SECONDS', DEFAULT_DELIVERY.windowMs / 1000, 1) * 1000,

@@ -28,3 +28,22 @@ describe('config: the node', () => {
     for (const bad of ['a b', 'x'.repeat(65), 'node"1']) expect(() => configFromEnv({ NODE_NAME: bad }), bad).toThrow(/NODE_NAME must be/);
   });
 });
+
+describe('config: cluster mode', () => {
+  const pg = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' };
+
+  it('is off without REDIS_URL, and on with REDIS_URL and PostgreSQL, under the prefix ewc: unless REDIS_PREFIX says otherwise', () => {
+    expect(configFromEnv(pg).redis).toBeUndefined();
+    expect(configFromEnv({ ...pg, REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'ewc:' });
+    expect(configFromEnv({ ...pg, REDIS_URL: 'rediss://u:p@redis.internal:6380/2', REDIS_PREFIX: 'ewc-staging:' }).redis).toEqual({ url: 'rediss://u:p@redis.internal:6380/2', prefix: 'ewc-staging:' });
+  });
+
+  it('refuses REDIS_URL on the embedded store, a URL that is not Redis (without repeating its password), a prefix without REDIS_URL, and a callback timeout longer than a claim', () => {
+    expect(() => configFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/cluster mode, which needs PostgreSQL: set DATABASE_URL/);
+    expect(() => configFromEnv({ ...pg, REDIS_URL: 'http://u:hunter2@127.0.0.1:6379' })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, got "http:\/\/u:\*\*\*@127\.0\.0\.1:6379\/?"/);
+    expect(() => configFromEnv({ ...pg, REDIS_PREFIX: 'x:' })).toThrow(/REDIS_PREFIX is set but REDIS_URL is not/);
+    expect(() => configFromEnv({ ...pg, REDIS_URL: 'redis://127.0.0.1', REDIS_PREFIX: 'a b' })).toThrow(/REDIS_PREFIX: .*without spaces/);
+    expect(() => configFromEnv({ ...pg, REDIS_URL: 'redis://127.0.0.1', CALLBACK_TIMEOUT_MS: '26000' })).toThrow(/CALLBACK_TIMEOUT_MS must be at most 25000 in cluster mode/);
+    expect(configFromEnv({ CALLBACK_TIMEOUT_MS: '26000' }).delivery.timeoutMs).toBe(26_000);
+  });
+});

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.js';
 import { ConfigError, configFromEnv, type Config } from './config.js';
 import { ProvisioningError } from './provisioning/load.js';
-import { StoreInUseError } from './nodes/sole-node.js';
+import { StoreInUseError } from './nodes/store-nodes.js';
 
 async function main(): Promise<void> {
   const config = configFromEnv(process.env);

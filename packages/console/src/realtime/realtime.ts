@@ -62,6 +62,8 @@ export class Realtime {
   constructor(token: string, onUnauthenticated: () => void) {
     this.socket = io({
       path: '/socket.io',
+      // WebSocket first: a load balancer in front of several nodes needs no stickiness for it.
+      transports: ['websocket', 'polling'],
       auth: { token },
       autoConnect: false,
       reconnectionDelay: 500,
@@ -92,6 +94,10 @@ export class Realtime {
       if (error.message.startsWith('unauthenticated')) {
         this.socket.disconnect();
         onUnauthenticated();
+      } else if (!this.socket.active) {
+        // Refused by the server (a node that has lost Redis, in cluster mode): socket.io does
+        // not retry a refusal by itself.
+        window.setTimeout(() => !this.stopped && !this.socket.connected && this.socket.connect(), 2_000);
       }
     });
 

@@ -491,6 +491,16 @@ function outboxClaims(dialect: Dialect): Migration {
   };
 }
 
+/** Which processes are nodes of a cluster: several of them may share the store, a sole process may not. */
+function clusterNodes(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('nodes').addColumn('cluster', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('nodes').addColumn('redis_prefix', 'text').execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
@@ -508,5 +518,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0013_later_media': laterMedia(dialect),
     '0014_nodes': nodes(dialect),
     '0015_outbox_claims': outboxClaims(dialect),
+    '0016_cluster_nodes': clusterNodes(),
   };
 }

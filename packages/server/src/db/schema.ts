@@ -239,7 +239,7 @@ export interface FileTable {
   created_at: number;
 }
 
-/** A server process using the store (nodes/sole-node.ts). */
+/** A server process using the store (nodes/store-nodes.ts). */
 export interface NodeTable {
   id: string;
   /** NODE_NAME. */
@@ -248,6 +248,10 @@ export interface NodeTable {
   pid: number;
   started_at: number;
   heartbeat_at: number;
+  /** 1: a node of a cluster (REDIS_URL), which shares the store with the others; 0: a sole process. */
+  cluster: number;
+  /** A cluster node's REDIS_PREFIX: every node of a store must use the same. */
+  redis_prefix: string | null;
 }
 
 /** A process's lease on sending a session's callbacks (cluster/store-outbox-claims.ts). */

@@ -9,7 +9,7 @@ import { buildApp, type Platform } from '../app.js';
 import { freePort, startChildServer, type ChildServer } from '../test-support/child-server.js';
 import { testConfig } from '../test-support/platform.js';
 import { freshStore, type TestStore } from '../test-support/stores.js';
-import { STALE_MS, StoreInUseError } from './sole-node.js';
+import { STALE_MS, StoreInUseError } from './store-nodes.js';
 
 describe('one process per store', () => {
   const children: ChildServer[] = [];
@@ -36,7 +36,7 @@ describe('one process per store', () => {
       (error: Error) => error.message,
     );
     expect(refused).toMatch(/server exited before it was ready \(code 1/);
-    expect(refused).toContain(`elitewebchat: another EliteWebChat process uses this store (`);
+    expect(refused).toContain(`elitewebchat: another EliteWebChat process uses this store alone (`);
     expect(refused).toContain(`, pid ${first.proc.pid} on `);
     expect(refused).toContain('Run one process per store');
     // kill -9: no shutdown code ran, its row stays; a restart on this machine takes over at once.
@@ -73,7 +73,7 @@ describe('one process per store', () => {
       () => 'started',
       (error: Error) => error.message,
     );
-    expect(held).toMatch(/^another EliteWebChat process uses this store \(test, pid \d+ on elsewhere, started .*, last seen 0 s ago\)/);
+    expect(held).toMatch(/^another EliteWebChat process uses this store alone \(test, pid \d+ on elsewhere, started .*, last seen 0 s ago\)/);
     await probe.store.db.updateTable('nodes').set({ heartbeat_at: Date.now() - STALE_MS - 1_000 }).execute();
     const taken = await buildApp(config);
     platforms.push(taken);
