@@ -349,7 +349,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       stopVisitorSockets();
       stopRequestStatus();
       await sockets.close();
-      await app.close();
+      // Requests under way finish and are answered; a keep-alive connection is closed as soon as
+      // it is idle (a load balancer's would otherwise hold the close up for keepAliveTimeout).
+      const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+      await app.close().finally(() => clearInterval(idle));
       await fetchers.close();
       await router.wake();
       await clusterMode?.close().catch((error: unknown) => log.warn({ err: error }, 'closing the Redis connections failed'));

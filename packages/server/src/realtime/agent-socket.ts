@@ -80,7 +80,10 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
       stopCoalescing();
       // First: sockets that end because the server stops set nobody away.
       await presence.close();
-      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      // Every feed of every namespace ends (clients reconnect: to another node, in a cluster), but
+      // not the HTTP server: io.close() would wait for it to close, which keep-alive connections
+      // in use (a load balancer's) never let happen. The platform closes it after this.
+      io.engine.close();
       stopRevoking();
       stopFanOut();
       stopSignals();
