@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -8,6 +9,9 @@ const alias = { '@elitewebchat/protocol': protocolSrc };
 export default defineConfig({
   test: {
     globalSetup: ['./vitest.global-setup.ts'],
+    // Most suites wait on real processes, sockets and timers more than on the CPU: two files at
+    // once even on two cores (Vitest's default there is one).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       'packages/console/vitest.config.ts',
       'packages/widget/vitest.config.ts',

@@ -72,18 +72,20 @@ channels:
  * asked) and waits until /readyz says it takes calls.
  * What it leaves behind (its data directory, its schema) is undone by the functions it adds to
  * `cleanups`, even when it fails to start.
- * @param {{ root: string, store: 'sqlite' | 'postgres', databaseUrl: string, callbackBase: string, maxChats: number, nodeArgs?: string[], keep: boolean, cleanups: (() => Promise<void>)[] }} options
+ * @param {{ root: string, store: 'sqlite' | 'postgres', databaseUrl: string, callbackBase: string, maxChats: number, nodeArgs?: string[], keep: boolean, cleanups: (() => Promise<void>)[], password?: string, schema?: string, env?: Record<string, string> }} options
+ * (password, schema: another node's, for a cluster; env: added last)
  */
 export async function startPlatform(options) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ewc-bench-'));
   if (!options.keep) options.cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const password = randomBytes(12).toString('hex');
+  const password = options.password ?? randomBytes(12).toString('hex');
   const configFile = path.join(dataDir, 'webchat.yaml');
   fs.writeFileSync(configFile, provisioningYaml({ password, callbackBase: options.callbackBase, maxChats: options.maxChats }));
   const port = await freePort();
-  const schema = options.store === 'postgres' ? `bench_${randomBytes(6).toString('hex')}` : undefined;
-  // The platform creates the schema; it goes whether or not the platform got that far.
-  if (schema) options.cleanups.push(() => dropSchema(options.databaseUrl, schema));
+  const schema = options.store === 'postgres' ? (options.schema ?? `bench_${randomBytes(6).toString('hex')}`) : undefined;
+  // The platform creates the schema; it goes whether or not the platform got that far (a
+  // schema given by the caller is the caller's to drop).
+  if (schema && !options.schema) options.cleanups.push(() => dropSchema(options.databaseUrl, schema));
   /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
@@ -96,6 +98,7 @@ export async function startPlatform(options) {
     // limit that protects a real deployment, which is not what this measures.
     TPI_RATE_PER_CLIENT: '1000000',
     TPI_RATE_PER_CHANNEL: '1000000',
+    ...options.env,
   };
   delete env.DATABASE_URL;
   delete env.DATABASE_SCHEMA;
@@ -174,11 +177,14 @@ async function connectFeed(url, token) {
     other: 0,
     assigned: 0,
     disconnected: /** @type {string | undefined} */ (undefined),
+    /** ms from the call's `time` (its sending) to the push reaching this feed, per customer text */
+    delays: /** @type {number[]} */ ([]),
     close: () => socket.close(),
   };
   const onMessage = (/** @type {any} */ m) => {
     if (m.sender === 'customer' && m.kind === 'text') {
       feed.texts++;
+      if (typeof m.clientTime === 'number') feed.delays.push(Date.now() - m.clientTime);
       textIds.add(m.id);
     } else {
       feed.other++;

@@ -87,6 +87,7 @@ async function platformOn(name) {
     host: '127.0.0.1',
     port: 0,
     nodeName: 'bench',
+    trustProxy: false,
     store,
     dataDir,
     logLevel: 'warn',

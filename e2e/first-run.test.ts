@@ -80,6 +80,8 @@ describe('first run', () => {
       const u = new URL(r.url());
       if (u.pathname.startsWith('/api/') || u.pathname.startsWith('/socket.io')) calls.push(`${r.method()} ${u.pathname}`);
     });
+    // The console opens its feed as a WebSocket first: not a request the page reports.
+    page.on('websocket', (ws) => calls.push(`WEBSOCKET ${new URL(ws.url()).pathname}`));
 
     await page.goto(`${url}/`);
     await page.getByTestId('login-form').waitFor();

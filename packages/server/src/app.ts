@@ -92,6 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A TPI body may carry a 5 MB image as base64, so the TPI sets its own, larger limit.
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
   const log = app.log as unknown as Logger;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkRedisPrefix, DEFAULT_REDIS_PREFIX, redactRedisUrl } from './cluster/redis.js';
+import { parseCidr } from './common/cidr.js';
 import { isValidTimeZone } from './routing/hours.js';
 
 /** Where `npm run build` puts the console, seen from this file (src/ or dist/ alike). */
@@ -20,6 +21,11 @@ export type StoreConfig =
 export interface Config {
   host: string;
   port: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe (TRUST_PROXY): none, or their addresses/CIDRs.
+   * Decides the caller's address (TPI allowFrom, web chat limits, logs).
+   */
+  trustProxy: false | string[];
   /** This process's name in logs, metrics and the store's list of processes (NODE_NAME; default host:port). */
   nodeName: string;
   store: StoreConfig;
@@ -145,6 +151,14 @@ function redis(env: NodeJS.ProcessEnv, store: StoreConfig, callbackTimeoutMs: nu
   return { url, prefix };
 }
 
+function trustProxy(raw: string | undefined): false | string[] {
+  if (raw === undefined || raw === '') return false;
+  const list = raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const bad = list.filter((a) => parseCidr(a) === undefined);
+  if (list.length === 0 || bad.length > 0) throw new ConfigError(`TRUST_PROXY must be a comma-separated list of the proxies' addresses or CIDRs (10.0.0.0/8, 127.0.0.1), got "${bad.join(', ') || raw}"`);
+  return list;
+}
+
 /** An http(s) origin (no path), or undefined when unset. */
 function origin(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -183,6 +197,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): Conf
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 8080),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     nodeName: nodeName(env.NODE_NAME, env.PORT),
     store,
     redis: redis(env, store, callbackTimeoutMs),

@@ -47,3 +47,11 @@ describe('config: cluster mode', () => {
     expect(configFromEnv({ CALLBACK_TIMEOUT_MS: '26000' }).delivery.timeoutMs).toBe(26_000);
   });
 });
+
+describe('config: TRUST_PROXY', () => {
+  it('believes no proxy unless told, and takes a list of addresses or CIDRs', () => {
+    expect(configFromEnv({}).trustProxy).toBe(false);
+    expect(configFromEnv({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+    for (const bad of ['true', '2', '10.0.0.0/33', 'proxy.internal']) expect(() => configFromEnv({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY must be a comma-separated list/);
+  });
+});

@@ -33,6 +33,7 @@ export function testConfig(store: TestStore, overrides: TestPlatformOptions['con
     host: '127.0.0.1',
     port: 0,
     nodeName: 'test',
+    trustProxy: false,
     store: store.config,
     dataDir: store.dataDir,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -96,6 +96,24 @@ describe('TPI authentication', () => {
     await expectRefused(chatBody(), { 'x-webchat-key': 'keyed-far-channel-key-0123456789' }, 'address', /calls from 127\.0\.0\.1 are not allowed for channel keyed-far/);
   });
 
+  it('believes X-Forwarded-For only from a proxy that TRUST_PROXY names', async () => {
+    await p.close();
+    p = await startTestPlatform({
+      clock: clock.now,
+      config: { trustProxy: ['127.0.0.1'] },
+      provisioning: {
+        queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait', maxLength: 1000 }],
+        agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] }],
+        channels: [{ id: 'far', callbackBase: 'http://127.0.0.1:9/', allowFrom: ['10.0.0.0/8'] }],
+      },
+    });
+    // Behind the named proxy (loopback here): the caller it forwards for is the caller.
+    await expectAccepted(chatBody(), { 'x-webchat-channel': 'far', 'x-forwarded-for': '10.1.2.3' });
+    await expectRefused(chatBody(), { 'x-webchat-channel': 'far', 'x-forwarded-for': '203.0.113.9' }, 'address', /^calls from 203\.0\.113\.9 are not allowed for channel far$/);
+    // A caller cannot put itself in front of the list: the proxy appends the address it saw.
+    await expectRefused(chatBody(), { 'x-webchat-channel': 'far', 'x-forwarded-for': '10.1.2.3, 203.0.113.9' }, 'address', /calls from 203\.0\.113\.9/);
+  });
+
   it('refuses wrong, missing or mismatched keys', async () => {
     await expectAccepted(chatBody(), { 'x-webchat-key': KEY });
     await expectRefused(chatBody(), { 'x-webchat-key': 'wrong-key-0123456789-wrong' }, 'key', /^unknown X-Webchat-Key$/);
