@@ -31,10 +31,11 @@ export function newTally() {
 
 /**
  * One autocannon run.
- * @param {{ url: string, seconds: number, connections: number, pipelining: number, body: () => string, tally: Tally, title: string }} options
+ * @param {{ url: string, seconds: number, connections: number, pipelining: number, body: () => string, tally: Tally, title: string, overallRate?: number }} options
+ * (overallRate: requests a second over all connections; unset: as fast as answered)
  * @returns {Promise<import('autocannon').Result>}
  */
-export function runLoad({ url, seconds, connections, pipelining, body, tally, title }) {
+export function runLoad({ url, seconds, connections, pipelining, body, tally, title, overallRate }) {
   const note = (/** @type {string} */ sample) => {
     if (tally.samples.length < 5) tally.samples.push(sample.slice(0, 300));
   };
@@ -45,6 +46,7 @@ export function runLoad({ url, seconds, connections, pipelining, body, tally, ti
     pipelining,
     duration: seconds,
     timeout: 10,
+    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: 'POST',

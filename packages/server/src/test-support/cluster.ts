@@ -173,8 +173,14 @@ export class TestCluster {
     const ports: number[] = [];
     for (let i = 0; i < options.nodes; i++) ports.push(await freePort());
     const cluster = new TestCluster(store, redis, ports, env, tpiHeaders);
-    // All at once: they apply the provisioning file one after another.
-    await Promise.all(ports.map((_, i) => cluster.startNode(i)));
+    // All at once: they apply the provisioning file one after another. One that fails to start
+    // takes the others, Redis and the store with it, rather than leaving them running.
+    const started = await Promise.allSettled(ports.map((_, i) => cluster.startNode(i)));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      await cluster.stop();
+      throw failed.reason;
+    }
     return cluster;
   }
 
