@@ -11,14 +11,13 @@
 // Settings (environment): BENCH_SECONDS (10 measured seconds per target), BENCH_ROUNDS (2),
 // BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (16), BENCH_SESSIONS (50), BENCH_DATABASE_URL
 // (postgres://postgres@127.0.0.1:5432/test), BENCH_REDIS_URL (redis://127.0.0.1:6379).
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { guardRun, intEnv, killAll } from './lib.mjs';
+import { finishRun, guardRun, intEnv, writeResults } from './lib.mjs';
 import { combine, newTally, runLoad, textBodies } from './load.mjs';
 import { dropSchema, openSessions, settle, startCallbackSink, startPlatform, storedTextIds } from './platform.mjs';
 
@@ -134,24 +133,8 @@ async function main() {
     cross,
     problems,
   };
-  const resultsDir = path.join(here, 'results');
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `cross-node-${report.date.slice(0, 10)}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  log(`results written to ${path.relative(root, file)}`);
+  writeResults(`cross-node-${report.date.slice(0, 10)}`, report);
   return pass;
 }
 
-main()
-  .finally(() => cleanUp())
-  .then(
-    (pass) => {
-      killAll();
-      process.exit(pass ? 0 : 1);
-    },
-    (error) => {
-      console.error(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      killAll();
-      process.exit(1);
-    },
-  );
+finishRun(main, cleanUp);

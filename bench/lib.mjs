@@ -3,9 +3,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import process from 'node:process';
 import { clearTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 export { sleep };
 
@@ -265,4 +267,17 @@ export function finishRun(main, cleanUp, done) {
       killAll();
       process.exit(pass ? 0 : 1);
     });
+}
+
+/**
+ * Writes a benchmark's report to bench/results/<name>.json and says where.
+ * @param {string} name the file's name without .json
+ * @param {unknown} report
+ */
+export function writeResults(name, report) {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`results written to ${path.relative(process.cwd(), file)}`);
 }

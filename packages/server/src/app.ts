@@ -107,21 +107,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (config.redis) lease = await claimStore(db, store.dialect, config.nodeName, { kind: 'cluster', redisPrefix: config.redis.prefix }, heartbeatFailed);
     else if (!options.sharedStore) lease = await claimStore(db, store.dialect, config.nodeName, { kind: 'sole' }, heartbeatFailed);
     if (config.redis) clusterMode = await startClusterMode({ config: { ...config, redis: config.redis }, db, nodeId: lease.id, log });
+    // Nodes starting at once apply the file (and make the first administrator) one after another.
+    await withStoreLock(db, store.dialect, 'provisioning', async () => {
+      if (config.provisioningFile) {
+        const applied = await applyProvisioning(db, loadProvisioningFile(config.provisioningFile), clock());
+        log.info({ file: config.provisioningFile, ...applied }, 'provisioning applied');
+      }
+      if (options.provisioning) await applyProvisioning(db, options.provisioning, clock());
+      if (config.firstRun) logFirstRun(log, await prepareFirstRun(db, clock()));
+    });
   } catch (error) {
+    // A refused store, Redis that does not answer, a bad provisioning file: leave nothing open.
+    await clusterMode?.close().catch(() => undefined);
     await lease.release().catch(() => undefined);
     await store.close();
     throw error;
   }
-
-  // Nodes starting at once apply the file (and make the first administrator) one after another.
-  await withStoreLock(db, store.dialect, 'provisioning', async () => {
-    if (config.provisioningFile) {
-      const applied = await applyProvisioning(db, loadProvisioningFile(config.provisioningFile), clock());
-      log.info({ file: config.provisioningFile, ...applied }, 'provisioning applied');
-    }
-    if (options.provisioning) await applyProvisioning(db, options.provisioning, clock());
-    if (config.firstRun) logFirstRun(log, await prepareFirstRun(db, clock()));
-  });
 
   const cluster: ClusterState = { ...singleProcess(config, clock), ...clusterMode?.state, ...options.cluster };
   const { events } = cluster;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 import { connectAgent } from '../test-support/agent-client.js';
+import { Visitor } from '../test-support/visitor-client.js';
 import { freePort, startChildServer } from '../test-support/child-server.js';
 import { TestCluster } from '../test-support/cluster.js';
 import { TEST_DATABASE_URL } from '../test-support/stores.js';
@@ -17,6 +18,10 @@ import { ThirdParty } from '../test-support/third-party.js';
 
 const KEY = 'cluster-test-key-0123456789';
 const Q = 1;
+/** The web chat's queue, and the queue of the agent whose node dies: apart from the routing rounds. */
+const WEB_Q = 2;
+const LONE_Q = 3;
+const AWAY_SECONDS = 2;
 const ROUNDS = Number(process.env.CLUSTER_ROUTING_ROUNDS ?? 100);
 
 describe('cluster mode: three nodes', () => {
@@ -31,7 +36,11 @@ describe('cluster mode: three nodes', () => {
       {
         nodes: 3,
         provisioning: {
-          queues: [{ id: Q, name: 'support', whenNoAgentOnline: 'wait', maxLength: 1000, maxWaitSeconds: 3600 }],
+          queues: [
+            { id: Q, name: 'support', whenNoAgentOnline: 'wait', maxLength: 1000, maxWaitSeconds: 3600 },
+            { id: WEB_Q, name: 'web', whenNoAgentOnline: 'wait' },
+            { id: LONE_Q, name: 'lone', whenNoAgentOnline: 'wait' },
+          ],
           agents: [
             { id: 'A1', username: 'a1', password: 'pw-a1-secret', name: 'A1', maxChats: 3, queues: [Q] },
             { id: 'A2', username: 'a2', password: 'pw-a2-secret', name: 'A2', maxChats: 3, queues: [Q] },
@@ -39,11 +48,16 @@ describe('cluster mode: three nodes', () => {
             // The conversation's agent, apart: a feed it closes sets it away later (presence), which
             // the routing rounds must not meet.
             { id: 'C1', username: 'c1', password: 'pw-c1-secret', name: 'C1', maxChats: 3, queues: [Q] },
+            { id: 'W1', username: 'w1', password: 'pw-w1-secret', name: 'W1', maxChats: 3, queues: [WEB_Q] },
+            { id: 'P1', username: 'p1', password: 'pw-p1-secret', name: 'P1', maxChats: 3, queues: [LONE_Q] },
             { id: 'ADM', username: 'adm', password: 'pw-admin-secret', name: 'Admin', role: 'admin', maxChats: 1, queues: [] },
           ],
-          channels: [{ id: 'app', key: KEY, callbackBase }],
+          channels: [
+            { id: 'app', key: KEY, callbackBase },
+            { id: 'web', kind: 'web', queues: [WEB_Q] },
+          ],
         },
-        env: { CALLBACK_POLL_MS: '100', CALLBACK_BACKOFF_MS: '50', CALLBACK_MAX_BACKOFF_MS: '500', SWEEP_INTERVAL_MS: '200' },
+        env: { CALLBACK_POLL_MS: '100', CALLBACK_BACKOFF_MS: '50', CALLBACK_MAX_BACKOFF_MS: '500', SWEEP_INTERVAL_MS: '200', AGENT_AWAY_AFTER_SECONDS: String(AWAY_SECONDS) },
       },
       { 'x-webchat-key': KEY },
     );
@@ -190,5 +204,56 @@ describe('cluster mode: three nodes', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     }
+  });
+
+  it('carries a web chat whose visitor calls one node and listens on another, to an agent on a third', async () => {
+    const token = await node(0).login('w1', 'pw-w1-secret');
+    const feed = await connectAgent(cluster.url(0), token);
+    const calls = new Visitor(cluster.url(2), 'web');
+    try {
+      expect((await node(0).api('PUT', '/api/v1/agent/status', token, { status: 'online' })).status).toBe(200);
+      await calls.visit();
+      // The same visitor's live feed, on node 2.
+      const listens = new Visitor(cluster.url(1), 'web');
+      listens.token = calls.token;
+      await listens.connect();
+      try {
+        await calls.expect(201, 'POST', '/requests', { nickname: 'Ann' });
+        const assigned = await feed.waitFor((e) => e.name === 'chat.assigned', 'the web chat on node 1');
+        const sessionId = assigned.id as number;
+        await listens.waitForState((st) => st.state === 'chatting', 'chatting, pushed by node 2');
+        const reply = await node(0).api<{ id: number }>('POST', `/api/v1/agent/sessions/${sessionId}/messages`, token, { text: 'Hi Ann' });
+        await listens.waitFor((e) => e.name === 'message' && e.data.id === reply.body.id, "the agent's reply on the visitor's feed");
+        const sent = await calls.expect<{ message: { id: number } }>(201, 'POST', '/messages', { text: 'thanks', clientMsgId: 'w-1' });
+        await feed.waitFor((e) => e.name === 'chat.message' && e.data.id === sent.message.id, "the visitor's text on the agent's feed");
+        // Once each.
+        expect(listens.of('message').filter((m) => m.id === reply.body.id)).toHaveLength(1);
+        expect(feed.of('chat.message').filter((m) => m.id === sent.message.id)).toHaveLength(1);
+      } finally {
+        listens.close();
+      }
+    } finally {
+      feed.close();
+      calls.close();
+      await node(0).api('PUT', '/api/v1/agent/status', token, { status: 'offline' });
+    }
+  });
+
+  // Last: it kills node 3.
+  it(`sets away an agent whose only feed was on a node that died, within AGENT_AWAY_AFTER_SECONDS (${AWAY_SECONDS}) + 5 s`, async () => {
+    const token = await node(0).login('p1', 'pw-p1-secret');
+    expect((await node(0).api('PUT', '/api/v1/agent/status', token, { status: 'online' })).status).toBe(200);
+    const feed = await connectAgent(cluster.url(2), token);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const status = async () => (await node(1).api<{ status: string }>('GET', '/api/v1/agent/me', token)).body.status;
+    expect(await status()).toBe('online');
+    const died = Date.now();
+    await cluster.nodes[2]!.kill9();
+    feed.close();
+    while ((await status()) === 'online') {
+      expect(Date.now() - died, 'still online').toBeLessThan((AWAY_SECONDS + 5) * 1000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await status()).toBe('away');
   });
 });
