@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // TPI ingest benchmark: TPI 2001 text messages into open sessions, each persisted and pushed to
 // a connected agent, against a bare node:http JSON echo loaded the same way in the same run.
-// Goal: the platform serves at least 50% of the echo's requests per second.
+// Goal: the platform serves at least 50% of the echo's requests per second on SQLite, 40% on PostgreSQL.
 //
 //   npm run bench                     (builds the server first)
 //   node bench/run.mjs                (uses packages/server/dist as it is)
@@ -22,7 +22,7 @@ import { combine, newTally, runLoad, textBodies, TPI_PATH } from './load.mjs';
 import { openSessions, settle, startCallbackSink, startPlatform, storedTextIds } from './platform.mjs';
 import { summarizeProfile } from './profile-top.mjs';
 
-const GOAL = 0.5;
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
@@ -39,6 +39,8 @@ const settings = {
   keep: process.env.BENCH_KEEP === '1',
 };
 if (settings.store !== 'sqlite' && settings.store !== 'postgres') throw new Error(`BENCH_STORE must be sqlite or postgres, got "${settings.store}"`);
+// The embedded store's goal is 50% of the echo; PostgreSQL's, a server a network hop away in production, 40% (issue 12).
+const GOAL = settings.store === 'postgres' ? 0.4 : 0.5;
 if (settings.sessions > 100) throw new Error('BENCH_SESSIONS is at most 100 (one agent takes at most 100 chats)');
 if (settings.rounds > settings.seconds) throw new Error('BENCH_ROUNDS may not exceed BENCH_SECONDS (a round lasts at least a second)');
 const roundSeconds = settings.seconds / settings.rounds;

@@ -126,7 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const cluster: ClusterState = { ...singleProcess(config, clock), ...clusterMode?.state, ...options.cluster };
   const { events } = cluster;
-  const ctx: ChatContext = { db, dialect: store.dialect, sqlite: store.sqlite, config, events, routingLock: cluster.routingLock, log, clock };
+  const ctx: ChatContext = { db, dialect: store.dialect, sqlite: store.sqlite, pg: store.pg, config, events, routingLock: cluster.routingLock, log, clock };
   const metrics = createMetrics(db, config.nodeName);
   const requests = new RequestService(ctx);
   const bridgeNotices = new BridgeNotices(ctx);

@@ -19,6 +19,8 @@ export interface Store {
    * Use it only inside `db.connection().execute(...)`, which holds Kysely's lock on it.
    */
   sqlite?: SQLite.Database | undefined;
+  /** The PostgreSQL pool under Kysely, for the same hot path's one prepared statement. */
+  pg?: pg.Pool | undefined;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ function withStatementCache(database: SQLite.Database): SQLite.Database {
 export async function openStore(config: StoreConfig): Promise<Store> {
   let db: Db;
   let sqlite: SQLite.Database | undefined;
+  let pgPool: pg.Pool | undefined;
   let checkpointer: Checkpointer | undefined;
   if (config.kind === 'sqlite') {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
@@ -97,6 +100,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       }
     }
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    pgPool = pool;
   }
   try {
     const schema = config.kind === 'postgres' ? (config.schema ?? (await currentSchema(db))) : undefined;
@@ -110,6 +114,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     db,
     dialect: config.kind,
     sqlite,
+    pg: pgPool,
     async close() {
       await checkpointer?.stop();
       await db.destroy();

@@ -1,4 +1,5 @@
 import type { Database as SQLiteDatabase } from 'better-sqlite3';
+import type { Pool as PgPool } from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { Db, Dialect } from '../../db/database.js';
@@ -11,6 +12,8 @@ export interface ChatContext {
   dialect: Dialect;
   /** See Store.sqlite. */
   sqlite?: SQLiteDatabase | undefined;
+  /** See Store.pg. */
+  pg?: PgPool | undefined;
   config: Config;
   events: EventBus;
   routingLock: RoutingLock;

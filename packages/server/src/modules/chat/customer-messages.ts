@@ -11,6 +11,7 @@
  * commit without giving up the thread, so nothing else can run on the connection meanwhile.
  */
 import type { Database as SQLiteDatabase, Statement } from 'better-sqlite3';
+import type { Pool as PgPool } from 'pg';
 import type { ChannelRow, MessageRow, NewMessage, SessionRow } from '../../db/schema.js';
 import { DomainError } from '../../common/domain-error.js';
 import type { ChatContext } from './context.js';
@@ -40,6 +41,30 @@ type SessionFacts = Pick<SessionRow, 'id' | 'channel_id' | 'client_id' | 'status
 type KnownMsgId = { session_id: number | null; client_msg_id: string | null };
 
 const MAX_GROUP = 256;
+
+/**
+ * PostgreSQL, a group without msgIds (the common case): one statement, so one round trip and one
+ * commit instead of four. It locks the group's sessions, inserts the messages whose session takes
+ * them (checkSession's checks, in SQL), in arrival order, and returns the sessions it read and the
+ * new ids; decide() then gives each message the outcome the statement gave it.
+ */
+const PG_CUSTOMER_TEXTS = `
+  with s as (
+    select id, channel_id, client_id, status, agent_id from sessions where id = any($1::bigint[]) for update
+  ),
+  v as (
+    select * from unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
+      with ordinality as v(session_id, channel_id, client_id, text, client_time, extra, ord)
+  ),
+  ins as (
+    insert into messages (session_id, sender, kind, text, client_time, extra, created_at)
+    select v.session_id, 'customer', 'text', v.text, v.client_time, v.extra, $8::bigint
+    from v join s on s.id = v.session_id
+    where s.channel_id = v.channel_id and s.status <> 'closed' and s.client_id = v.client_id
+    order by v.ord
+    returning id
+  )
+  select (select json_agg(s) from s) as sessions, (select json_agg(ins.id) from ins) as ids`;
 
 export class CustomerMessageWriter {
   private queue: Pending[] = [];
@@ -92,7 +117,7 @@ export class CustomerMessageWriter {
   /** Writes a group on whichever store this is; every message's outcome, in order. */
   private store(messages: CustomerText[], now: number): Outcome[] | Promise<Outcome[]> {
     const { sqlite } = this.ctx;
-    if (!sqlite) return this.writeKysely(messages, now);
+    if (!sqlite) return this.ctx.pg && !msgIdsOf(messages) ? this.writePostgres(this.ctx.pg, messages, now) : this.writeKysely(messages, now);
     if (!sqlite.inTransaction) return this.writeSqlite(sqlite, messages, now);
     // A transaction of Kysely's is open: wait for its lock, then the same.
     return this.ctx.db.connection().execute(async () => this.writeSqlite(sqlite, messages, now));
@@ -136,6 +161,31 @@ export class CustomerMessageWriter {
       if (sqlite.inTransaction) statement('rollback').run();
       throw error;
     }
+  }
+
+  /**
+   * PostgreSQL, a group without msgIds (the common case): one statement, so one round trip and
+   * one commit instead of four round trips. It locks the group's sessions, inserts the messages
+   * whose session takes them (the checks of checkSession, in SQL), and returns the sessions it
+   * read and the new ids; decide() then gives each message the outcome the statement gave it.
+   */
+  private async writePostgres(pg: PgPool, messages: CustomerText[], now: number): Promise<Outcome[]> {
+    const values = [
+      sessionIdsOf(messages),
+      messages.map((m) => m.sessionId),
+      messages.map((m) => m.channel.id),
+      messages.map((m) => m.clientId),
+      messages.map((m) => m.text),
+      messages.map((m) => m.clientTime ?? null),
+      messages.map((m) => m.extra ?? null),
+      now,
+    ];
+    type Result = { sessions: SessionFacts[] | null; ids: number[] | null };
+    // Prepared once per connection (its text is the same for every group size: the group is arrays).
+    const { rows } = await pg.query<Result>({ name: 'ewc_customer_texts', text: PG_CUSTOMER_TEXTS, values });
+    const row = rows[0];
+    const plan = decide(messages, (row?.sessions ?? []).map((r) => ({ ...r, id: Number(r.id) })), [], now);
+    return plan.complete((row?.ids ?? []).map(Number));
   }
 
   private writeKysely(messages: CustomerText[], now: number): Promise<Outcome[]> {
