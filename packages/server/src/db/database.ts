@@ -122,7 +122,30 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   };
 }
 
+/**
+ * What another client's DDL can make Kysely's migrator fail with while it only looks for its
+ * bookkeeping tables: it reads every schema's tables and resolves each by name
+ * (postgres-introspector.ts, pg_get_serial_sequence), so a schema, table or column dropped
+ * meanwhile elsewhere in the database fails the start though nothing of ours is missing. Seen
+ * with test suites creating and dropping schemas side by side; possible wherever other software
+ * changes the same database. undefined_table, invalid_schema_name, undefined_column.
+ */
+const CATALOG_RACES = new Set(['42P01', '3F000', '42703']);
+
+/** Migrates to the latest; a failure of the migrator's own look-up (no migration failed) is tried again, a few times. */
 async function migrate(db: Db, dialect: Dialect, schema: string | undefined): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const failure = await migrateOnce(db, dialect, schema);
+    if (!failure) return;
+    const code = (failure.error as { code?: string }).code;
+    if (failure.migrationName !== undefined || attempt >= 5 || code === undefined || !CATALOG_RACES.has(code)) {
+      throw new Error(`database migration ${failure.migrationName ?? ''} failed: ${String(failure.error)}`, { cause: failure.error });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
+}
+
+async function migrateOnce(db: Db, dialect: Dialect, schema: string | undefined): Promise<{ error: unknown; migrationName: string | undefined } | undefined> {
   const migrator = new Migrator({
     db,
     // Named, so that Kysely looks for its bookkeeping tables in this schema and not in any
@@ -130,10 +153,11 @@ async function migrate(db: Db, dialect: Dialect, schema: string | undefined): Pr
     ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations(dialect) },
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  try {
+    const { error, results } = await migrator.migrateToLatest();
+    return error ? { error, migrationName: results?.find((r) => r.status === 'Error')?.migrationName } : undefined;
+  } catch (error) {
+    return { error, migrationName: undefined };
   }
 }
 
