@@ -14,12 +14,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { finishRun, guardRun, intEnv, writeResults } from './lib.mjs';
 import { combine, newTally, runLoad, textBodies } from './load.mjs';
-import { dropSchema, openSessions, settle, startCallbackSink, startPlatform, storedTextIds } from './platform.mjs';
+import { openSessions, settle, startCallbackSink, startCluster, storedTextIds } from './platform.mjs';
 
 const GOAL_THROUGHPUT = 0.7;
 const GOAL_P99 = 2;
@@ -48,20 +46,10 @@ async function main() {
   log(`cross-node delivery, 2 nodes on PostgreSQL + Redis; ${settings.connections} connections; per target ${settings.warmupSeconds} s warm-up + ${settings.rounds} × ${roundSeconds} s, taking turns`);
   const sink = await startCallbackSink();
   cleanups.push(sink.close);
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  cleanups.push(() => dropSchema(settings.databaseUrl, schema));
-  const prefix = `ewc-bench-${randomBytes(4).toString('hex')}:`;
-  cleanups.push(async () => {
-    const redis = new Redis(settings.redisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
-  const common = { root, store: /** @type {const} */ ('postgres'), databaseUrl: settings.databaseUrl, callbackBase: sink.url, maxChats: 100, keep: false, cleanups, schema };
-  const a = await startPlatform({ ...common, env: { REDIS_URL: settings.redisUrl, REDIS_PREFIX: prefix, NODE_NAME: 'bench-a' } });
-  const b = await startPlatform({ ...common, password: a.password, env: { REDIS_URL: settings.redisUrl, REDIS_PREFIX: prefix, NODE_NAME: 'bench-b' } });
+  const { nodes, schema, prefix, password } = await startCluster({ root, databaseUrl: settings.databaseUrl, redisUrl: settings.redisUrl, callbackBase: sink.url, count: 2, name: 'bench', cleanups });
+  const [a, b] = /** @type {[(typeof nodes)[0], (typeof nodes)[0]]} */ (nodes);
   log(`node A ${a.url}, node B ${b.url}, schema ${schema}, Redis prefix ${prefix}`);
-  const { token, feed, sessions } = await openSessions(b.url, a.password, settings.sessions);
+  const { token, feed, sessions } = await openSessions(b.url, password, settings.sessions);
   cleanups.push(async () => {
     feed.close();
   });

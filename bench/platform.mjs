@@ -2,6 +2,7 @@
 // provisioned from a generated YAML, plus the third party's callback sink and an agent that is
 // online with a Socket.IO connection and S open sessions.
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -266,4 +267,29 @@ export async function dropSchema(databaseUrl, schema) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Cluster mode: `count` nodes on one fresh PostgreSQL schema and the given Redis under a prefix
+ * of their own, named `<name>-1`…; the schema and the prefix's keys go with the clean-ups.
+ * @param {{ root: string, databaseUrl: string, redisUrl: string, callbackBase: string, count: number, name: string, cleanups: (() => Promise<void>)[] }} options
+ */
+export async function startCluster(options) {
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  options.cleanups.push(() => dropSchema(options.databaseUrl, schema));
+  const prefix = `ewc-${options.name}-${randomBytes(4).toString('hex')}:`;
+  options.cleanups.push(async () => {
+    const redis = new Redis(options.redisUrl);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+  const common = { root: options.root, store: /** @type {const} */ ('postgres'), databaseUrl: options.databaseUrl, callbackBase: options.callbackBase, maxChats: 100, keep: false, cleanups: options.cleanups, schema };
+  /** @type {Awaited<ReturnType<typeof startPlatform>>[]} */
+  const nodes = [];
+  // One after another: the first applies the provisioning file, the others share its password.
+  for (let n = 1; n <= options.count; n++) {
+    nodes.push(await startPlatform({ ...common, ...(nodes[0] ? { password: nodes[0].password } : {}), env: { REDIS_URL: options.redisUrl, REDIS_PREFIX: prefix, NODE_NAME: `${options.name}-${n}` } }));
+  }
+  return { nodes, schema, prefix, password: /** @type {string} */ (nodes[0]?.password) };
 }

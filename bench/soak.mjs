@@ -16,12 +16,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { finishRun, guardRun, intEnv, mib, procStats, writeResults } from './lib.mjs';
 import { newTally, runLoad, textBodies } from './load.mjs';
-import { dropSchema, openSessions, settle, startCallbackSink, startPlatform, storedTextIds } from './platform.mjs';
+import { openSessions, settle, startCallbackSink, startCluster, storedTextIds } from './platform.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -44,20 +42,9 @@ const median = (/** @type {number[]} */ v) => {
 async function main() {
   const sink = await startCallbackSink();
   cleanups.push(sink.close);
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  cleanups.push(() => dropSchema(settings.databaseUrl, schema));
-  const prefix = `ewc-soak-${randomBytes(4).toString('hex')}:`;
-  cleanups.push(async () => {
-    const redis = new Redis(settings.redisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
-  const common = { root, store: /** @type {const} */ ('postgres'), databaseUrl: settings.databaseUrl, callbackBase: sink.url, maxChats: 100, keep: false, cleanups, schema };
-  const first = await startPlatform({ ...common, env: { REDIS_URL: settings.redisUrl, REDIS_PREFIX: prefix, NODE_NAME: 'soak-1' } });
-  const nodes = [first];
-  for (const n of [2, 3]) nodes.push(await startPlatform({ ...common, password: first.password, env: { REDIS_URL: settings.redisUrl, REDIS_PREFIX: prefix, NODE_NAME: `soak-${n}` } }));
-  const { token, feed, sessions } = await openSessions(first.url, first.password, settings.sessions);
+  const { nodes, password } = await startCluster({ root, databaseUrl: settings.databaseUrl, redisUrl: settings.redisUrl, callbackBase: sink.url, count: 3, name: 'soak', cleanups });
+  const first = /** @type {(typeof nodes)[0]} */ (nodes[0]);
+  const { token, feed, sessions } = await openSessions(first.url, password, settings.sessions);
   cleanups.push(async () => {
     feed.close();
   });
