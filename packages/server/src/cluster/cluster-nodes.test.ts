@@ -84,13 +84,19 @@ describe('cluster mode: three nodes', () => {
   it('refuses a sole process on the cluster store, and a node with another Redis prefix, each saying why', async () => {
     const { env } = cluster.store;
     const sole = await startChildServer({ env: { ...env, LOG_LEVEL: 'warn' }, port: await freePort() }).then(
-      () => 'started',
+      async (started) => {
+        await started.kill9(); // not refused: stopped, and the test fails below
+        return 'started';
+      },
       (error: Error) => error.message,
     );
     expect(sole).toMatch(/elitewebchat: this store belongs to a cluster \(3 nodes, among them n\d, pid \d+ on /);
     expect(sole).toContain('with the same REDIS_URL and REDIS_PREFIX as they have');
     const other = await startChildServer({ env: { ...env, LOG_LEVEL: 'warn', REDIS_URL: cluster.redis.url, REDIS_PREFIX: 'other:' }, port: await freePort() }).then(
-      () => 'started',
+      async (started) => {
+        await started.kill9(); // not refused: stopped, and the test fails below
+        return 'started';
+      },
       (error: Error) => error.message,
     );
     expect(other).toMatch(/the cluster on this store uses REDIS_PREFIX "ewc:" \(n\d, .*\), this process "other:"/);
