@@ -1,9 +1,9 @@
 /**
  * The customer's web chat in real Chromium against the real server, with an agent in the real
  * console: a customer on the hosted page and another on a shop page of a second origin that
- * embeds /widget.js; a reload and a network drop in a 200-message exchange; a page that may not
- * embed it; the left-message flow outside hours; keyboard-only use, an axe-core audit and the
- * screenshots of docs/.
+ * embeds /widget.js; a reload and a network drop in a 200-message exchange; the agent's messages
+ * sent while only the live feed was down; a page that may not embed it; the left-message flow
+ * outside hours; keyboard-only use, an axe-core audit and the screenshots of docs/.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -259,14 +259,41 @@ describe('the customer web chat', () => {
     }
     await expect.poll(() => c.page.locator('[data-testid=message][data-pending]').count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => c.page.getByTestId('disconnected-banner').count()).toBe(0);
-    await expect.poll(() => messages(c.page).count(), { timeout: 30_000 }).toBe(2 * N);
-    const expected = (prefix: string) => Array.from({ length: N }, (_, i) => `${prefix}-${i}`).sort();
-    expect((await texts(c.page, 'customer')).sort()).toEqual(expected('c'));
-    expect((await texts(c.page, 'agent')).sort()).toEqual(expected('a'));
+    // Every message once; on a failure the diff names the missing ones.
+    const expected = (prefix: string) => Array.from({ length: N }, (_, i) => `${prefix}-${i}`);
+    const shown = async () => [...(await texts(c.page, 'customer')), ...(await texts(c.page, 'agent'))].sort();
+    await expect.poll(shown, { timeout: 30_000 }).toEqual([...expected('c'), ...expected('a')].sort());
+    expect(await messages(c.page).count()).toBe(2 * N);
     // What the platform stored: each of the customer's messages once, in the order sent.
     const stored = await w.p.api<{ messages: { sender: string; text?: string }[] }>('GET', `/api/v1/agent/sessions/${sessionId}`, agentToken);
     expect(stored.body.messages.filter((m) => m.sender === 'customer').map((m) => m.text)).toEqual(Array.from({ length: N }, (_, i) => `c-${i}`));
     await c.context.close();
+  });
+
+  it("shows what the agent wrote while the feed was down, also when the customer's own message came back first", async () => {
+    const d = await openTab(browser, { locale: 'en-US' });
+    // The live feed refuses connections for a while; the page's other calls go through.
+    let feedUp = true;
+    w.p.platform.io.of('/webchat').use((_socket, next) => (feedUp ? next() : next(new Error('the feed is down for this test'))));
+    await d.page.goto(`${w.p.url}/chat/web`);
+    await startChat(d.page, 'Di');
+    await expect.poll(() => d.page.getByTestId('conversation').getAttribute('data-state')).toBe('chatting');
+    const { sessionId } = await agentView('Di');
+
+    feedUp = false;
+    await w.p.platform.io.of('/webchat').disconnectSockets(true);
+    await d.page.getByTestId('disconnected-banner').waitFor();
+    for (const text of ['gap-1', 'gap-2']) expect((await w.p.api('POST', `/api/v1/agent/sessions/${sessionId}/messages`, agentToken, { text })).status).toBe(201);
+    // The customer's message is stored after them, and its answer shows it before the feed is back.
+    await send(d.page, 'after the gap');
+    await expect.poll(() => texts(d.page, 'customer')).toEqual(['after the gap']);
+    expect(await d.page.locator('[data-testid=message][data-pending]').count()).toBe(0);
+
+    feedUp = true;
+    await expect.poll(() => d.page.getByTestId('disconnected-banner').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => texts(d.page, 'agent'), { timeout: 10_000 }).toEqual(['gap-1', 'gap-2']);
+    expect(await texts(d.page, 'customer')).toEqual(['after the gap']);
+    await d.context.close();
   });
 
   it('cannot be embedded by a page outside allowedOrigins', async () => {

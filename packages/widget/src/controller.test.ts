@@ -46,6 +46,8 @@ class FakeServer {
   startRefusal: ApiError | null = null;
   /** The urls fetched with the token. */
   blobs: string[] = [];
+  /** While set, a catch-up's answer (what was stored when it was asked) waits for it. */
+  gate: Promise<void> | null = null;
   private nextId = 1;
 
   add(sender: VisitorMessage['sender'], text: string, clientMsgId: string | null = null): VisitorMessage {
@@ -68,6 +70,7 @@ class FakeServer {
       messagesAfter: async (after: number, limit = 200) => {
         this.check();
         const rest = this.messages.filter((m) => m.id > after);
+        if (this.gate) await this.gate;
         return { messages: rest.slice(0, limit), hasMore: rest.length > limit };
       },
       messagesBefore: async () => ({ messages: [], hasMore: false }),
@@ -234,6 +237,44 @@ describe('ChatController', () => {
     for (let i = 0; i < 10; i++) await settle();
     expect(c.state.messages.map((m) => m.id)).toEqual(server.messages.map((m) => m.id));
     expect(new Set(c.state.messages.map((m) => m.id)).size).toBe(450);
+  });
+
+  it("catches up from where it had everything, not from the customer's own message that came back first", async () => {
+    const { c, server, connect, disconnect } = setup();
+    await c.boot();
+    connect();
+    await settle();
+    // The feed is down; the agent writes twice, then the customer's message goes out and its answer is in.
+    disconnect();
+    server.add('agent', 'a1');
+    server.add('agent', 'a2');
+    c.sendText('c1');
+    await settle();
+    expect(texts(c)).toEqual(['c1']);
+    connect();
+    for (let i = 0; i < 5; i++) await settle();
+    expect(texts(c)).toEqual(['a1', 'a2', 'c1']);
+  });
+
+  it('goes on from its own pages when a connect and a push come during a catch-up', async () => {
+    const { c, server, connect, disconnect, feedOf } = setup();
+    await c.boot();
+    connect();
+    await settle();
+    disconnect();
+    server.add('agent', 'a1');
+    let open = () => undefined as void;
+    server.gate = new Promise<void>((r) => (open = r));
+    // Back in the tab: a catch-up asks, and its answer (a1) is on its way.
+    c.wake();
+    await settle();
+    server.gate = null;
+    server.add('agent', 'a2');
+    connect();
+    feedOf().message(server.add('agent', 'a3'));
+    open();
+    for (let i = 0; i < 5; i++) await settle();
+    expect(texts(c)).toEqual(['a1', 'a2', 'a3']);
   });
 
   it('marks a message the server refuses for good, and lets it be sent again or dropped', async () => {

@@ -5,7 +5,10 @@
  * What keeps it whole: every message has an id (the server's sequence) and each one the customer
  * writes a clientMsgId. Messages are merged by id, a pending one leaves the outbox when the stored
  * message with its clientMsgId arrives, and on every (re)connect, return to the tab or return
- * online the controller asks for everything after the highest id it has.
+ * online the controller asks for everything after its cursor: the id up to which it has every
+ * message. Only the first load and the catch-ups move the cursor. A message that comes another way
+ * (the answer to the customer's own send, a push) can have a higher id than one it has not got yet
+ * (the agent's, stored while the feed was down), so the highest id shown is not where to start.
  */
 import {
   RequestStatus,
@@ -130,6 +133,8 @@ export class ChatController {
   private pollTimer: unknown = null;
   private typingTimer: unknown = null;
   private catchingUp: Promise<void> | null = null;
+  /** Every message of the conversation up to this id is here: where the next catch-up starts. */
+  private cursor = 0;
   private catchUpAgain = false;
   private lastRenew = -Infinity;
   private announceSeq = 0;
@@ -182,6 +187,7 @@ export class ChatController {
     this.outbox = new Outbox(this.deps.storage, keys.outbox(this.deps.channelId), visitor.visitorId);
     const answer = await this.deps.api.conversation();
     const messages = mergeMessages([], answer.messages);
+    this.cursor = highestId(messages);
     this.settle(messages);
     this.store.set({ messages, hasEarlier: answer.hasEarlier, pending: this.outbox.list() });
     this.setConversation(answer.conversation);
@@ -272,7 +278,7 @@ export class ChatController {
     }
   }
 
-  /** Everything after the highest id seen, page by page. */
+  /** Everything after the cursor, page by page; once more if asked again while it runs (a connect during it). */
   catchUp(): Promise<void> {
     if (this.catchingUp) {
       this.catchUpAgain = true;
@@ -283,8 +289,9 @@ export class ChatController {
         do {
           this.catchUpAgain = false;
           for (;;) {
-            const page = await this.deps.api.messagesAfter(highestId(this.state.messages));
+            const page = await this.deps.api.messagesAfter(this.cursor);
             this.apply(page.messages, true);
+            this.cursor = Math.max(this.cursor, highestId(page.messages));
             if (!page.hasMore || page.messages.length === 0) break;
           }
         } while (this.catchUpAgain);

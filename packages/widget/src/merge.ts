@@ -45,7 +45,7 @@ export function mergeMessages(list: readonly VisitorMessage[], incoming: readonl
   return [...byId.values()].sort((a, b) => a.id - b.id);
 }
 
-/** The highest id seen: where a catch-up starts (0 for none). */
+/** The highest id of a list sorted by id (0 for none). */
 export function highestId(list: readonly VisitorMessage[]): number {
   return list.length === 0 ? 0 : (list[list.length - 1] as VisitorMessage).id;
 }

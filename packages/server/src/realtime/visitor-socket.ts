@@ -2,7 +2,8 @@
  * The web chat's live feed: Socket.IO namespace `/webchat` on the agents' server, authenticated
  * with the visitor's token (`auth: { token }`). Each visitor's sockets share a room. What it
  * pushes is a convenience: every message has an id, and a client that was away catches up
- * with GET …/messages?after=<last id> (sequence numbers, not best-effort socket recovery).
+ * with GET …/messages?after=<id up to which it has every message> (sequence numbers, not
+ * best-effort socket recovery).
  *
  * - `message`: a message of the visitor's conversation, in the order written.
  * - `state`: the conversation's state (place, acceptance, read mark, closing, rating) when it
