@@ -2,9 +2,11 @@
  * Two platforms on one store, as two cluster nodes will be, sharing only the store's claims and
  * routing lock: every callback reaches the third party once, in order per session, whichever
  * node's worker sends it; two nodes' claims never hold one session at once, and a dead holder's
- * lease runs out. (Cluster mode itself, with Redis, is not switched on yet: issue 12.)
+ * lease runs out; nodes started at once on a new PostgreSQL schema all open it. (Cluster mode
+ * itself, with Redis and several processes, is cluster-nodes.test.ts.)
  */
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type Platform } from '../app.js';
 import { openStore, type Store } from '../db/database.js';
@@ -105,6 +107,20 @@ describe('two nodes on one store', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(tp.ofName('updateRequestStatus').map((c) => c.body.requestStatus)).toEqual([3]);
     expect(await tpi(urls[0]!, { type: 1001, requestId: asked.requestId })).toMatchObject({ requestStatus: 3 });
+  });
+
+  it.runIf(TEST_STORE === 'postgres')('opens a new schema from several nodes started at once, each migrated once', async () => {
+    store = await freshStore();
+    const opened = await Promise.allSettled(Array.from({ length: 6 }, () => openStore(store!.config)));
+    const stores = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    try {
+      expect(opened.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []))).toEqual([]);
+      const { rows } = await sql<{ name: string; n: number }>`select name, count(*)::int as n from kysely_migration group by name having count(*) > 1`.execute(stores[0]!.db);
+      expect(rows).toEqual([]);
+      expect(await stores[5]!.db.selectFrom('queues').selectAll().execute()).toEqual([]);
+    } finally {
+      for (const s of stores) await s.close();
+    }
   });
 
   it.runIf(TEST_STORE === 'postgres')('lets one node route at a time on a database, and nodes of another schema route meanwhile', async () => {

@@ -95,6 +95,12 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       const client = await pool.connect();
       try {
         await client.query(`create schema if not exists ${schema}`);
+      } catch (error) {
+        // Nodes started together on a new schema: IF NOT EXISTS does not cover two creating it at
+        // the same moment, and the later one is refused (unique_violation on the catalog, or
+        // duplicate_schema) once the other has committed it. It exists, which is all we need.
+        const code = (error as { code?: string }).code;
+        if (code !== '23505' && code !== '42P06') throw error;
       } finally {
         client.release();
       }

@@ -73,7 +73,7 @@ describe('one process per store', () => {
       () => 'started',
       (error: Error) => error.message,
     );
-    expect(held).toMatch(/^another EliteWebChat process uses this store alone \(test, pid \d+ on elsewhere, started .*, last seen 0 s ago\)/);
+    expect(held).toMatch(/^another EliteWebChat process uses this store alone \(test, pid \d+ on elsewhere, started .*, last seen \d s ago\)/);
     await probe.store.db.updateTable('nodes').set({ heartbeat_at: Date.now() - STALE_MS - 1_000 }).execute();
     const taken = await buildApp(config);
     platforms.push(taken);
