@@ -68,6 +68,10 @@ describe('supervisor and admin views', () => {
     await form.locator('[data-testid=queue-agents] [data-agent-id="SELITE"]').check();
     await form.getByTestId('queue-save').click();
     await page.locator('[data-testid=admin-queue-row][data-queue-id="9"]').waitFor();
+    // The list with the new queue, not the end of the long form the save button left in view.
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;
+    });
     await page.screenshot({ path: path.join(SHOTS, 'admin-queues.png') });
 
     const answer = await w.p.tpi({ type: 1000, clientId: 'vip-1', queueId: 9 });
@@ -76,6 +80,44 @@ describe('supervisor and admin views', () => {
     const queues = await w.p.api<{ queues: { id: number; waiting: number }[] }>('GET', '/api/v1/agent/queues', agent);
     expect(queues.body.queues).toContainEqual(expect.objectContaining({ id: 9, waiting: 1 }));
     expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lets an admin add an agent (a taken ID refused with the reason), edit it, and reset a password the agent then logs in with', async () => {
+    const { page, errors } = await openTab(browser);
+    await login(page, w.p.url, 'admin');
+    await page.goto(`${w.p.url}/admin/agents`);
+    await page.getByTestId('admin-agents').waitFor();
+    await page.getByTestId('agent-new').click();
+    const form = page.getByTestId('agent-form');
+    await form.getByTestId('agent-id').fill('SELITE');
+    await form.getByTestId('agent-username').fill('newbie');
+    await form.getByTestId('agent-password').fill('first-password-1');
+    await form.getByTestId('agent-name').fill('新坐席');
+    await form.getByTestId('agent-save').click();
+    await expect.poll(() => form.getByTestId('error').textContent()).toContain('agent SELITE already exists');
+    expect(await form.locator('.ok-text').count()).toBe(0);
+    expect((await w.p.login('newbie', 'first-password-1').catch((e: Error) => e.message))).toContain('login failed');
+
+    await form.getByTestId('agent-id').fill('NEW1');
+    await form.getByTestId('agent-save').click();
+    await page.locator('[data-testid=admin-agent-row][data-agent-id="NEW1"]').waitFor();
+    // The form is now the new agent's: no error left from the refused attempt.
+    const edit = page.getByTestId('agent-form');
+    await edit.getByTestId('agent-alias').fill('小新');
+    await edit.getByTestId('agent-save').click();
+    await edit.locator('.ok-text').waitFor();
+    expect(await edit.getByTestId('error').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid=admin-agent-row][data-agent-id="NEW1"]').textContent()).toContain('小新');
+
+    const reset = page.getByTestId('password-form');
+    await reset.getByTestId('password-new').fill('second-password-2');
+    await reset.getByTestId('password-save').click();
+    await reset.locator('.ok-text').waitFor();
+    expect(await reset.getByTestId('password-new').inputValue()).toBe('');
+    expect(await w.p.login('newbie', 'second-password-2')).toEqual(expect.any(String));
+    // The browser logs the refused create (409) as a failed resource; nothing else.
+    expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
     await page.context().close();
   });
 });

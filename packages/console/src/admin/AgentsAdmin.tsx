@@ -3,9 +3,10 @@ import { AGENT_ROLES, type AdminAgent, type AdminQueue, type AgentRole } from '@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
-import { ErrorNote, errorMessage } from '../ui/ErrorNote';
+import { ErrorNote } from '../ui/ErrorNote';
 import { Field } from '../ui/Field';
 import { useLoad } from '../ui/useLoad';
+import { useSave } from '../ui/useSave';
 
 export function AgentsAdmin() {
   const { t } = useTranslation();
@@ -95,15 +96,10 @@ function AgentForm({ agent, queues, onSaved, onCancel }: { agent: AdminAgent | n
   const [role, setRole] = useState<AgentRole>(agent?.role ?? 'agent');
   const [queueIds, setQueueIds] = useState<number[]>(agent?.queueIds ?? []);
   const [enabled, setEnabled] = useState(agent?.enabled ?? true);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
+  const save = useSave();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    setDone(false);
-    setBusy(true);
     const fields = {
       username: username.trim(),
       name: name.trim(),
@@ -114,15 +110,7 @@ function AgentForm({ agent, queues, onSaved, onCancel }: { agent: AdminAgent | n
       queueIds,
       role,
     };
-    try {
-      const saved = agent ? await adminApi.updateAgent(agent.id, { ...fields, enabled }) : await adminApi.createAgent({ id: id.trim(), password, ...fields });
-      setDone(true);
-      onSaved(saved);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    await save.run(async () => onSaved(agent ? await adminApi.updateAgent(agent.id, { ...fields, enabled }) : await adminApi.createAgent({ id: id.trim(), password, ...fields })));
   };
 
   return (
@@ -192,12 +180,12 @@ function AgentForm({ agent, queues, onSaved, onCancel }: { agent: AdminAgent | n
           ))}
         </fieldset>
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="agent-save">
+          <button type="submit" className="btn btn-primary" disabled={save.busy} data-testid="agent-save">
             {t('common.save')}
           </button>
-          {done && <span className="ok-text">{t('admin.saved')}</span>}
+          {save.done && <span className="ok-text">{t('admin.saved')}</span>}
         </div>
-        {error && <ErrorNote message={error} />}
+        {save.error && <ErrorNote message={save.error} />}
       </form>
       {agent && <PasswordReset agentId={agent.id} />}
     </div>
@@ -207,23 +195,13 @@ function AgentForm({ agent, queues, onSaved, onCancel }: { agent: AdminAgent | n
 function PasswordReset({ agentId }: { agentId: string }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const save = useSave();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    setDone(false);
-    setBusy(true);
-    try {
+    await save.run(async () => {
       await adminApi.resetPassword(agentId, password);
       setPassword('');
-      setDone(true);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="card admin-form" onSubmit={(e) => void submit(e)} data-testid="password-form">
@@ -242,12 +220,12 @@ function PasswordReset({ agentId }: { agentId: string }) {
           aria-label={t('admin.agent.newPassword')}
           data-testid="password-new"
         />
-        <button type="submit" className="btn" disabled={busy} data-testid="password-save">
+        <button type="submit" className="btn" disabled={save.busy} data-testid="password-save">
           {t('admin.agent.resetPassword')}
         </button>
-        {done && <span className="ok-text">{t('admin.agent.passwordReset')}</span>}
+        {save.done && <span className="ok-text">{t('admin.agent.passwordReset')}</span>}
       </div>
-      {error && <ErrorNote message={error} />}
+      {save.error && <ErrorNote message={save.error} />}
     </form>
   );
 }

@@ -6,10 +6,11 @@ import { MAX_UPLOAD_BYTES, type ChannelUpdate, type ChannelView } from '@elitewe
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
-import { ErrorNote, errorMessage } from '../ui/ErrorNote';
+import { ErrorNote } from '../ui/ErrorNote';
 import { Field } from '../ui/Field';
 import { formatBytes } from '../ui/format';
 import { useLoad } from '../ui/useLoad';
+import { useSave } from '../ui/useSave';
 import { channelLaterBody, ChannelLaterFields, useChannelLater } from './ChannelLaterFields';
 
 const lines = (text: string) =>
@@ -108,22 +109,18 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel: ChannelVi
   const [callbackBase, setCallbackBase] = useState(channel?.callbackBase ?? '');
   const [allow, setAllow] = useState((channel?.allowServerAddr ?? []).join('\n'));
   const later = useChannelLater(channel);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
+  const save = useSave();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    setDone(false);
+    save.reset();
     const laterBody = channelLaterBody(later);
     if (!laterBody.ok) {
-      setError(t(laterBody.error, { max: formatBytes(MAX_UPLOAD_BYTES, i18n.language) }));
+      save.fail(t(laterBody.error, { max: formatBytes(MAX_UPLOAD_BYTES, i18n.language) }));
       return;
     }
-    setBusy(true);
     const base = callbackBase.trim() || null;
-    try {
+    await save.run(async () => {
       let saved: ChannelView;
       if (channel) {
         // Every field the form loaded goes back, also those it does not edit: what a PUT leaves
@@ -145,13 +142,8 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel: ChannelVi
       const setKeyNow = keyMode === 'set' && key ? key : null;
       setKey('');
       setKeyMode('keep');
-      setDone(true);
       onSaved(saved, setKeyNow);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const generate = () => {
@@ -224,12 +216,12 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel: ChannelVi
       </fieldset>
       <ChannelLaterFields later={later} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="channel-save">
+        <button type="submit" className="btn btn-primary" disabled={save.busy} data-testid="channel-save">
           {t('common.save')}
         </button>
-        {done && <span className="ok-text">{t('admin.saved')}</span>}
+        {save.done && <span className="ok-text">{t('admin.saved')}</span>}
       </div>
-      {error && <ErrorNote message={error} />}
+      {save.error && <ErrorNote message={save.error} />}
     </form>
   );
 }

@@ -3,9 +3,10 @@ import { QUEUE_ASSIGNMENTS, type AdminAgent, type AdminQueue, type QueueAssignme
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi } from '../api/admin';
-import { ErrorNote, errorMessage } from '../ui/ErrorNote';
+import { ErrorNote } from '../ui/ErrorNote';
 import { Field } from '../ui/Field';
 import { useLoad } from '../ui/useLoad';
+import { useSave } from '../ui/useSave';
 import { DatesEditor, DatesSummary, useQueueDates } from './DatesEditor';
 import { HoursEditor } from './HoursEditor';
 import { hoursToText, textToHours, type HoursText } from './hours';
@@ -118,21 +119,18 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
   const [agentIds, setAgentIds] = useState<string[]>(queue?.agentIds ?? []);
   const [positionZh, setPositionZh] = useState(queue?.positionMessage?.['zh-CN'] ?? '');
   const [positionEn, setPositionEn] = useState(queue?.positionMessage?.en ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
+  const save = useSave();
   const parsed = useMemo(() => textToHours(hoursText), [hoursText]);
   const dates = useQueueDates(queue);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    setDone(false);
+    save.reset();
     const badHours = !alwaysOpen && parsed.invalid.length > 0;
-    if (badHours) setError(t('admin.queue.badHours', { days: parsed.invalid.map((d: Weekday) => t(`weekday.${d}`)).join('、') }));
+    if (badHours) save.fail(t('admin.queue.badHours', { days: parsed.invalid.map((d: Weekday) => t(`weekday.${d}`)).join('、') }));
     if (!dates.valid) dates.setChecked(true);
     const position = positionMessageOf(positionZh, positionEn);
-    if (!position.ok && !badHours) setError(t(position.error));
+    if (!position.ok && !badHours) save.fail(t(position.error));
     if (badHours || !dates.valid || !position.ok) return;
     const body: QueueUpdate = {
       name: name.trim(),
@@ -152,16 +150,7 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
       positionMessage: position.value,
       agentIds,
     };
-    setBusy(true);
-    try {
-      const saved = queue ? await adminApi.updateQueue(queue.id, body) : await adminApi.createQueue({ id: Number(id), ...body });
-      setDone(true);
-      onSaved(saved);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    await save.run(async () => onSaved(queue ? await adminApi.updateQueue(queue.id, body) : await adminApi.createQueue({ id: Number(id), ...body })));
   };
 
   return (
@@ -260,12 +249,12 @@ export function QueueForm({ queue, agents, onSaved, onCancel }: { queue: AdminQu
         {agents.length === 0 && <span className="muted">{t('admin.agent.none')}</span>}
       </fieldset>
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy} data-testid="queue-save">
+        <button type="submit" className="btn btn-primary" disabled={save.busy} data-testid="queue-save">
           {t('common.save')}
         </button>
-        {done && <span className="ok-text">{t('admin.saved')}</span>}
+        {save.done && <span className="ok-text">{t('admin.saved')}</span>}
       </div>
-      {error && <ErrorNote message={error} />}
+      {save.error && <ErrorNote message={save.error} />}
     </form>
   );
 }
