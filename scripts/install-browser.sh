@@ -5,8 +5,11 @@ set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -qi 'Noto Color Emoji' || need+=(fonts-noto-color-emoji)
+# Read whole, then searched: `fc-list | grep -q` under pipefail fails when grep stops reading
+# at its first match while fc-list is still writing (SIGPIPE), and installed fonts looked absent.
+fonts=$(fc-list 2>/dev/null || true)
+grep -qi 'Noto Sans CJK' <<<"$fonts" || need+=(fonts-noto-cjk)
+grep -qi 'Noto Color Emoji' <<<"$fonts" || need+=(fonts-noto-color-emoji)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
