@@ -145,6 +145,11 @@ describe('agent console', () => {
     for (let batch = 0; batch < 11; batch++) {
       await Promise.all(Array.from({ length: 50 }, (_, i) => w.p.tpi({ type: 2001, sessionId, clientId: 'long-talker', text: `later ${batch * 50 + i}` })));
     }
+    // Earlier pages come slowly, as from a busy server: the button waits while one is fetched.
+    await page.route(/\/sessions\/\d+\/messages\?before=/, async (route) => {
+      await new Promise((r) => setTimeout(r, 400));
+      await route.continue();
+    });
     // A fresh load lists the session with only its latest messages.
     await page.reload();
     await page.locator(`[data-testid=chat-list-item][data-session-id="${sessionId}"]`).click();
@@ -152,9 +157,13 @@ describe('agent console', () => {
     const first = view.getByText('the very first', { exact: true });
     await view.getByTestId('show-earlier').waitFor();
     expect(await first.count()).toBe(0);
+    const more = view.getByTestId('show-earlier');
+    // Each click shows held messages or fetches a page (the button is disabled meanwhile); the
+    // last fetch removes the button. Wait for each click's work before deciding on the next.
+    const settled = () => view.evaluate((v) => !(v.querySelector('[data-testid=show-earlier]') as HTMLButtonElement | null)?.disabled);
     for (let clicks = 0; clicks < 10 && (await first.count()) === 0; clicks++) {
-      await view.getByTestId('show-earlier').click();
-      await page.waitForTimeout(100);
+      await more.click();
+      await expect.poll(settled).toBe(true);
     }
     await first.waitFor();
     await expect.poll(() => view.locator('[data-testid=message][data-sender=customer]').count()).toBe(551);
