@@ -66,6 +66,14 @@ export default tseslint.config(
     ),
   },
   {
+    // What integrators install: the protocol's shapes, never the server's code or a copy of it.
+    files: ['packages/sdk/src/**/*.ts'],
+    rules: restrict(
+      { regex: '^@elitewebchat/(?!protocol$)', message: 'the SDK uses only @elitewebchat/protocol of ours' },
+      { regex: '(^|/)(server|protocol|console|widget)/src(/|$)', message: 'the SDK uses only @elitewebchat/protocol of ours' },
+    ),
+  },
+  {
     files: ['packages/server/src/delivery/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: restrict({ regex: '(^|/)modules/', message: 'delivery/ sends what the modules wrote; it does not import them' }),
@@ -77,6 +85,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', 'bench/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
   },
 );

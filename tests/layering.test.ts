@@ -45,6 +45,9 @@ describe('lint refuses imports against the layering', () => {
     ['packages/server/src/modules/tpi/probe.ts', '../chat/sessions.js', /through its index/],
     ['packages/server/src/realtime/probe.ts', '../modules/agent/agent-service.js', /through its index/],
     ['packages/server/src/app-probe.ts', './modules/chat/router.js', /through its index/],
+    ['packages/sdk/src/mock/probe.ts', '@elitewebchat/server', /only @elitewebchat\/protocol/],
+    ['packages/sdk/src/probe.ts', '../../server/src/delivery/signature.js', /only @elitewebchat\/protocol/],
+    ['packages/sdk/src/probe.ts', '../../protocol/src/tpi.js', /only @elitewebchat\/protocol/],
   ];
   for (const [file, specifier, reason] of refused) {
     it(`${file}: ${specifier}`, async () => {
@@ -65,6 +68,8 @@ describe('lint refuses imports against the layering', () => {
     ['packages/server/src/modules/admin/probe.ts', '../../auth/guard.js'],
     ['packages/server/src/modules/admin/probe.ts', './deps.js'],
     ['packages/server/src/realtime/probe.ts', '../modules/agent/index.js'],
+    ['packages/sdk/src/sim/probe.ts', '@elitewebchat/protocol'],
+    ['packages/sdk/src/sim/probe.ts', '../client.js'],
   ];
   it('lets the allowed directions through', async () => {
     for (const [file, specifier] of allowed) expect(await importProblems(file, specifier), `${file}: ${specifier}`).toEqual([]);

@@ -133,6 +133,19 @@ export function requestStatusName(status: number): string {
   return String(nameOf(RequestStatus, status) ?? `UNKNOWN(${status})`);
 }
 
+/**
+ * Why a request ended without a chat, as the 1001 answer's message says it (after `success; `):
+ * the platform's wording, which the SDK's stand-in platform repeats.
+ */
+export const ENDED_REASONS: Readonly<Partial<Record<number, string>>> = {
+  [RequestStatus.TIMEOUT]: "ended: it waited longer than the queue's maxWaitSeconds",
+  [RequestStatus.DROPPED]: "ended: no 1001 or 2005 came for the queue's dropAfterSilentSeconds (or its queue was removed)",
+  [RequestStatus.NO_AGENT_ONLINE]: 'ended: no agent of the queue was online, and the queue refuses then',
+  [RequestStatus.OFF_HOUR]: 'ended: the queue closed (its working hours, a closed date or special hours)',
+  [RequestStatus.CANCELED_BY_CLIENT]: 'ended: cancelled by the client (1002)',
+  [RequestStatus.REFUSED]: 'ended: refused by the agents it was offered to',
+};
+
 export function resultCodeName(code: number): string {
   return String(nameOf(ResultCode, code) ?? nameOf(LaterResultCode, code) ?? `UNKNOWN(${code})`);
 }

@@ -1,11 +1,10 @@
 /** One TPI call, by its type, to the service that does it. */
-import { RequestStatus, RequestType, ResultCode, type FileBody, type LaterImageBody, type LaterShapeBody, type TpiAnswer, type TpiBody } from '@elitewebchat/protocol';
+import { ENDED_REASONS, RequestStatus, RequestType, ResultCode, type FileBody, type LaterImageBody, type LaterShapeBody, type TpiAnswer, type TpiBody } from '@elitewebchat/protocol';
 import type { ChannelRow } from '../../db/schema.js';
 import type { RequestService } from '../chat/index.js';
 import type { Stored } from '../chat/index.js';
 import type { SessionService } from '../chat/index.js';
 import type { WaitEstimator } from '../chat/index.js';
-import { ENDED_REASONS } from './position.js';
 
 export interface TpiServices {
   requests: RequestService;
