@@ -126,7 +126,12 @@ export async function runSimulation(scenario: Scenario, options: SimulationOptio
       all.push(done);
     }
     await Promise.race([Promise.all(all), stopped]);
-    if (stop.signal.aborted) await Promise.race([Promise.all(all), sleep(STOP_GRACE_MS)]);
+    if (stop.signal.aborted) {
+      // The grace ends with the customers, so that no timer outlives the run.
+      const grace = new AbortController();
+      await Promise.race([Promise.all(all), sleep(STOP_GRACE_MS, grace.signal)]);
+      grace.abort();
+    }
     // Late callbacks (an agent's last message, a close) still count.
     else await sleep(Math.min(scenario.settleSeconds * 1000, deadline - Date.now()), stop.signal);
   } finally {
