@@ -156,7 +156,14 @@ export class CallbackReceiver {
   }
 
   private async deliver(name: CallbackName, id: string, timestamp: number, event: unknown, refuse: (status: number, message: string, error?: unknown) => ReceiverAnswer): Promise<ReceiverAnswer> {
-    if (await this.seen.has(id)) return { status: 200, body: { result: 1, message: 'success; already handled' } };
+    let handled: boolean;
+    try {
+      handled = await this.seen.has(id);
+    } catch (error) {
+      // Nothing was handled: a failure, so that the platform sends it again.
+      return refuse(500, `could not check whether ${name} ${id} was handled before: ${messageOf(error)}`, error);
+    }
+    if (handled) return { status: 200, body: { result: 1, message: 'success; already handled' } };
     const meta: CallbackMeta = { id, timestamp, name };
     const h = this.options.handlers;
     try {
@@ -182,23 +189,52 @@ export class CallbackReceiver {
           break;
       }
     } catch (error) {
-      return refuse(500, `the handler of ${name} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+      return refuse(500, `the handler of ${name} failed: ${messageOf(error)}`, error);
     }
-    await this.seen.add(id);
+    try {
+      await this.seen.add(id);
+    } catch (error) {
+      // Handled: a failure now would have it handled twice. A repeat may still be, and that is said.
+      this.options.onProblem?.({ name, id, status: 200, message: `handled ${name} ${id}, but could not record its id: ${messageOf(error)}`, error });
+    }
     return { status: 200, body: { result: 1, message: 'success' } };
   }
 
-  /** A `node:http` request handler: callbacks at any path ending in `/{name}`. */
+  /**
+   * A `node:http` request handler: callbacks at any path ending in `/{name}`. Its promise never
+   * rejects, so `http.createServer(receiver.node)` may ignore it.
+   */
   readonly node = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    try {
+      await this.answerNode(req, res);
+    } catch (error) {
+      // Only the integrator's onProblem can throw this far: a failure, so that it is sent again.
+      if (res.headersSent) res.destroy();
+      else {
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ result: 0, message: `the callback could not be handled: ${messageOf(error)}` }));
+      }
+    }
+  };
+
+  private async answerNode(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let answer: ReceiverAnswer;
     if (req.method !== 'POST') answer = { status: 405, body: { result: 0, message: 'callbacks are POSTed' } };
     else {
-      const body = await readBody(req, this.options.maxBodyBytes ?? 1024 * 1024);
+      let body: Buffer | undefined;
+      try {
+        body = await readBody(req, this.options.maxBodyBytes ?? 1024 * 1024);
+      } catch {
+        // The sender went away in the middle of the body: nobody is left to answer. (Never a
+        // rejection: a server that ignores this handler's promise would stop on it.)
+        res.destroy();
+        return;
+      }
       answer = body === undefined ? { status: 413, body: { result: 0, message: 'body too large' } } : await this.receive(lastSegment(req.url ?? ''), req.headers, body);
     }
     res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(answer.body));
-  };
+  }
 
   /**
    * For Express: `app.post('/ThirdPartService/:name', receiver.express)`. Takes the raw body
@@ -210,7 +246,9 @@ export class CallbackReceiver {
       res.writeHead(a.status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(a.body));
     };
-    if (raw instanceof Uint8Array || typeof raw === 'string') void this.receive(lastSegment(req.url ?? ''), req.headers, raw).then(answer);
+    if (raw instanceof Uint8Array || typeof raw === 'string') {
+      void this.receive(lastSegment(req.url ?? ''), req.headers, raw).then(answer, (error: unknown) => answer({ status: 500, body: { result: 0, message: `the callback could not be handled: ${messageOf(error)}` } }));
+    }
     else if (req.readableEnded) {
       // A JSON or form parser ran first: the exact bytes the signature covers are gone.
       const message = 'the request body was already parsed (express.json() or the like before the receiver): mount the receiver before it, or give it express.raw({ type: "*/*" })';
@@ -250,4 +288,8 @@ function lastSegment(url: string): string {
   } catch {
     return segment;
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

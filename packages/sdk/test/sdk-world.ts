@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { ChannelSpec } from '../../server/src/provisioning/schema.js';
 import { startTestPlatform, type TestPlatform } from '../../server/src/test-support/platform.js';
 import { TpiClient, type TpiClientOptions } from '../src/client.js';
@@ -19,6 +19,21 @@ export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64'
 export async function listenOnLoopback(server: http.Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A POST whose headers promise 1,000 bytes, of which ten come before the connection ends. */
+export async function postCutOff(url: string, path: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  await new Promise<void>((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => {
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"session`);
+      setTimeout(() => socket.destroy(), 50);
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+  // Time for the server to see the connection end.
+  await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** Closes a server and every connection it still has. */

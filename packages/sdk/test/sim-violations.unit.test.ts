@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { checkScenario, runSimulation, type Report } from '../src/sim/index.js';
+import { postCutOff } from './sdk-world.js';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const OTHER = `whsec_${randomBytes(32).toString('base64')}`;
@@ -121,6 +122,24 @@ describe('webchat-sim reports protocol violations', () => {
     expect(r.violations.byKind).toEqual({ 'unknown-field': 1, 'bad-body': 1, 'duplicate-different-body': 1 });
     expect(r.violations.list.find((v) => v.kind === 'unknown-field')?.detail).toMatch(/vip/);
     expect(r.callbacks).toEqual({ received: { create: 1, msg: 1 }, duplicates: 2, refused: 1 });
+  });
+
+  it('goes on after a sender went away in the middle of a body, and refuses a body over its limit', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const r = await withSim(async (base) => {
+        await postCutOff(base, '/ThirdPartService/create');
+        expect(await post(base, 'msg', { ...msg(7), content: 'x'.repeat(2 * 1024 * 1024) })).toBe(413);
+        expect(await post(base, 'create', create(7, 'c-1'))).toBe(200);
+      });
+      expect(r.callbacks).toMatchObject({ received: { create: 1 }, refused: 1 });
+      expect(r.violations.list.map((v) => v.detail)).toEqual([`body over ${2 * 1024 * 1024} bytes`]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('reports a callback it had to refuse: an unknown name, no webhook-id, not a POST', async () => {

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CALLBACK_BODIES, type CallbackName } from '@elitewebchat/protocol';
 import type { TSchema } from 'typebox';
+import { readBody } from '../read-body.js';
 import { CallbackReceiver } from '../receiver.js';
 import type { Stats, ViolationKind } from './report.js';
 
@@ -113,20 +114,22 @@ export class Listener {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const arrived = this.now();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+    let body: Buffer | undefined;
+    try {
+      body = await readBody(req, MAX_BODY_BYTES);
+    } catch {
+      // The sender went away in the middle of the body: nobody is left to answer.
+      res.destroy();
+      return;
     }
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = body?.toString('utf8') ?? '';
     const path = (req.url ?? '').split('?')[0] ?? '';
     const name = path.slice(path.lastIndexOf('/') + 1);
     const idHeader = req.headers['webhook-id'];
     const id = Array.isArray(idHeader) ? idHeader[0] : idHeader;
     let answer;
-    if (req.method !== 'POST' || size > MAX_BODY_BYTES) {
-      const message = req.method !== 'POST' ? `callbacks are POSTed, not ${req.method}` : `body of ${size} bytes, over ${MAX_BODY_BYTES}`;
+    if (req.method !== 'POST' || body === undefined) {
+      const message = req.method !== 'POST' ? `callbacks are POSTed, not ${req.method}` : `body over ${MAX_BODY_BYTES} bytes`;
       answer = { status: req.method !== 'POST' ? 405 : 413, body: { result: 0, message } };
       this.stats.refused++;
       this.violation('refused-callback', name, message, id);
