@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveConfig, type MockConfig } from './config.js';
 import { MockControl, answerControl } from './control.js';
+import { isLoopback, refusal } from './guard.js';
 import { MockPlatform } from './mock-platform.js';
 import { MAX_BODY_BYTES } from './parse.js';
 import type { MockState } from './state.js';
@@ -45,6 +46,7 @@ export async function startMock(config: MockConfig = {}): Promise<RunningMock> {
   const platform = new MockPlatform(resolved);
   const control = new MockControl(platform);
   const uploadLimit = uploadBodyLimit(resolved.channels);
+  const loopbackOnly = isLoopback(config.host ?? '127.0.0.1');
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
@@ -54,11 +56,14 @@ export async function startMock(config: MockConfig = {}): Promise<RunningMock> {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const raw = await readBody(req, TPIU_PATHS.has(path) ? uploadLimit : MAX_BODY_BYTES);
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(body));
     };
+    // Refused before its body is read.
+    const refused = refusal(req, path, loopbackOnly);
+    if (refused) return send(403, { ok: false, error: refused });
+    const raw = await readBody(req, TPIU_PATHS.has(path) ? uploadLimit : MAX_BODY_BYTES);
     if (TPI_PATHS.has(path)) {
       if (req.method !== 'POST') return send(404, { result: -8, message: `${req.method} ${path}: the TPI takes POST only` });
       const answer = raw === undefined ? { result: -8, message: `body is larger than ${MAX_BODY_BYTES} bytes` } : await answerTpi(platform, req.headers, raw);
