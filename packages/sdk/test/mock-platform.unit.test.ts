@@ -11,6 +11,7 @@ import { TpiClient } from '../src/client.js';
 import type { TpiError } from '../src/errors.js';
 import { MockConfigError, resolveConfig, startMock, type MockConfig, type RunningMock } from '../src/mock/index.js';
 import { CallbackReceiver, type CallbackHandlers, type CallbackMeta } from '../src/receiver.js';
+import { closeServer } from './sdk-world.js';
 
 interface Received {
   name: string;
@@ -175,6 +176,36 @@ describe('a seed conversation', () => {
     // Node warns once more than 10 listeners wait on one signal: one per wait that ended and was never removed.
     await new Promise((resolve) => setImmediate(resolve));
     expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message)).toEqual([]);
+  });
+
+  it('fails an attempt whose answer is over 64 KiB, as the platform does, reading no more of it', async () => {
+    // The first answer never ends; the second is a plain success.
+    let answers = 0;
+    let written = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (++answers > 1) return res.end('{"result":1}');
+        const chunk = Buffer.alloc(16 * 1024, 'y');
+        const more = () => {
+          while (!res.destroyed && res.write(chunk)) written += chunk.length;
+        };
+        res.on('drain', more);
+        more();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => closeServer(server));
+    const platform = await mock({ channels: [channel(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)], agents, queues: [{ id: 1, acceptAfterSeconds: 0 }], callbacks: { backoffMs: 1, maxBackoffMs: 2 } });
+    await new TpiClient({ url: platform.url, key: KEY }).requestChat({ clientId: 'c1', queueId: 1 });
+    const create = await waitFor('the create, delivered', () => platform.state().callbacks.find((c) => c.name === 'create' && c.status === 'delivered'));
+    expect(create.attempts.map((a) => [a.ok, a.error])).toEqual([
+      [false, 'answer is larger than 65536 bytes'],
+      [true, undefined],
+    ]);
+    // Stopped reading: far less than the endless answer would have sent in the meantime.
+    expect(written).toBeLessThan(16 * 1024 * 1024);
   });
 });
 

@@ -120,7 +120,11 @@ export class CallbackSender {
       const signal = AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.stopping.signal]);
       const response = await fetch(callback.url, { method: 'POST', headers, body: payload, redirect: 'manual', signal });
       record.status = response.status;
-      const text = await response.text();
+      const text = await readAnswer(response);
+      if (text === undefined) {
+        record.error = `answer is larger than ${MAX_ANSWER_BYTES} bytes`;
+        return false;
+      }
       if (response.status < 200 || response.status > 299) {
         record.error = `HTTP ${response.status}: ${text.slice(0, 200)}`;
         return false;
@@ -146,4 +150,21 @@ export class CallbackSender {
       return false;
     }
   }
+}
+
+/** How much of a bridge's answer is read, as the platform reads it: a longer one fails the attempt. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** The answer's text, or undefined when it is longer than MAX_ANSWER_BYTES (the rest is not read). */
+async function readAnswer(response: Response): Promise<string | undefined> {
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.length;
+    // Leaving the loop cancels the rest of the stream.
+    if (size > MAX_ANSWER_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
