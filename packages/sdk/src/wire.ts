@@ -92,9 +92,9 @@ export type CallName = keyof Calls;
  * - `always`: sending it twice does what sending it once does (polls, reads, a cancel, a
  *   rating, log-ins whose second token is as good as the first);
  * - `with-id`: a message the platform stores once per id; the client always gives one;
- * - `never`: a second one would be a second request, close or notice, or would answer an error
- *   for what the first did (1000 answers -1 for the request it made, 4001 -11 for the session it
- *   closed).
+ * - `never`: a second one would be a second request, close, transfer or notice, or would answer
+ *   an error for what the first did (1000 answers -1 for the request it made, 4001 -11 for the
+ *   session it closed).
  * A call the platform answered -100 (nothing was changed), refused for its rate, or that never
  * reached it (connection refused) is sent again whatever its kind.
  */
@@ -122,7 +122,8 @@ export const CALLS: { readonly [N in CallName]: { readonly type: number; readonl
   preMessage: { type: LaterRequestType.PRE_MSG, repeat: 'never' },
   preview: { type: LaterRequestType.PREVIEW, repeat: 'always' },
   typing: { type: LaterRequestType.TYPING, repeat: 'always' },
-  transferToHuman: { type: LaterRequestType.TRANSFER_TO_HUMAN, repeat: 'always' },
+  // A repeat after an agent took the chat would transfer it again, away from that agent.
+  transferToHuman: { type: LaterRequestType.TRANSFER_TO_HUMAN, repeat: 'never' },
   notice: { type: LaterRequestType.CLIENT_NOTICE, repeat: 'never' },
   history: { type: LaterRequestType.HISTORY, repeat: 'always' },
   availableAgents: { type: LaterRequestType.AVAILABLE_AGENTS, repeat: 'always' },

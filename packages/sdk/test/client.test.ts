@@ -145,6 +145,18 @@ describe('TpiClient against the platform', () => {
     await until(() => w!.rx.of('create').find((e) => e.body.clientId === 'wx-3'), 'create of wx-3');
   });
 
+  it('does not send a 2023 again when its answer was lost: a second would take the chat from the agent who took it since', async () => {
+    w = await startSdkWorld();
+    proxy = new LossyProxy(w.p.url);
+    const tpi = w.client({ url: await proxy.start() });
+    await tpi.requestChat({ clientId: 'wx-5', queueId: 1 });
+    const { body } = await until(() => w!.rx.of('create').find((e) => e.body.clientId === 'wx-5'), 'create of wx-5');
+    proxy.drop = (call) => call.type === 2023;
+    const error = await tpi.transferToHuman({ sessionId: body.sessionId as number }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TpiTransportError);
+    expect(proxy.calls.filter((c) => c.type === 2023)).toHaveLength(1);
+  });
+
   it('sends again a call that never reached the platform, whatever its type', async () => {
     w = await startSdkWorld();
     // Nothing listens here at first; the platform's port is taken over by a proxy after a while.
