@@ -33,6 +33,8 @@ async function messagesOf(w: SdkWorld, sessionId: number): Promise<Message[]> {
 class LossyProxy {
   readonly calls: Record<string, unknown>[] = [];
   drop: (body: Record<string, unknown>) => boolean = () => false;
+  /** Answers this call (once) -100 without passing it on, as the platform does when it could not carry it out. */
+  refuse: (body: Record<string, unknown>) => boolean = () => false;
   private readonly server: http.Server;
 
   constructor(private readonly target: string) {
@@ -43,6 +45,11 @@ class LossyProxy {
         const raw = Buffer.concat(chunks);
         const body = JSON.parse(raw.toString()) as Record<string, unknown>;
         this.calls.push(body);
+        if (this.refuse(body)) {
+          this.refuse = () => false;
+          res.end(JSON.stringify({ result: -100, message: 'internal error; the call was not carried out, try again' }));
+          return;
+        }
         const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k.startsWith('x-webchat') || k === 'content-type')) as Record<string, string>;
         void fetch(`${this.target}${req.url}`, { method: 'POST', headers, body: raw }).then(async (answer) => {
           const text = await answer.text();
@@ -143,6 +150,17 @@ describe('TpiClient against the platform', () => {
     expect(proxy.calls.filter((c) => c.type === 1000)).toHaveLength(1);
     // The platform did carry it out: the customer's chat exists.
     await until(() => w!.rx.of('create').find((e) => e.body.clientId === 'wx-3'), 'create of wx-3');
+  });
+
+  it('sends a 1000 again when the platform answered -100 (not carried out): one request, one create', async () => {
+    w = await startSdkWorld();
+    proxy = new LossyProxy(w.p.url);
+    const tpi = w.client({ url: await proxy.start() });
+    proxy.refuse = (body) => body.type === 1000;
+    expect(await tpi.requestChat({ clientId: 'wx-6', queueId: 1 })).toMatchObject({ result: 1 });
+    expect(proxy.calls.filter((c) => c.type === 1000)).toHaveLength(2);
+    await until(() => w!.rx.of('create').find((e) => e.body.clientId === 'wx-6'), 'create of wx-6');
+    expect(w.rx.of('create').filter((e) => e.body.clientId === 'wx-6')).toHaveLength(1);
   });
 
   it('does not send a 2023 again when its answer was lost: a second would take the chat from the agent who took it since', async () => {
