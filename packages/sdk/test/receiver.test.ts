@@ -81,9 +81,9 @@ describe('CallbackReceiver', () => {
     expect(w.rx.problems.map((p) => p.id)).toEqual([w.rx.of('msg')[0]!.meta.id, w.rx.of('msg')[0]!.meta.id]);
   });
 
-  it('hands over the later callbacks typed: updateRequestStatus, and the agent typing as a notice', async () => {
+  it('hands over the later callbacks typed: updateRequestStatus, the agent typing as a notice, and agentsUpdate', async () => {
     w = await startSdkWorld({
-      channel: { laterCallbacks: ['updateRequestStatus', 'typing'] },
+      channel: { laterCallbacks: ['updateRequestStatus', 'typing', 'agentsUpdate'] },
     });
     const tpi = w.client();
     const token = (await tpi.visitorLogon({ visitorId: '1B4E28BA-2FA1-11D2-883F-0016D3CCA427' })).token!;
@@ -94,6 +94,13 @@ describe('CallbackReceiver', () => {
     expect((await w.p.api('POST', `/api/v1/agent/sessions/${sessionId}/typing`, w.agent)).status).toBe(204);
     const notice = await until(() => w!.rx.of('notice')[0], 'typing notice');
     expect(notice.body).toMatchObject({ sessionId, type: 'notice', noticeType: 5 });
+    // Transferred to another agent: who has the chat now, instead of a second create.
+    const b = await w.p.login('b', 'pw-b');
+    expect((await w.p.api('PUT', '/api/v1/agent/status', b, { status: 'online' })).status).toBe(200);
+    expect((await w.p.api('POST', `/api/v1/agent/sessions/${sessionId}/transfer`, w.agent, { toAgentId: 'B' })).status).toBe(200);
+    const update = await until(() => w!.rx.of('agentsUpdate')[0], 'agentsUpdate');
+    expect(update.body).toMatchObject({ sessionId, agents: [{ id: 'B', name: 'Agent B' }] });
+    expect(w.rx.of('create')).toHaveLength(1);
     expect(w.rx.of('msg')).toEqual([]);
     expect(w.rx.problems).toEqual([]);
   });

@@ -120,7 +120,11 @@ export async function startSdkWorld(options: SdkWorldOptions = {}): Promise<SdkW
     p = await startTestPlatform({
       provisioning: {
         queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait' }],
-        agents: [{ id: 'A', username: 'a', password: 'pw-a', name: 'Agent A', queues: [1], maxChats: 20 }],
+        // B stays offline unless a test logs it in (a transfer's other agent).
+        agents: [
+          { id: 'A', username: 'a', password: 'pw-a', name: 'Agent A', queues: [1], maxChats: 20 },
+          { id: 'B', username: 'b', password: 'pw-b', name: 'Agent B', queues: [1], maxChats: 20 },
+        ],
         channels: [{ id: 'sdk', key: KEY, signingSecret: SIGNING_SECRET, webhookSecrets, callbackBase: rxUrl, ...options.channel }],
       },
     });
