@@ -139,6 +139,24 @@ describe('TpiClient against the platform', () => {
     expect((await messagesOf(w, sessionId)).filter((m) => m.text === 'only once')).toHaveLength(1);
   });
 
+  it('with a token, sends a message again by its messageId when the answer was lost, and the platform stores it once', async () => {
+    w = await startSdkWorld();
+    proxy = new LossyProxy(w.p.url);
+    const tpi = w.client({ url: await proxy.start() });
+    const token = (await tpi.visitorLogon({ visitorId: '6BA7B810-9DAD-11D1-80B4-00C04FD430C8' })).token!;
+    await tpi.requestChat({ token, queueId: 1 });
+    const sessionId = (await until(() => w!.rx.of('create')[0], 'create')).body.sessionId as number;
+
+    proxy.drop = (body) => body.type === 2001;
+    await tpi.sendText({ token, sessionId, text: 'later, once' });
+    const sent = proxy.calls.filter((c) => c.type === 2001);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.messageId).toBeTruthy();
+    expect(sent[0]!.msgId).toBeUndefined();
+    expect(sent[1]!.messageId).toBe(sent[0]!.messageId);
+    expect((await messagesOf(w, sessionId)).filter((m) => m.text === 'later, once')).toHaveLength(1);
+  });
+
   it('does not send a 1000 again when its answer was lost, and says the outcome is unknown', async () => {
     w = await startSdkWorld();
     proxy = new LossyProxy(w.p.url);
