@@ -83,6 +83,26 @@ describe('supervisor and admin views', () => {
     await page.context().close();
   });
 
+  it('loads the admin pages only when opened, and says so with a reload when their code cannot be loaded', async () => {
+    const { page } = await openTab(browser);
+    const loaded: string[] = [];
+    page.on('request', (r) => void loaded.push(new URL(r.url()).pathname));
+    // As after an update of the console while this tab was open: the old page's file is gone.
+    let gone = true;
+    await page.route(/\/assets\/AdminPage-[^/]+\.js$/, (route) => (gone ? route.fulfill({ status: 404, body: 'not found' }) : route.continue()));
+    await login(page, w.p.url, 'admin');
+    await page.getByTestId('agent-page').waitFor();
+    expect(loaded.filter((p) => /AdminPage|SupervisorPage/.test(p))).toEqual([]);
+    await page.getByRole('link', { name: /管理|Admin/ }).click();
+    const failed = page.getByTestId('page-load-failed');
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('无法加载此页面');
+    gone = false;
+    await failed.getByRole('button').click();
+    await page.getByTestId('admin-queues').waitFor();
+    await page.context().close();
+  });
+
   it('lets an admin add an agent (a taken ID refused with the reason), edit it, and reset a password the agent then logs in with', async () => {
     const { page, errors } = await openTab(browser);
     await login(page, w.p.url, 'admin');

@@ -3,17 +3,20 @@
  * anything else, otherwise the sections the role allows.
  */
 import type { LoginAnswer } from '@elitewebchat/protocol/browser';
-import { useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdminPage } from '../admin/AdminPage';
 import { AgentPage } from '../agent/AgentPage';
 import { authStore, useAuth } from '../auth/auth-store';
 import { ChangePasswordPage } from '../auth/ChangePasswordPage';
 import { LoginPage } from '../auth/LoginPage';
-import { SupervisorPage } from '../supervisor/SupervisorPage';
+import { PageBoundary } from './PageBoundary';
 import { Link, navigate, usePath } from './router';
 import { ServicesProvider } from './services';
 import { Shell } from './Shell';
+
+// Loaded when first opened: an agent's console does not carry the supervisor's and admin's code.
+const SupervisorPage = lazy(() => import('../supervisor/SupervisorPage').then((m) => ({ default: m.SupervisorPage })));
+const AdminPage = lazy(() => import('../admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 
 /** Where a visitor without a token wanted to go, to go there after logging in. */
 let afterLogin: string | null = null;
@@ -59,8 +62,24 @@ function LoggedIn({ auth, path }: { auth: LoginAnswer; path: string }) {
   const role = auth.agent.role;
   let page;
   if (path === '/agent' || path.startsWith('/agent/')) page = <AgentPage />;
-  else if (path === '/supervisor' || path.startsWith('/supervisor/')) page = role === 'agent' ? <Forbidden /> : <SupervisorPage />;
-  else if (path === '/admin' || path.startsWith('/admin/')) page = role === 'admin' ? <AdminPage /> : <Forbidden />;
+  else if (path === '/supervisor' || path.startsWith('/supervisor/'))
+    page =
+      role === 'agent' ? (
+        <Forbidden />
+      ) : (
+        <PageBoundary>
+          <SupervisorPage />
+        </PageBoundary>
+      );
+  else if (path === '/admin' || path.startsWith('/admin/'))
+    page =
+      role === 'admin' ? (
+        <PageBoundary>
+          <AdminPage />
+        </PageBoundary>
+      ) : (
+        <Forbidden />
+      );
   else page = null;
 
   return (
