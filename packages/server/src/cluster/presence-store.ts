@@ -35,6 +35,11 @@ export interface PresenceStore {
   due(ms: number): Promise<Absence[]>;
   /** That absence was dealt with: forgotten, unless the agent was held or let go again since. */
   settle(absence: Absence): Promise<void>;
+  /**
+   * The agent chose to be online with no feed (an API client): unless some node holds it, its
+   * absence is forgotten, and true is answered; false while it is held.
+   */
+  forget(agentId: string): Promise<boolean>;
 }
 
 /**
@@ -79,5 +84,11 @@ export class InMemoryPresenceStore implements PresenceStore {
 
   async settle({ agentId, since }: Absence): Promise<void> {
     if (this.absent.get(agentId) === since) this.absent.delete(agentId);
+  }
+
+  async forget(agentId: string): Promise<boolean> {
+    if (this.holders.has(agentId)) return false;
+    this.absent.delete(agentId);
+    return true;
   }
 }

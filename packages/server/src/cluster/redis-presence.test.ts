@@ -167,6 +167,27 @@ describe('RedisPresenceStore: nodes sharing presence', () => {
     expect(ttl).toBeLessThanOrEqual(2 * LEASE);
   });
 
+  it('forgets the absence of an agent nobody holds (an API choice of online), never one some node holds', async () => {
+    const prefix = newPrefix();
+    const a = await node(prefix, 'A');
+    const b = await node(prefix, 'B');
+    await a.store.hold('X');
+    expect(await b.store.forget('X')).toBe(false);
+    await a.store.release('X');
+    expect(agentsOf(await b.store.due(0))).toEqual(['X']);
+    expect(await b.store.forget('X')).toBe(true);
+    expect(await a.store.due(0)).toEqual([]);
+    // A node that died: once its lease ends, nobody holds X.
+    await a.store.hold('X');
+    a.store.stop();
+    expect(await b.store.forget('X')).toBe(false);
+    await until(async () => agentsOf(await b.store.due(0)).includes('X'), 'X absent after the lease');
+    expect(await b.store.forget('X')).toBe(true);
+    expect(await b.store.due(0)).toEqual([]);
+    // Never held at all: nothing to forget, and nobody holds it.
+    expect(await b.store.forget('W')).toBe(true);
+  });
+
   it('reports nothing due for a lease after one of its commands failed: the other nodes, cut off too, may not have renewed yet', async () => {
     const prefix = newPrefix();
     const a = await node(prefix, 'A');
@@ -217,6 +238,7 @@ describe('presence across platforms on one store and one Redis', { timeout: 60_0
       release: (agentId) => store.release(agentId),
       absentFromNow: (agentIds) => store.absentFromNow(agentIds),
       settle: (absence) => store.settle(absence),
+      forget: (agentId) => store.forget(agentId),
       async due(ms) {
         const due = await store.due(ms);
         if (due.length > 0) {

@@ -95,6 +95,15 @@ const DUE = `${NOW}
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]), 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
 `;
 
+// KEYS[1] the index; ARGV[1] agent. An entry after now is a holder's lease: held, kept (0). (A
+// release writes now itself: forgotten at once.)
+const FORGET = `${NOW}
+local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if s and tonumber(s) > now then return 0 end
+if s then redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 1
+`;
+
 // KEYS[1] the index; ARGV[1] agent; ARGV[2] since
 const SETTLE = `
 local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -133,6 +142,7 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly absent$: Script;
   private readonly due$: Script;
   private readonly settle$: Script;
+  private readonly forget$: Script;
   private readonly agentPrefix: string;
   private readonly index: string;
 
@@ -149,6 +159,7 @@ export class RedisPresenceStore implements PresenceStore {
     this.absent$ = defineScript(redis, 'ewcPresenceAbsent', 1, ABSENT);
     this.due$ = defineScript(redis, 'ewcPresenceDue', 1, DUE);
     this.settle$ = defineScript(redis, 'ewcPresenceSettle', 1, SETTLE);
+    this.forget$ = defineScript(redis, 'ewcPresenceForget', 1, FORGET);
     this.agentPrefix = `${prefix}presence:agent:`;
     this.index = `${prefix}presence:until`;
   }
@@ -179,6 +190,10 @@ export class RedisPresenceStore implements PresenceStore {
 
   async settle({ agentId, since }: Absence): Promise<void> {
     await this.watch(this.settle$([this.index], [agentId, since]));
+  }
+
+  async forget(agentId: string): Promise<boolean> {
+    return (await this.watch(this.forget$([this.index], [agentId]))) === 1;
   }
 
   /**

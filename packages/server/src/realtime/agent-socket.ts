@@ -68,6 +68,10 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
     handleWatching(socket, deps);
     handleChatSignals(socket, deps);
   });
+  // An agent's own choice of online, made on any node (the only way an agent becomes online).
+  const stopChoices = deps.events.on((event) => {
+    if (event.type === 'agent-status' && event.status === 'online') presence.choseOnline(event.agentId).catch(presenceFailed(event.agentId));
+  });
   const stopCoalescing = pushCountsAndBoard(io, deps);
   const stopFanOut = fanOutChatEvents(io, deps);
   const stopSignals = fanOutSignals(io, deps);
@@ -77,6 +81,7 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
     io,
     start: () => presence.start(),
     async close() {
+      stopChoices();
       stopCoalescing();
       // First: sockets that end because the server stops set nobody away.
       await presence.close();

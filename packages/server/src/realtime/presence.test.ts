@@ -98,6 +98,21 @@ describe('agent presence', () => {
     await wait(AWAY_AFTER_MS * 2);
     expect(await statusOf(token)).toBe('offline');
   });
+
+  it('leaves alone an agent who, their console closed, chose online again through the API; a feed that connects again brings presence back', async () => {
+    const token = await online();
+    const feed = await connectAgent(p.url, token);
+    feed.close();
+    await wait(AWAY_AFTER_MS / 3);
+    expect((await p.api('PUT', '/api/v1/agent/status', token, { status: 'online' })).status).toBe(200);
+    await wait(AWAY_AFTER_MS * 3);
+    expect(await statusOf(token)).toBe('online');
+    // An API agent from now: not caught up at a restart either.
+    expect((await p.platform.store.db.selectFrom('agents').select('feed_seen_at').where('id', '=', 'A').executeTakeFirstOrThrow()).feed_seen_at).toBeNull();
+    // The console again, closed again: set away as before.
+    (await connectAgent(p.url, token)).close();
+    await eventually(async () => (await statusOf(token)) === 'away', 5_000, 'the agent to be set away');
+  });
 });
 
 // Two server starts each, on a busy machine: more time than a test usually gets.
@@ -248,6 +263,7 @@ describe('agent presence when its store fails', () => {
       absentFromNow: (agentIds) => fails(() => inner.absentFromNow(agentIds)),
       due: (ms) => fails(() => inner.due(ms)),
       settle: (absence) => fails(() => inner.settle(absence)),
+      forget: (agentId) => fails(() => inner.forget(agentId)),
     };
     const aways: number[] = [];
     presence = new StorePresence({

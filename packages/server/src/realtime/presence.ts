@@ -1,7 +1,8 @@
 /**
  * Presence: an online agent whose every live feed has been gone `awayAfterMs` is set away, so
  * that a closed or crashed browser stops receiving chats. A feed that comes back within that
- * time changes nothing; agents who never connected a feed (REST-only clients) are not affected;
+ * time changes nothing; agents who never connected a feed (REST-only clients) are not affected,
+ * nor are agents who, with no feed left, chose `online` again through the API (choseOnline);
  * feeds that end because the server stops set nobody away here (in a cluster, the other nodes give
  * those agents awayAfterMs to come back to one of them).
  *
@@ -34,6 +35,12 @@ export interface Presence {
   feedOpened(agentId: string, feedId: string): Promise<void>;
   /** That feed ended. */
   feedClosed(agentId: string, feedId: string): Promise<void>;
+  /**
+   * The agent chose to be online (their own call, on any node). With no live feed anywhere, they
+   * work through the API alone from now on, as one who never had a feed: not set away, also not
+   * after a restart, until a feed connects again.
+   */
+  choseOnline(agentId: string): Promise<void>;
   /** Once, when the platform starts, before it takes feeds: catches up on feeds a restart lost. */
   start(): Promise<void>;
   /** The process stops: it lets go of its agents and sets nobody away any more. Waits for work under way. */
@@ -87,6 +94,12 @@ export class StorePresence implements Presence {
     this.feeds.delete(agentId);
     if (this.closed) return;
     await this.track(this.store.release(agentId));
+  }
+
+  async choseOnline(agentId: string): Promise<void> {
+    if (this.closed || this.deps.awayAfterMs <= 0 || this.connected(agentId)) return;
+    if (!(await this.track(this.store.forget(agentId)))) return;
+    await this.track(this.deps.db.updateTable('agents').set({ feed_seen_at: null }).where('id', '=', agentId).execute());
   }
 
   async start(): Promise<void> {
