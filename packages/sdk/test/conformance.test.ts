@@ -5,13 +5,19 @@
  * nobody comes; one that refuses; one closed today; a queue that does not exist), and what the
  * third party observes (requests by final state, refusals by code, messages acknowledged,
  * callbacks by name, violations) must be equal, and equal to what the scenario should give.
+ * The later wire the same way, through the SDK's client and receiver.
  */
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../server/src/test-support/child-server.js';
 import { startTestPlatform, type TestPlatform } from '../../server/src/test-support/platform.js';
+import { TpiClient } from '../src/client.js';
+import type { TpiError } from '../src/errors.js';
 import { startMock, type RunningMock } from '../src/mock/index.js';
+import { CallbackReceiver } from '../src/receiver.js';
 import { parseScenario, runSimulation, type Report } from '../src/sim/index.js';
+import { closeServer } from './sdk-world.js';
 
 const KEY = `conformance-${randomBytes(12).toString('hex')}`;
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -123,11 +129,96 @@ async function mockPlatform(callbackBase: string): Promise<RunningMock> {
   });
 }
 
+/**
+ * The later wire through the SDK's own client and receiver: a visitor logs in, asks with the
+ * token, writes (a second time with the same messageId), hears the agent, reads the history,
+ * closes twice, logs out and writes with the old token. What the bridge observes, in order.
+ */
+async function laterConversation(url: string, callbackPort: number) {
+  const events: string[] = [];
+  let sessionId = 0;
+  const receiver = new CallbackReceiver({
+    secrets: [SECRET],
+    handlers: {
+      create: (e) => {
+        events.push('create');
+        sessionId = e.sessionId;
+      },
+      msg: (e) => void events.push(`msg ${e.content}`),
+      close: () => void events.push('close'),
+    },
+  });
+  const server = http.createServer((req, res) => void receiver.node(req, res));
+  await new Promise<void>((resolve) => server.listen(callbackPort, '127.0.0.1', resolve));
+  try {
+    const client = new TpiClient({ url, key: KEY, retryDelayMs: 20 });
+    const outcome = (call: Promise<{ result: number; message: string }>) =>
+      call.then(
+        (a) => [a.result, a.message],
+        (e: TpiError) => [e.code, e.message.replace(/^TPI \d+ answered -?\d+ \w+: /, '')],
+      );
+    const until = async (what: () => boolean, label: string) => {
+      for (let i = 0; !what(); i++) {
+        if (i > 500) throw new Error(`timed out waiting for ${label}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const token = (await client.visitorLogon({ visitorId: 'A5B8C3D2-1E4F-4A6B-9C8D-7E6F5A4B3C2D' })).token!;
+    const steps: Record<string, unknown> = {};
+    steps.request = (await outcome(client.requestChat({ token, queueId: 1 })))[0];
+    await until(() => events.includes('create'), 'the create');
+    const hello = { token, sessionId, text: 'hello', messageId: 'm-1' } as Parameters<TpiClient['sendText']>[0];
+    steps.send = await outcome(client.sendText(hello));
+    steps.sendAgain = await outcome(client.sendText(hello));
+    await until(() => events.some((e) => e.startsWith('msg')), "the agent's answer");
+    steps.history = (await client.history({ token })).hisMessages!.map((m) => [m.userType, m.text]);
+    steps.close = await outcome(client.close({ token, sessionId } as Parameters<TpiClient['close']>[0]));
+    steps.closeAgain = (await outcome(client.close({ token, sessionId } as Parameters<TpiClient['close']>[0])))[0];
+    steps.logout = (await outcome(client.logout({ token })))[0];
+    steps.afterLogout = (await outcome(client.sendText({ token, sessionId, text: 'late' })))[0];
+    return { steps, events };
+  } finally {
+    await closeServer(server);
+  }
+}
+
 describe('webchat-mock and the platform agree', () => {
   const open: { close(): Promise<void> }[] = [];
   afterEach(async () => {
     for (const o of open.splice(0)) await o.close();
   });
+
+  it('on the later wire: token, messageId, history, close and logout', async () => {
+    const seen: Record<string, unknown> = {};
+    for (const [name, start] of [
+      ['platform', realPlatform],
+      ['mock', mockPlatform],
+    ] as const) {
+      const port = await freePort();
+      const target = await start(`http://127.0.0.1:${port}`);
+      open.push(target);
+      seen[name] = await laterConversation(target.url, port);
+      await open.pop()!.close();
+    }
+    expect(seen.mock, 'the mock saw otherwise than the platform').toEqual(seen.platform);
+    // A 4001 sends no close callback (the customer closed it); a second one is -11, a logged-out token -15.
+    expect(seen.platform).toEqual({
+      steps: {
+        request: 1,
+        send: [1, 'success'],
+        sendAgain: [1, 'success; duplicate msgId, already stored'],
+        history: [
+          [2, 'ok'],
+          [1, 'hello'],
+        ],
+        close: [1, 'success'],
+        closeAgain: -11,
+        logout: 1,
+        afterLogout: -15,
+      },
+      events: ['create', 'msg ok'],
+    });
+  }, 60_000);
 
   for (const c of CASES) {
     it(c.name, async () => {
