@@ -17,7 +17,7 @@ import type { TpiError } from '../src/errors.js';
 import { startMock, type RunningMock } from '../src/mock/index.js';
 import { CallbackReceiver } from '../src/receiver.js';
 import { parseScenario, runSimulation, type Report } from '../src/sim/index.js';
-import { closeServer } from './sdk-world.js';
+import { closeServer, until } from './sdk-world.js';
 
 const KEY = `conformance-${randomBytes(12).toString('hex')}`;
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -157,12 +157,6 @@ async function laterConversation(url: string, callbackPort: number) {
         (a) => [a.result, a.message],
         (e: TpiError) => [e.code, e.message.replace(/^TPI \d+ answered -?\d+ \w+: /, '')],
       );
-    const until = async (what: () => boolean, label: string) => {
-      for (let i = 0; !what(); i++) {
-        if (i > 500) throw new Error(`timed out waiting for ${label}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
     const token = (await client.visitorLogon({ visitorId: 'A5B8C3D2-1E4F-4A6B-9C8D-7E6F5A4B3C2D' })).token!;
     const steps: Record<string, unknown> = {};
     steps.request = (await outcome(client.requestChat({ token, queueId: 1 })))[0];
@@ -188,8 +182,9 @@ describe('webchat-mock and the platform agree', () => {
     for (const o of open.splice(0)) await o.close();
   });
 
-  it('on the later wire: token, messageId, history, close and logout', async () => {
-    const seen: Record<string, unknown> = {};
+  /** Runs `run` against the platform, then the mock, each calling back to the port given. */
+  async function onBoth<T>(run: (url: string, callbackPort: number) => Promise<T>): Promise<{ platform: T; mock: T }> {
+    const seen: Partial<Record<'platform' | 'mock', T>> = {};
     for (const [name, start] of [
       ['platform', realPlatform],
       ['mock', mockPlatform],
@@ -197,9 +192,14 @@ describe('webchat-mock and the platform agree', () => {
       const port = await freePort();
       const target = await start(`http://127.0.0.1:${port}`);
       open.push(target);
-      seen[name] = await laterConversation(target.url, port);
+      seen[name] = await run(target.url, port);
       await open.pop()!.close();
     }
+    return seen as { platform: T; mock: T };
+  }
+
+  it('on the later wire: token, messageId, history, close and logout', async () => {
+    const seen = await onBoth(laterConversation);
     expect(seen.mock, 'the mock saw otherwise than the platform').toEqual(seen.platform);
     // A 4001 sends no close callback (the customer closed it); a second one is -11, a logged-out token -15.
     expect(seen.platform).toEqual({
@@ -222,18 +222,7 @@ describe('webchat-mock and the platform agree', () => {
 
   for (const c of CASES) {
     it(c.name, async () => {
-      const reports: Record<string, ReturnType<typeof observed>> = {};
-      for (const [name, start] of [
-        ['platform', realPlatform],
-        ['mock', mockPlatform],
-      ] as const) {
-        const port = await freePort();
-        const target = await start(`http://127.0.0.1:${port}`);
-        open.push(target);
-        const report = await runSimulation(c.scenario, { url: target.url, listen: `127.0.0.1:${port}` });
-        reports[name] = observed(report);
-        await open.pop()!.close();
-      }
+      const reports = await onBoth(async (url, port) => observed(await runSimulation(c.scenario, { url, listen: `127.0.0.1:${port}` })));
       expect(reports.mock, 'the mock saw otherwise than the platform').toEqual(reports.platform);
       expect(reports.platform).toMatchObject({ violations: {}, duplicates: 0, ...c.expected });
     }, 60_000);

@@ -8,6 +8,7 @@ import { TpiClient } from '../src/client.js';
 import type { TpiError } from '../src/errors.js';
 import { detectType } from '../src/mock/file-kinds.js';
 import { startMock, type MockConfig, type RunningMock } from '../src/mock/index.js';
+import { until } from './sdk-world.js';
 
 const KEY = 'a-channel-key-of-the-mock-0123456789';
 const SIGNING = 'a-signing-secret-of-at-least-32-characters';
@@ -91,15 +92,6 @@ describe('signed calls', () => {
   });
 });
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Resolves with the TpiError a call rejected with. */
 async function refusal(call: Promise<unknown>): Promise<{ code: number; message: string }> {
@@ -122,7 +114,7 @@ describe('uploads (tpiu)', () => {
     const bob = (await tpi.logonOrRegister({ loginName: 'bob', name: 'Bob' })).token!;
     await tpi.requestChat({ token: alice, queueId: 1 });
     await tpi.requestChat({ token: bob, queueId: 1 });
-    const sessionOf = (clientId: string) => waitFor(`${clientId}'s session`, () => platform.state().sessions.find((s) => s.clientId === clientId)?.sessionId);
+    const sessionOf = (clientId: string) => until(() => platform.state().sessions.find((s) => s.clientId === clientId)?.sessionId, `${clientId}'s session`, 5000);
     const aliceSession = await sessionOf('alice');
     const bobSession = await sessionOf('bob');
 

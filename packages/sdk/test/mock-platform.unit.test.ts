@@ -11,7 +11,7 @@ import { TpiClient } from '../src/client.js';
 import type { TpiError } from '../src/errors.js';
 import { MockConfigError, resolveConfig, startMock, type MockConfig, type RunningMock } from '../src/mock/index.js';
 import { CallbackReceiver, type CallbackHandlers, type CallbackMeta } from '../src/receiver.js';
-import { closeServer } from './sdk-world.js';
+import { closeServer, until } from './sdk-world.js';
 
 interface Received {
   name: string;
@@ -43,10 +43,7 @@ async function thirdParty(failFirst?: (name: string) => boolean): Promise<{ url:
   const receiver = new CallbackReceiver({ secrets: [SECRET], handlers });
   const server = http.createServer((req, res) => void receiver.node(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  cleanups.push(() => closeServer(server));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, attempts };
 }
 
@@ -54,16 +51,6 @@ async function mock(config: MockConfig): Promise<RunningMock> {
   const running = await startMock(config);
   cleanups.push(() => running.close());
   return running;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const agents = [{ id: 'SELITE', name: 'Elite', alias: '坐席A', icon: 'https://example.com/a.png', comments: '备注信息' }];
@@ -84,7 +71,7 @@ describe('a seed conversation', () => {
     expect(await client.pollRequest({ requestId: asked.requestId! })).toMatchObject({ requestStatus: RequestStatus.WAITING, queueLength: 1 });
     await client.seedPreMessage({ requestId: asked.requestId!, text: 'typed while waiting' });
 
-    const create = await waitFor('create', () => tp.received.find((r) => r.name === 'create'));
+    const create = await until(() => tp.received.find((r) => r.name === 'create'), 'create', 5000);
     expect(create.body).toEqual({
       result: 1,
       message: 'success',
@@ -98,9 +85,9 @@ describe('a seed conversation', () => {
     const sessionId = create.body.sessionId as number;
     expect(await client.pollRequest({ requestId: asked.requestId! })).toMatchObject({ requestStatus: RequestStatus.ACCEPTED, queueLength: 0 });
     await client.sendText({ sessionId, clientId: 'wx-001', text: 'first' });
-    await waitFor('the first reply', () => tp.received.some((r) => r.body.content === 'You said: first'));
+    await until(() => tp.received.some((r) => r.body.content === 'You said: first'), 'the first reply', 5000);
     await client.sendText({ sessionId, clientId: 'wx-001', text: 'second' });
-    await waitFor('close', () => tp.received.some((r) => r.name === 'close'), 3000);
+    await until(() => tp.received.some((r) => r.name === 'close'), 'close', 3000);
     await client.rate({ sessionId, ratingId: 1, ratingComments: '服务非常满意' });
 
     expect(tp.received.map((r) => (r.name === 'msg' ? `msg:${String(r.body.content)}` : r.name))).toEqual(['create', 'msg:您好 /::)', 'msg:You said: first', 'msg:You said: second', 'pushRating', 'close']);
@@ -123,7 +110,7 @@ describe('a seed conversation', () => {
     const platform = await mock({ channels: [channel(tp.url)], agents, queues: [{ id: 1, acceptAfterSeconds: 0 }] });
     const client = new TpiClient({ url: platform.url, key: KEY, path: '/webchat/tpi' });
     await client.requestChat({ clientId: 'c1', queueId: 1 });
-    const create = await waitFor('create', () => tp.received.find((r) => r.name === 'create'));
+    const create = await until(() => tp.received.find((r) => r.name === 'create'), 'create', 5000);
     const sessionId = create.body.sessionId as number;
     const first = await client.sendText({ sessionId, clientId: 'c1', text: 'hello', msgId: 'm-1' });
     const again = await client.sendText({ sessionId, clientId: 'c1', text: 'hello', msgId: 'm-1' });
@@ -142,7 +129,7 @@ describe('a seed conversation', () => {
     const platform = await mock({ channels: [channel(tp.url)], agents, queues: [{ id: 1, acceptAfterSeconds: 0, greeting: ['hi'] }], callbacks: { backoffMs: 50 } });
     const client = new TpiClient({ url: platform.url, key: KEY });
     await client.requestChat({ clientId: 'c1', queueId: 1 });
-    await waitFor('the greeting', () => tp.received.some((r) => r.name === 'msg'));
+    await until(() => tp.received.some((r) => r.name === 'msg'), 'the greeting', 5000);
     expect(tp.attempts.map((a) => a.name)).toEqual(['create', 'create', 'msg']);
     expect(tp.attempts[0]!.id).toBe(tp.attempts[1]!.id);
     expect(tp.received.map((r) => r.name)).toEqual(['create', 'msg']);
@@ -163,14 +150,14 @@ describe('a seed conversation', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    cleanups.push(() => closeServer(server));
     const warnings: Error[] = [];
     const onWarning = (w: Error) => void warnings.push(w);
     process.on('warning', onWarning);
     cleanups.push(async () => void process.off('warning', onWarning));
     const platform = await mock({ channels: [channel(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)], agents, queues: [{ id: 1, acceptAfterSeconds: 0 }], callbacks: { backoffMs: 1, maxBackoffMs: 2 } });
     await new TpiClient({ url: platform.url, key: KEY }).requestChat({ clientId: 'c1', queueId: 1 });
-    const create = await waitFor('the create, delivered', () => platform.state().callbacks.find((c) => c.name === 'create' && c.status === 'delivered'));
+    const create = await until(() => platform.state().callbacks.find((c) => c.name === 'create' && c.status === 'delivered'), 'the create, delivered', 5000);
     expect(create.attempts.map((a) => a.ok)).toEqual([...Array<boolean>(15).fill(false), true]);
     expect(new Set(ids.slice(0, 16))).toEqual(new Set([create.id]));
     // Node warns once more than 10 listeners wait on one signal: one per wait that ended and was never removed.
@@ -199,7 +186,7 @@ describe('a seed conversation', () => {
     cleanups.push(() => closeServer(server));
     const platform = await mock({ channels: [channel(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)], agents, queues: [{ id: 1, acceptAfterSeconds: 0 }], callbacks: { backoffMs: 1, maxBackoffMs: 2 } });
     await new TpiClient({ url: platform.url, key: KEY }).requestChat({ clientId: 'c1', queueId: 1 });
-    const create = await waitFor('the create, delivered', () => platform.state().callbacks.find((c) => c.name === 'create' && c.status === 'delivered'));
+    const create = await until(() => platform.state().callbacks.find((c) => c.name === 'create' && c.status === 'delivered'), 'the create, delivered', 5000);
     expect(create.attempts.map((a) => [a.ok, a.error])).toEqual([
       [false, 'answer is larger than 65536 bytes'],
       [true, undefined],
@@ -215,11 +202,11 @@ describe('sessions', () => {
     const platform = await mock({ channels: [channel(tp.url)], agents: [...agents, { id: 'B2', name: 'Bea' }], queues: [{ id: 1, acceptAfterSeconds: 0 }, { id: 2, acceptAfterSeconds: 0.05, agentId: 'B2' }] });
     const client = new TpiClient({ url: platform.url, key: KEY });
     await client.requestChat({ clientId: 'c', queueId: 1 });
-    const create = await waitFor('create', () => tp.received.find((r) => r.name === 'create'));
+    const create = await until(() => tp.received.find((r) => r.name === 'create'), 'create', 5000);
     const sessionId = create.body.sessionId as number;
     expect(await client.raw({ type: 1000, clientId: 'c', queueId: 2 })).toMatchObject({ result: -2 });
     expect(await client.requestChat({ clientId: 'c', queueId: 1 })).toMatchObject({ result: 1, queueLength: 0, continueLastSession: true });
-    await waitFor('the second create', () => tp.received.filter((r) => r.name === 'create').length === 2);
+    await until(() => tp.received.filter((r) => r.name === 'create').length === 2, 'the second create', 5000);
 
     expect(await client.changeClient({ sessionId, clientId: 'c2' })).toMatchObject({ clientId: 'c2', sessionId });
     expect(await client.raw({ type: 2001, sessionId, clientId: 'c', text: 'old id' })).toMatchObject({ result: -9 });
@@ -229,7 +216,7 @@ describe('sessions', () => {
     expect(platform.state().messages.find((m) => m.msgId === 'm-9')).toMatchObject({ revoked: true });
 
     expect(await client.transferToHuman({ sessionId, transferInfo: '{"queueId":2}' })).toMatchObject({ result: 1, queueLength: 1 });
-    const third = await waitFor('the create after the transfer', () => tp.received.filter((r) => r.name === 'create')[2]);
+    const third = await until(() => tp.received.filter((r) => r.name === 'create')[2], 'the create after the transfer', 5000);
     expect(third.body).toMatchObject({ sessionId, agentId: 'B2', clientId: 'c2' });
     expect(await client.raw({ type: 2023, sessionId, transferInfo: 'not json' })).toMatchObject({ result: -31 });
   });
@@ -257,8 +244,8 @@ describe('scripted queues', () => {
     const timedOut = await client.requestChat({ clientId: 't', queueId: 5 });
     const offHours = await client.requestChat({ clientId: 'o', queueId: 6 });
     expect(await client.pollRequest({ requestId: timedOut.requestId! })).toMatchObject({ requestStatus: RequestStatus.WAITING });
-    await waitFor('the time-out', () => platform.state().requests.find((r) => r.requestId === timedOut.requestId)?.requestStatus === RequestStatus.TIMEOUT);
-    await waitFor('off hours', () => platform.state().requests.find((r) => r.requestId === offHours.requestId)?.requestStatus === RequestStatus.OFF_HOUR);
+    await until(() => platform.state().requests.find((r) => r.requestId === timedOut.requestId)?.requestStatus === RequestStatus.TIMEOUT, 'the time-out', 5000);
+    await until(() => platform.state().requests.find((r) => r.requestId === offHours.requestId)?.requestStatus === RequestStatus.OFF_HOUR, 'off hours', 5000);
     const t = await client.pollRequest({ requestId: timedOut.requestId! });
     expect(t).toMatchObject({ result: 1, requestStatus: RequestStatus.TIMEOUT, queueLength: 0 });
     expect(t.message).toMatch(/^success; ended: /);
@@ -316,7 +303,7 @@ describe('bad input', () => {
 
     // -9 (not the session's customer) and -2 (open session in another queue) on a real session.
     await client.requestChat({ clientId: 'c', queueId: 1 });
-    const create = await waitFor('create', () => tp.received.find((r) => r.name === 'create'));
+    const create = await until(() => tp.received.find((r) => r.name === 'create'), 'create', 5000);
     const sessionId = create.body.sessionId as number;
     expect(await client.raw({ type: 2001, sessionId, clientId: 'someone-else', text: 'hi' })).toMatchObject({ result: -9 });
     expect(await client.raw({ type: 2001, sessionId, clientId: 'c', text: 'hi', color: 'red' })).toEqual({ result: 1, message: 'success; ignored unknown field(s): color' });
@@ -342,8 +329,8 @@ describe('the later wire', () => {
     expect(asked).toMatchObject({ queueLength: 1, positionInQueueMessage: 'You are number 1' });
     await client.preMessage({ token, requestId: asked.requestId!, text: 'waiting…' });
 
-    const update = await waitFor('updateRequestStatus', () => tp.received.find((r) => r.name === 'updateRequestStatus'));
-    const create = await waitFor('create', () => tp.received.find((r) => r.name === 'create'));
+    const update = await until(() => tp.received.find((r) => r.name === 'updateRequestStatus'), 'updateRequestStatus', 5000);
+    const create = await until(() => tp.received.find((r) => r.name === 'create'), 'create', 5000);
     const sessionId = create.body.sessionId as number;
     expect(update.body).toMatchObject({ clientId: logged.clientId, requestId: asked.requestId, sessionId, requestStatus: RequestStatus.ACCEPTED, queueLength: 0, message: 'accepted' });
 
@@ -353,7 +340,7 @@ describe('the later wire', () => {
     const voice = { token, sessionId, voiceLength: 3, voiceData: 'AAAA', messageId: 'v-1' };
     expect((await client.sendVoice(voice)).message).toBe('success');
     expect((await client.sendVoice(voice)).message).toBe('success; duplicate messageId, already stored');
-    await waitFor('the replies', () => tp.received.some((r) => r.body.content === 'ok: [voice 3 s]'));
+    await until(() => tp.received.some((r) => r.body.content === 'ok: [voice 3 s]'), 'the replies', 5000);
 
     const history = await client.history({ token });
     expect(history.hisMessages!.map((m) => [m.userType, m.text])).toEqual([
