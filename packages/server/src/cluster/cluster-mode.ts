@@ -110,7 +110,7 @@ export async function startClusterMode(options: ClusterModeOptions): Promise<Clu
   const state: ClusterState = {
     ...redis.state,
     routingLock: new PgRoutingLock(db),
-    outbox: new StoreOutboxClaims(db, options.nodeId, leaseMs),
+    outbox: new StoreOutboxClaims(db, options.nodeId, leaseMs, 'postgres'),
   };
   log.info({ redis: where, prefix: redis.prefix }, 'cluster mode: sharing the store and Redis with the other nodes');
 

@@ -6,6 +6,11 @@
 export interface OutboxClaims {
   /** Takes the session for this worker; false when it is already taken. */
   claim(sessionId: number): boolean | Promise<boolean>;
+  /**
+   * Just before a send: extends this worker's claim by a whole lease, or answers false when it
+   * is no longer this worker's (its lease ran out and another took it): then nothing is sent.
+   */
+  renew(sessionId: number): boolean | Promise<boolean>;
   release(sessionId: number): void | Promise<void>;
   /** The sessions this worker holds now (skipped when looking for due callbacks). */
   held(): number[];
@@ -20,6 +25,10 @@ export class InMemoryOutboxClaims implements OutboxClaims {
     if (this.sessions.has(sessionId)) return false;
     this.sessions.add(sessionId);
     return true;
+  }
+
+  renew(sessionId: number): boolean {
+    return this.sessions.has(sessionId);
   }
 
   release(sessionId: number): void {

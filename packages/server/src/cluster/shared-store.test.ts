@@ -15,6 +15,8 @@ import { testConfig } from '../test-support/platform.js';
 import { freshStore, TEST_STORE, type TestStore } from '../test-support/stores.js';
 import { ThirdParty } from '../test-support/third-party.js';
 import { StoreOutboxClaims } from './store-outbox-claims.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 import { PgRoutingLock } from './store-routing-lock.js';
 import { LocalRoutingLock } from './routing-lock.js';
 
@@ -48,7 +50,7 @@ describe('two nodes on one store', () => {
       const platform = await buildApp(testConfig(store!), {
         ...(apply ? { provisioning } : {}),
         sharedStore: true,
-        cluster: { outbox: new StoreOutboxClaims(side!.db, name, 30_000), routingLock: TEST_STORE === 'postgres' ? new PgRoutingLock(side!.db) : new LocalRoutingLock() },
+        cluster: { outbox: new StoreOutboxClaims(side!.db, name, 30_000, side!.dialect), routingLock: TEST_STORE === 'postgres' ? new PgRoutingLock(side!.db) : new LocalRoutingLock() },
       });
       platforms.push(platform);
       await platform.start();
@@ -92,7 +94,7 @@ describe('two nodes on one store', () => {
     };
     const urls: string[] = [];
     for (const name of ['n1', 'n2']) {
-      const platform = await buildApp(testConfig(store), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side.db, name, 30_000) } });
+      const platform = await buildApp(testConfig(store), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side.db, name, 30_000, side.dialect) } });
       platforms.push(platform);
       await platform.start();
       await platform.app.listen({ host: '127.0.0.1', port: 0 });
@@ -155,27 +157,76 @@ describe('two nodes on one store', () => {
     }
   });
 
-  it("holds a session's claim for one node at a time, and lets another take it once the lease ran out", async () => {
+  it("holds a session's claim for one node at a time, on the store's clock, and lets another take it once the lease ran out", async () => {
     store = await freshStore();
     side = await openStore(store.config);
-    let now = 1_000_000;
-    const clock = () => now;
-    const a = new StoreOutboxClaims(side.db, 'a', 30_000, clock);
-    const b = new StoreOutboxClaims(side.db, 'b', 30_000, clock);
+    const LEASE = 400;
+    const a = new StoreOutboxClaims(side.db, 'a', LEASE, side.dialect);
+    const b = new StoreOutboxClaims(side.db, 'b', LEASE, side.dialect);
     // Many at once, from both: exactly one wins.
     const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claim(7)));
     expect(wins.filter(Boolean)).toHaveLength(1);
     const [holder, other] = a.held().includes(7) ? [a, b] : [b, a];
     expect(await other.claim(7)).toBe(false);
+    expect(await other.renew(7)).toBe(false);
     await other.release(7); // not theirs: changes nothing
     expect(await other.claim(7)).toBe(false);
     await holder.release(7);
     expect(await other.claim(7)).toBe(true);
-    // The holder dies: its lease runs out, then the other takes it.
-    now += 29_000;
+    // Renewing before a send: the lease counts again from then.
+    await sleep(LEASE * 0.75);
+    expect(await other.renew(7)).toBe(true);
+    await sleep(LEASE * 0.75);
     expect(await holder.claim(7)).toBe(false);
-    now += 2_000;
+    // The holder stalls: its lease runs out, the other takes it, and the stalled one may not renew (so sends nothing).
+    await sleep(LEASE);
     expect(await holder.claim(7)).toBe(true);
-    expect(holder.held()).toEqual([7]);
+    expect(await other.renew(7)).toBe(false);
+    expect(await holder.renew(7)).toBe(true);
+  });
+
+  it('applies the outcome of one attempt only: a node whose send outlasted its claim does not overwrite what the next holder recorded', async () => {
+    store = await freshStore();
+    tp = new ThirdParty();
+    const tpUrl = await tp.start();
+    side = await openStore(store.config);
+    const provisioning: Provisioning = {
+      queues: [{ id: 1, name: 'q', whenNoAgentOnline: 'wait' }],
+      agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] }],
+      channels: [{ id: 'ch', callbackBase: tpUrl, allowServerAddr: [tpUrl] }],
+    };
+    // The first send of the msg is answered, with a failure, only after the sender's claim ran
+    // out (a lease shorter than the send, as a stalled node would see it); the copy the other
+    // node then sends is answered at once.
+    const LEASE = 600;
+    let msgs = 0;
+    tp.answer = (name) => (name === 'msg' && msgs++ === 0 ? { status: 500, body: { result: 0 }, delayMs: LEASE * 3 } : 'ok');
+    const urls: string[] = [];
+    for (const name of ['n1', 'n2']) {
+      const platform = await buildApp(testConfig(store), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side.db, name, LEASE, side.dialect) } });
+      platforms.push(platform);
+      await platform.start();
+      await platform.app.listen({ host: '127.0.0.1', port: 0 });
+      urls.push(`http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`);
+    }
+    const token = ((await (await fetch(`${urls[0]}/api/v1/agent/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a', password: 'pw' }) })).json()) as { token: string }).token;
+    const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    await fetch(`${urls[0]}/api/v1/agent/status`, { method: 'PUT', headers: auth, body: JSON.stringify({ status: 'online' }) });
+    expect(await (await fetch(`${urls[0]}/EliteWebChat/tpi`, { method: 'POST', body: JSON.stringify({ type: 1000, clientId: 'c1', queueId: 1 }) })).json()).toMatchObject({ result: 1 });
+    const sessionId = (await tp.waitFor(() => tp!.ofName('create')[0], 10_000, 'the create')).body.sessionId as number;
+    expect((await fetch(`${urls[1]}/api/v1/agent/sessions/${sessionId}/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ text: 'hello' }) })).status).toBe(201);
+    // Both copies answered (the late failure last), and a moment for its bookkeeping.
+    await tp.waitFor(() => tp!.received.filter((r) => r.name === 'msg').length === 2, 15_000, 'both copies of the msg');
+    await sleep(500);
+    const copies = tp.received.filter((r) => r.name === 'msg');
+    expect(copies.map((c) => c.answered)).toEqual(['ok', 'failed']);
+    expect(copies[0]!.headers['webhook-id']).toBe(copies[1]!.headers['webhook-id']);
+    const row = await side.db.selectFrom('callbacks').selectAll().where('name', '=', 'msg').executeTakeFirstOrThrow();
+    expect({ status: row.status, attempts: row.attempts, last_error: row.last_error }).toEqual({ status: 'delivered', attempts: 1, last_error: null });
+    // Both attempts are listed all the same.
+    expect(await side.db.selectFrom('callback_attempts').select('http_status').where('callback_id', '=', row.id).orderBy('id').execute()).toEqual([{ http_status: 200 }, { http_status: 500 }]);
+    // And nothing more was sent.
+    await sleep(LEASE * 2);
+    expect(tp.received.filter((r) => r.name === 'msg')).toHaveLength(2);
   });
 });

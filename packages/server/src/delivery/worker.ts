@@ -123,6 +123,13 @@ export class DeliveryWorker {
         await this.claims.release(row.session_id);
         continue;
       }
+      // The lease counts from here, so that it covers the whole send.
+      const renewed = this.claims.renew(row.session_id);
+      if (!(renewed instanceof Promise ? await renewed : renewed)) {
+        this.log.warn({ callbackId: row.id, sessionId: row.session_id }, 'callback claim lost before sending (another node took it): not sent');
+        await this.claims.release(row.session_id);
+        continue;
+      }
       perChannel.set(row.channel_id, n + 1);
       const work = this.deliver(row)
         .catch((error: unknown) => this.log.error({ err: error, callbackId: row.id }, 'callback bookkeeping failed'))
@@ -165,7 +172,7 @@ export class DeliveryWorker {
     const dead = !outcome.ok && now >= retryUntil;
     this.metrics.callbackAttempts.inc({ name: row.name, outcome: outcome.ok ? 'delivered' : dead ? 'dead' : 'failed' });
     const next = now + Math.max(outcome.retryAfterMs ?? 0, retryDelay(attempts, this.config.baseBackoffMs, this.config.maxBackoffMs));
-    await this.db.transaction().execute(async (trx) => {
+    const recorded = await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('callback_attempts')
         .values({
@@ -177,7 +184,7 @@ export class DeliveryWorker {
           response: outcome.response,
         })
         .execute();
-      await trx
+      const result = await trx
         .updateTable('callbacks')
         .set(
           outcome.ok
@@ -187,8 +194,17 @@ export class DeliveryWorker {
               : { attempts, last_error: outcome.error, next_attempt_at: Math.min(next, Math.max(retryUntil, now)) },
         )
         .where('id', '=', row.id)
-        .execute();
+        // Only over what this attempt started from: a node that stalled past its claim never
+        // overwrites the outcome another node recorded meanwhile (its attempt is still listed).
+        .where('status', '=', 'pending')
+        .where('attempts', '=', row.attempts)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     });
+    if (!recorded) {
+      this.log.warn({ callbackId: row.id, sessionId: row.session_id }, 'callback attempt finished after another node had recorded one: its outcome is listed, not applied');
+      return;
+    }
     this.track(row, outcome, attempts, dead);
     // A reply's mark changed with every attempt; other callbacks carry no message and cost nothing here.
     if (row.message_id !== null && this.events) {
