@@ -27,10 +27,14 @@ export interface PresenceStore {
   /** This node holds no feed of the agent any more: absent from now unless another node holds it. */
   release(agentId: string): Promise<void>;
   /**
-   * Absent from now, each of these agents that no node holds (a start catching up on feeds a
-   * restart lost): an agent already absent counts from now too, never from earlier.
+   * Absent from now, each of these agents that no node holds (a start, or Redis back, catching
+   * up on feeds that were lost). An agent already absent for less than `dueMs` keeps its time:
+   * the running nodes are counting it (a node restarting must not push back the away of the
+   * agents of a node that died). One absent for `dueMs` or longer, and not settled, was counted
+   * by nobody (the whole platform was down, or cut off from Redis): from now, so that consoles
+   * get the whole wait to reconnect.
    */
-  absentFromNow(agentIds: readonly string[]): Promise<void>;
+  absentFromNow(agentIds: readonly string[], dueMs: number): Promise<void>;
   /** Agents absent for at least `ms`, until settled (so every node may see the same ones). */
   due(ms: number): Promise<Absence[]>;
   /** That absence was dealt with: forgotten, unless the agent was held or let go again since. */
@@ -70,9 +74,13 @@ export class InMemoryPresenceStore implements PresenceStore {
     this.absent.set(agentId, this.now());
   }
 
-  async absentFromNow(agentIds: readonly string[]): Promise<void> {
+  async absentFromNow(agentIds: readonly string[], dueMs: number): Promise<void> {
     const now = this.now();
-    for (const agentId of agentIds) if (!this.holders.has(agentId)) this.absent.set(agentId, now);
+    for (const agentId of agentIds) {
+      if (this.holders.has(agentId)) continue;
+      const since = this.absent.get(agentId);
+      if (since === undefined || since <= now - dueMs) this.absent.set(agentId, now);
+    }
   }
 
   async due(ms: number): Promise<Absence[]> {

@@ -141,7 +141,7 @@ describe('RedisPresenceStore: nodes sharing presence', () => {
     expect(await keysOf(prefix)).toEqual([`${prefix}presence:until`]);
   });
 
-  it('counts a start from now: held agents untouched, absent ones never earlier; settle forgets only what it was given', async () => {
+  it('counts a start from now: held agents untouched, absences nobody counted (already due) from now; settle forgets only what it was given', async () => {
     const prefix = newPrefix();
     const a = await node(prefix, 'A');
     const b = await node(prefix, 'B');
@@ -151,7 +151,8 @@ describe('RedisPresenceStore: nodes sharing presence', () => {
     await sleep(100);
     const [old] = await a.store.due(50);
     expect(old?.agentId).toBe('Y');
-    await a.store.absentFromNow(['Y', 'Z', 'W']);
+    // Y's absence is older than the 50 ms it is due after: counted by nobody, so from now.
+    await a.store.absentFromNow(['Y', 'Z', 'W'], 50);
     expect(await a.store.due(50)).toEqual([]);
     const due = await a.store.due(0);
     expect(agentsOf(due).sort()).toEqual(['W', 'Y']);
@@ -165,6 +166,24 @@ describe('RedisPresenceStore: nodes sharing presence', () => {
     const ttl = await admin.pttl(`${prefix}presence:agent:Z`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(2 * LEASE);
+  });
+
+  it('keeps the time of an absence being counted when a node starts (a restart does not push back the away of a dead node\u2019s agents)', async () => {
+    const prefix = newPrefix();
+    const dead = await node(prefix, 'dead');
+    await dead.store.hold('P');
+    dead.store.stop();
+    // Its lease ends: P is absent since then, counted by the running nodes.
+    await sleep(LEASE + 100);
+    const restarted = await node(prefix, 'restarted');
+    const [counted] = await restarted.store.due(0);
+    expect(counted?.agentId).toBe('P');
+    await restarted.store.absentFromNow(['P'], 60_000);
+    expect(await restarted.store.due(0)).toEqual([counted]);
+    // Due already (nobody counted it): from now.
+    await restarted.store.absentFromNow(['P'], 50);
+    const [renewed] = await restarted.store.due(0);
+    expect(renewed!.since).toBeGreaterThan(counted!.since);
   });
 
   it('forgets the absence of an agent nobody holds (an API choice of online), never one some node holds', async () => {
@@ -236,7 +255,7 @@ describe('presence across platforms on one store and one Redis', { timeout: 60_0
     return (store) => ({
       hold: (agentId) => store.hold(agentId),
       release: (agentId) => store.release(agentId),
-      absentFromNow: (agentIds) => store.absentFromNow(agentIds),
+      absentFromNow: (agentIds, dueMs) => store.absentFromNow(agentIds, dueMs),
       settle: (absence) => store.settle(absence),
       forget: (agentId) => store.forget(agentId),
       async due(ms) {

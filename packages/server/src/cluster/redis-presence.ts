@@ -81,13 +81,15 @@ end
 return 1
 `;
 
-// KEYS[1] the index; ARGV agents. An entry at now or later is a holder's lease: left alone.
+// KEYS[1] the index; ARGV[1] due (ms), then agents. An entry at now or later is a holder's lease,
+// one after now - due an absence being counted: both left alone.
 const ABSENT = `${NOW}
-for i = 1, #ARGV do
+local due = tonumber(ARGV[1])
+for i = 2, #ARGV do
   local s = redis.call('ZSCORE', KEYS[1], ARGV[i])
-  if not s or tonumber(s) < now then redis.call('ZADD', KEYS[1], now, ARGV[i]) end
+  if not s or tonumber(s) <= now - due then redis.call('ZADD', KEYS[1], now, ARGV[i]) end
 end
-return #ARGV
+return #ARGV - 1
 `;
 
 // KEYS[1] the index; ARGV[1] ms; ARGV[2] at most this many
@@ -176,8 +178,8 @@ export class RedisPresenceStore implements PresenceStore {
     await this.watch(this.release$([this.agentPrefix + agentId, this.index], [this.node, agentId]));
   }
 
-  async absentFromNow(agentIds: readonly string[]): Promise<void> {
-    for (let i = 0; i < agentIds.length; i += BATCH) await this.watch(this.absent$([this.index], agentIds.slice(i, i + BATCH)));
+  async absentFromNow(agentIds: readonly string[], dueMs: number): Promise<void> {
+    for (let i = 0; i < agentIds.length; i += BATCH) await this.watch(this.absent$([this.index], [Math.max(0, Math.round(dueMs)), ...agentIds.slice(i, i + BATCH)]));
   }
 
   async due(ms: number): Promise<Absence[]> {

@@ -260,7 +260,7 @@ describe('agent presence when its store fails', () => {
     const flaky: PresenceStore = {
       hold: (agentId) => fails(() => inner.hold(agentId)),
       release: (agentId) => fails(() => inner.release(agentId)),
-      absentFromNow: (agentIds) => fails(() => inner.absentFromNow(agentIds)),
+      absentFromNow: (agentIds, dueMs) => fails(() => inner.absentFromNow(agentIds, dueMs)),
       due: (ms) => fails(() => inner.due(ms)),
       settle: (absence) => fails(() => inner.settle(absence)),
       forget: (agentId) => fails(() => inner.forget(agentId)),

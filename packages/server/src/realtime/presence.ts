@@ -139,7 +139,7 @@ export class StorePresence implements Presence {
     );
     const waiting = rows.map((r) => r.id).filter((id) => !this.connected(id));
     if (waiting.length === 0) return;
-    await this.track(this.store.absentFromNow(waiting));
+    await this.track(this.store.absentFromNow(waiting, this.deps.awayAfterMs));
     this.deps.log.info({ agents: waiting.length, afterMs: this.deps.awayAfterMs }, why);
   }
 
