@@ -319,6 +319,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       io.of('/').local.disconnectSockets(true);
       io.of('/webchat').local.disconnectSockets(true);
       if (!up) return;
+      // Whatever went through Redis meanwhile was not heard here: an admin's change of a channel
+      // (a revoked key, new webhook secrets), and presence (a Redis that restarted empty).
+      channels.reload().catch((error: unknown) => log.error({ err: error }, 'reloading channels after Redis came back failed'));
+      bridges.reload().catch((error: unknown) => log.error({ err: error }, 'reloading agent bridges after Redis came back failed'));
+      sockets.recover().catch((error: unknown) => log.error({ err: error }, 'presence catch-up after Redis came back failed'));
       void router.wake();
       void sweeper.sweep();
       worker.wake();

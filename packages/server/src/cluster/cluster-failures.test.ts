@@ -10,12 +10,14 @@ import { RequestType } from '@elitewebchat/protocol';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../common/hash.js';
 import { HttpClient } from '../test-support/child-server.js';
 import { Nginx, TestCluster } from '../test-support/cluster.js';
 import { TEST_DATABASE_URL } from '../test-support/stores.js';
 import { ThirdParty, type ReceivedCallback } from '../test-support/third-party.js';
 
 const KEY = 'cluster-failure-key-0123456789';
+const LOST_WORD_KEY = 'cluster-failure-lost-word-key-0123';
 const Q = 1;
 const SESSIONS = 6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -237,6 +239,9 @@ describe('cluster mode: failures under load', () => {
     });
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'redis unavailable', error: expect.stringMatching(/lost Redis/) });
+    // An admin change whose word to the nodes went nowhere (Redis away): a new channel, written
+    // to the store as the admin API writes it. Once Redis is back, every node must know of it.
+    await addChannelBehindTheirBacks('lost-word', LOST_WORD_KEY);
     await sleep(700);
     await cluster.redis.start();
     await sleep(1_500);
@@ -259,7 +264,31 @@ describe('cluster mode: failures under load', () => {
       }
     }
     await nothingLost('Redis restart');
+    for (const node of cluster.clients) {
+      const client = new HttpClient(node.url, { 'x-webchat-key': LOST_WORD_KEY });
+      try {
+        // Known: no longer "unknown X-Webchat-Key", but the request's own answer.
+        expect(await client.tpi({ type: RequestType.CHAT_REQUEST_STATE_UPDATE, requestId: 999_999 }), `${node.url} knows the channel added while Redis was away`).toMatchObject({ message: expect.stringMatching(/999999/) });
+      } finally {
+        await client.close();
+      }
+    }
   }, 120_000);
+
+  /** A channel copied from the test's own, with another id and key, straight into the store. */
+  async function addChannelBehindTheirBacks(id: string, key: string): Promise<void> {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      const schema = cluster.store.env.DATABASE_SCHEMA;
+      await client.query(
+        `insert into ${schema}.channels select (jsonb_populate_record(null::${schema}.channels, to_jsonb(c) || jsonb_build_object('id', $1::text, 'key_hash', $2::text))).* from ${schema}.channels c where id = 'app'`,
+        [id, sha256(key)],
+      );
+    } finally {
+      await client.end();
+    }
+  }
 
   it('loses nothing in a rolling restart of all three nodes under load', async () => {
     let stop = false;

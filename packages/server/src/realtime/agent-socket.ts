@@ -48,6 +48,8 @@ export interface AgentSockets {
   io: AgentServer;
   /** When the platform starts, before it listens: presence catches up on a restart. */
   start(): Promise<void>;
+  /** The shared presence store is back after being lost: presence catches up. */
+  recover(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export function attachAgentSockets(server: HttpServer, deps: AgentSocketDeps): A
   return {
     io,
     start: () => presence.start(),
+    recover: () => presence.recover(),
     async close() {
       stopChoices();
       stopCoalescing();

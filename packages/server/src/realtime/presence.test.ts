@@ -289,4 +289,38 @@ describe('agent presence when its store fails', () => {
     expect(aways[0]! - back).toBeGreaterThanOrEqual(AWAY_MS - 10);
     expect(aways).toHaveLength(1);
   });
+
+  it('sets away an agent whose absence the store lost without a failure this node saw, awayAfterMs after recover()', async () => {
+    // As a Redis restarted empty between two of this node's commands: nothing failed here, so
+    // only the platform's word that Redis is back (recover) can start the catch-up.
+    let inner = new InMemoryPresenceStore();
+    const forgetful: PresenceStore = {
+      hold: (agentId) => inner.hold(agentId),
+      release: (agentId) => inner.release(agentId),
+      absentFromNow: (agentIds, dueMs) => inner.absentFromNow(agentIds, dueMs),
+      due: (ms) => inner.due(ms),
+      settle: (absence) => inner.settle(absence),
+      forget: (agentId) => inner.forget(agentId),
+    };
+    const aways: number[] = [];
+    presence = new StorePresence({
+      db: opened.db,
+      agents: { awayIfOnline: async () => aways.push(Date.now()) > 0 },
+      clock: Date.now,
+      log: pino({ level: 'silent' }),
+      awayAfterMs: AWAY_MS,
+      store: forgetful,
+    });
+    await presence.start();
+    await presence.feedOpened('A', 'feed-1');
+    await presence.feedClosed('A', 'feed-1');
+    inner = new InMemoryPresenceStore();
+    await new Promise((resolve) => setTimeout(resolve, AWAY_MS * 2));
+    expect(aways).toEqual([]);
+    const back = Date.now();
+    await presence.recover();
+    await eventually(() => aways.length > 0, 5_000, 'the agent set away');
+    expect(aways[0]! - back).toBeGreaterThanOrEqual(AWAY_MS - 10);
+    expect(aways).toHaveLength(1);
+  });
 });

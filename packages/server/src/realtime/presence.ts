@@ -43,6 +43,11 @@ export interface Presence {
   choseOnline(agentId: string): Promise<void>;
   /** Once, when the platform starts, before it takes feeds: catches up on feeds a restart lost. */
   start(): Promise<void>;
+  /**
+   * The shared store is reachable again after this node lost it (Redis back): catches up on
+   * feeds it may have lost meanwhile (a Redis that restarted empty knows of no absence).
+   */
+  recover(): Promise<void>;
   /** The process stops: it lets go of its agents and sets nobody away any more. Waits for work under way. */
   close(): Promise<void>;
 }
@@ -107,6 +112,11 @@ export class StorePresence implements Presence {
     await this.catchUp('agents online with a feed before the start: set away unless a feed connects');
     this.checking = setInterval(() => void this.check(), this.checkMs);
     this.checking.unref();
+  }
+
+  async recover(): Promise<void> {
+    if (this.deps.awayAfterMs <= 0 || this.closed) return;
+    await this.catchUp('presence store back: agents online with a feed seen and none now are set away unless a feed connects');
   }
 
   async close(): Promise<void> {
