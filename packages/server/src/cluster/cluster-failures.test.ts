@@ -290,6 +290,42 @@ describe('cluster mode: failures under load', () => {
     }
   }
 
+  it('counts a Redis that went silent, its connections open, as lost within seconds, and serves again once it answers', async () => {
+    const s = sessions[0]!;
+    cluster.redis.freeze(true);
+    try {
+      const frozenAt = Date.now();
+      // A call that reached a node before it could know: answered, not left hanging while the silence lasts.
+      const caught = cluster.clients[0]!.tpi({ type: RequestType.MSG_REQUEST, sessionId: s.sessionId, clientId: s.clientId, time: Date.now(), text: 'text as Redis went silent' });
+      // Every node says so, and refuses TPI calls at once with the reason, instead of hanging on them.
+      for (const client of cluster.clients) {
+        for (;;) {
+          const ready = await client.api<{ error?: string }>('GET', '/readyz');
+          if (ready.status === 503 && /this node has lost Redis/.test(ready.body.error ?? '')) break;
+          if (Date.now() - frozenAt > 15_000) throw new Error(`${client.url} did not notice the silent Redis: ${JSON.stringify(ready.body)}`);
+          await sleep(200);
+        }
+        expect(await client.tpi({ type: RequestType.MSG_REQUEST, sessionId: s.sessionId, clientId: s.clientId, time: Date.now(), text: 'text while Redis is silent' })).toMatchObject({
+          result: -100,
+          message: expect.stringMatching(/lost Redis.*not carried out/),
+        });
+      }
+      expect(await caught).toMatchObject({ result: -100, message: expect.stringMatching(/not carried out/) });
+    } finally {
+      cluster.redis.freeze(false);
+    }
+    for (const client of cluster.clients) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const ready = await client.api('GET', '/readyz');
+        if (ready.status === 200) break;
+        if (Date.now() > deadline) throw new Error(`${client.url} not ready again: ${JSON.stringify(ready.body)}`);
+        await sleep(100);
+      }
+    }
+    await nothingLost('a silent Redis');
+  }, 120_000);
+
   it('loses nothing in a rolling restart of all three nodes under load', async () => {
     let stop = false;
     const running = load(() => stop);

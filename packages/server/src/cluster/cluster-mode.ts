@@ -26,6 +26,14 @@ const CLAIM_MARGIN_MS = 5_000;
 export const MAX_CLAIM_MS = 30_000;
 /** How long /readyz waits for Redis's PONG. */
 const PING_TIMEOUT_MS = 1_000;
+/**
+ * Each connection is PINGed this often; one whose PONG has not come within HEARTBEAT_TIMEOUT_MS
+ * is dropped (ioredis reconnects), so that a Redis that went silent without closing anything
+ * (a frozen host, a firewall dropping packets) counts as lost within seconds, not after the
+ * operating system's keep-alive gives up (minutes to hours).
+ */
+const HEARTBEAT_MS = 1_000;
+const HEARTBEAT_TIMEOUT_MS = 2_000;
 
 export interface ClusterMode {
   state: ClusterState;
@@ -106,6 +114,32 @@ export async function startClusterMode(options: ClusterModeOptions): Promise<Clu
     connection.on('ready', check);
   }
 
+  /** Connection → when its unanswered PING was sent (performance.now()). */
+  const pinged = new Map<Redis, number>();
+  const heartbeat = setInterval(() => {
+    for (const [connection, what] of connections) {
+      if (closing || connection.status !== 'ready') {
+        pinged.delete(connection);
+        continue;
+      }
+      const since = pinged.get(connection);
+      if (since === undefined) {
+        const sent = performance.now();
+        pinged.set(connection, sent);
+        connection.ping().then(
+          () => pinged.get(connection) === sent && pinged.delete(connection),
+          () => pinged.get(connection) === sent && pinged.delete(connection),
+        );
+      } else if (performance.now() - since > HEARTBEAT_TIMEOUT_MS) {
+        pinged.delete(connection);
+        lastError = `no answer to a PING for ${HEARTBEAT_TIMEOUT_MS} ms`;
+        log.warn({ redis: where, connection: what }, 'Redis went silent: dropping the connection (it reconnects by itself)');
+        connection.disconnect(true);
+      }
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
   const leaseMs = Math.min(MAX_CLAIM_MS, config.delivery.timeoutMs + CLAIM_MARGIN_MS);
   const state: ClusterState = {
     ...redis.state,
@@ -134,6 +168,7 @@ export async function startClusterMode(options: ClusterModeOptions): Promise<Clu
     },
     async close() {
       closing = true;
+      clearInterval(heartbeat);
       await redis.close();
     },
   };

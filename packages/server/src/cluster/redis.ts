@@ -43,6 +43,9 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
     // A caller waiting on a rate limit or a replay check gets an error within a few hundred
     // milliseconds of reconnecting in vain, rather than hanging for many seconds (default 20).
     maxRetriesPerRequest: 3,
+    // A command on a connection that went silent (Redis frozen, packets dropped) fails after
+    // this long instead of waiting for as long as the silence lasts.
+    commandTimeout: 5_000,
     ...options.redis,
   });
   // ioredis tells why a connection failed (ECONNREFUSED, a wrong password) as an event and

@@ -44,6 +44,11 @@ export class RedisServer {
     }
   }
 
+  /** SIGSTOP / SIGCONT: silent, its connections open (a frozen host), then answering again. */
+  freeze(frozen: boolean): void {
+    this.proc?.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** SIGKILL: gone at once, with everything it held. */
   async kill(): Promise<void> {
     const proc = this.proc;
