@@ -187,6 +187,8 @@ export class ConversationService {
   async cancel(channel: WebChannel, visitor: VisitorRow): Promise<void> {
     const latest = await this.latestRequest(visitor);
     if (!latest) throw new DomainError('REQUEST_NOT_FOUND', 'you have no request to cancel');
+    // A chat an agent moved to a queue waits there with its session: to stop waiting is to end it.
+    if (latest.status === RequestStatus.WAITING && latest.session_id !== null) return this.deps.sessions.customerClose(channel.row, latest.session_id);
     await this.deps.requests.cancel(channel.row, latest.id);
   }
 
@@ -220,7 +222,10 @@ export class ConversationService {
   }
 
   async close(channel: WebChannel, visitor: VisitorRow): Promise<void> {
-    const session = await this.chatSession((await this.latestRequest(visitor)) ?? missing());
+    const latest = (await this.latestRequest(visitor)) ?? missing();
+    // Open, or moved to a queue by its agent and waiting there: either is the customer's to end.
+    const queued = await this.sessionOf(latest);
+    const session = queued?.status === 'queued' ? queued : await this.chatSession(latest);
     await this.deps.sessions.customerClose(channel.row, session.id);
   }
 

@@ -2,6 +2,7 @@
  * The web chat's API and live feed, as the widget uses them, against the real platform over
  * real HTTP and sockets, with a real agent on the other side.
  */
+import { RequestStatus } from '@elitewebchat/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { identityHash } from './visitors.js';
 import { agent, startWorld, type World } from '../../test-support/world.js';
@@ -146,6 +147,32 @@ describe('the web chat API', () => {
     expect(back.visitorId).toBe(v.visitorId);
     expect(back.conversation.state).toBe('ended');
     expect(back.messages.map((m) => m.id)).toContain(sent.message.id);
+    feed.close();
+  });
+
+  it('lets a visitor whose chat the agent moved to a queue stop waiting, or end it, as a waiting visitor would', async () => {
+    const w = await webWorld();
+    const token = await w.login('a');
+    await w.status(token, 'online');
+    const feed = await w.feed(token);
+    for (const how of ['/cancel', '/close'] as const) {
+      const v = visitor(w);
+      await v.visit();
+      await v.connect();
+      await v.expect(201, 'POST', '/requests', { nickname: `Ann${how}` });
+      const sessionId = (await feed.waitFor((e) => e.name === 'chat.assigned' && e.data.nickname === `Ann${how}`, 'the chat')).id as number;
+      await v.waitForState((s) => s.state === 'chatting', 'the chat accepted');
+      // A moves it to the queue it came from: A, who sent it, does not get it back, so it waits.
+      expect(await w.p.api('POST', `/api/v1/agent/sessions/${sessionId}/transfer`, token, { toQueueId: 1 })).toMatchObject({ status: 200, body: { status: 'queued' } });
+      expect(await v.expect(200, 'GET', '/conversation')).toMatchObject({ conversation: { state: 'waiting' } });
+      // Still heard while it waits, and then the visitor gives up.
+      await v.expect(201, 'POST', '/messages', { text: 'still there?', clientMsgId: `w${how.slice(1)}` });
+      expect(await v.expect(200, 'POST', how)).toMatchObject({ state: 'ended', closedBy: 'customer' });
+      const session = await w.p.platform.store.db.selectFrom('sessions').select(['status', 'closed_by']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+      expect(session).toEqual({ status: 'closed', closed_by: 'customer' });
+      // Nobody gets it afterwards: the request no longer waits either.
+      expect(await w.p.platform.store.db.selectFrom('chat_requests').select('status').where('session_id', '=', sessionId).executeTakeFirstOrThrow()).toEqual({ status: RequestStatus.CANCELED_BY_CLIENT });
+    }
     feed.close();
   });
 
