@@ -17,6 +17,13 @@ import { agentRoom, SUPERVISORS, type AgentServer } from './io.js';
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Ends a socket when the token it came with expires (agents' and visitors' feeds alike). */
+export function endAtExpiry(socket: { disconnect(close: boolean): unknown; once(event: 'disconnect', listener: () => void): unknown }, expiresAt: number, now: number): void {
+  const expiry = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, expiresAt - now), MAX_TIMER_MS));
+  expiry.unref();
+  socket.once('disconnect', () => clearTimeout(expiry));
+}
+
 /** Returns what stops ending feeds on revocation. */
 export function authenticateFeeds(io: AgentServer, deps: { db: Db; events: EventBus; clock: () => number; recheckMs: number }): () => void {
   io.use((socket, next) => {
@@ -29,9 +36,7 @@ export function authenticateFeeds(io: AgentServer, deps: { db: Db; events: Event
         const { token_expires_at: expiresAt, ...row } = agent;
         socket.data.agent = row;
         socket.data.tokenHash = sha256(token);
-        const expiry = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, expiresAt - deps.clock()), MAX_TIMER_MS));
-        expiry.unref();
-        socket.once('disconnect', () => clearTimeout(expiry));
+        endAtExpiry(socket, expiresAt, deps.clock());
         void socket.join(agentRoom(agent.id));
         if (agent.role !== 'agent') void socket.join(SUPERVISORS);
         next();

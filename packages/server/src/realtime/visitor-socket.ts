@@ -26,15 +26,19 @@ import type { Logger } from 'pino';
 import type { DefaultEventsMap, Namespace, Server } from 'socket.io';
 import { Compile } from 'typebox/compile';
 import type { EventBus } from '../cluster/event-bus.js';
+import { InMemoryRateLimiter } from '../cluster/rate-limiter.js';
 import type { Db } from '../db/database.js';
 import type { MessageRow, VisitorRow } from '../db/schema.js';
 import { webDelivery } from '../delivery/marks.js';
+import { endAtExpiry } from './authenticate.js';
 import { originAllowed, presentVisitorMessage, visibleToVisitor, type ConversationService, type VisitorService, type WebChannel } from '../modules/webchat/index.js';
 
 interface VisitorData {
   visitor: VisitorRow;
   channel: WebChannel;
+  /** When this socket last said the visitor is typing, and whether it did (or stopped) last. */
   typingAt: number;
+  typing: boolean;
 }
 
 type VisitorNamespace = Namespace<VisitorClientToServerEvents, VisitorServerToClientEvents, DefaultEventsMap, VisitorData>;
@@ -56,11 +60,18 @@ const room = (visitorId: string) => `visitor:${visitorId}`;
 const STATE_COALESCE_MS = 150;
 /** Sessions whose visitor is known (or known to have none: TPI sessions). */
 const SESSION_CACHE = 20_000;
+/**
+ * What one visitor may send over their sockets (typing, received, read), all together: a page
+ * sends a few a minute; more is a script, and what is over is dropped (each costs a query, and
+ * typing reaches the agent's every tab).
+ */
+const VISITOR_EVENTS = { perSecond: 5, burst: 20 };
 
 export function attachVisitorSockets(io: Server, deps: VisitorSocketDeps): () => void {
   const nsp = io.of('/webchat') as unknown as VisitorNamespace;
   /** visitor id → what the state pushes need, while any socket of theirs is here. */
   const connected = new Map<string, { visitor: VisitorRow; channel: WebChannel; sockets: number; lastState?: string }>();
+  const events = new InMemoryRateLimiter(VISITOR_EVENTS, () => performance.now());
 
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -75,6 +86,9 @@ export function attachVisitorSockets(io: Server, deps: VisitorSocketDeps): () =>
         socket.data.visitor = found.visitor;
         socket.data.channel = channel;
         socket.data.typingAt = 0;
+        socket.data.typing = false;
+        // A feed lives no longer than its token.
+        endAtExpiry(socket, found.expiresAt, deps.clock());
         void socket.join(room(found.visitor.id));
         next();
       })
@@ -101,10 +115,14 @@ export function attachVisitorSockets(io: Server, deps: VisitorSocketDeps): () =>
 
     socket.on(VisitorClientEvent.TYPING, (body: unknown) => {
       if (!typingBody.Check(body)) return;
-      // One a second is plenty for an indicator; more is noise or abuse.
+      // A change only, and "typing" at most once a second (a stop in between starts no new second):
+      // plenty for an indicator; more is noise or abuse.
       const now = deps.clock();
+      if (body.typing === socket.data.typing && (!body.typing || now - socket.data.typingAt < 1_000)) return;
       if (body.typing && now - socket.data.typingAt < 1_000) return;
-      socket.data.typingAt = body.typing ? now : 0;
+      if (!events.take(visitor.id)) return;
+      socket.data.typing = body.typing;
+      if (body.typing) socket.data.typingAt = now;
       void openSessionOf(deps.db, visitor.id)
         .then((session) => {
           if (session) deps.events.emit({ type: 'typing', sessionId: session.id, agentId: session.agent_id, party: 'customer', typing: body.typing });
@@ -117,10 +135,10 @@ export function attachVisitorSockets(io: Server, deps: VisitorSocketDeps): () =>
       (error) => deps.log.error({ err: error }, 'web chat delivery mark failed'),
     );
     socket.on(VisitorClientEvent.RECEIVED, (body: unknown) => {
-      if (markBody.Check(body)) mark('received', body.upTo);
+      if (markBody.Check(body) && events.take(visitor.id)) mark('received', body.upTo);
     });
     socket.on(VisitorClientEvent.READ, (body: unknown) => {
-      if (markBody.Check(body)) mark('read', body.upTo);
+      if (markBody.Check(body) && events.take(visitor.id)) mark('read', body.upTo);
     });
   });
 

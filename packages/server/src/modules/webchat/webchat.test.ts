@@ -176,6 +176,44 @@ describe('the web chat API', () => {
     feed.close();
   });
 
+  it('passes on a visitor\u2019s typing as changes, at most one start a second, however fast a script sends them', async () => {
+    const w = await webWorld();
+    const token = await w.login('a');
+    await w.status(token, 'online');
+    const feed = await w.feed(token);
+    const v = visitor(w);
+    await v.visit();
+    await v.connect();
+    await v.expect(201, 'POST', '/requests', { nickname: 'Flood' });
+    const sessionId = (await feed.waitFor((e) => e.name === 'chat.assigned', 'the chat')).id as number;
+    await v.waitForState((s) => s.state === 'chatting', 'the chat accepted');
+    for (let i = 0; i < 200; i++) v.socket!.emit('typing', { typing: i % 2 === 0 });
+    await feed.waitFor((e) => e.name === 'chat.typing' && e.data.sessionId === sessionId && e.data.typing === false, 'the stop');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The first start and the stop after it; the other 99 starts came within the same second (or
+    // two, on a slow machine), and stops with no start before them change nothing.
+    const told = feed.events.filter((e) => e.name === 'chat.typing').map((e) => e.data.typing);
+    expect(told.slice(0, 2)).toEqual([true, false]);
+    expect(told.length).toBeLessThanOrEqual(4);
+    feed.close();
+  });
+
+  it('ends a visitor\u2019s feed when its token expires', async () => {
+    const w = await webWorld();
+    const v = visitor(w);
+    await v.visit();
+    await w.p.platform.store.db.updateTable('visitor_tokens').set({ expires_at: Date.now() + 1_000 }).where('visitor_id', '=', v.visitorId).execute();
+    await v.connect();
+    const ended = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the feed outlived its token')), 10_000);
+      v.socket!.once('disconnect', (reason) => {
+        clearTimeout(timer);
+        resolve(reason);
+      });
+    });
+    expect(ended).toBe('io server disconnect');
+  });
+
   it('keeps a visitor to their own conversation: tokens, identities, channels', async () => {
     const w = await webWorld();
     const anon = visitor(w);
