@@ -206,6 +206,19 @@ describe('cluster mode: failures under load', () => {
     }
   }
 
+  /** Every node answers /readyz 200 again, by itself, within 15 s. */
+  async function everyNodeReady(): Promise<void> {
+    for (const client of cluster.clients) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const ready = await client.api('GET', '/readyz');
+        if (ready.status === 200) break;
+        if (Date.now() > deadline) throw new Error(`${client.url} not ready again: ${JSON.stringify(ready.body)}`);
+        await sleep(100);
+      }
+    }
+  }
+
   async function waitUntil(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!probe()) {
@@ -254,15 +267,7 @@ describe('cluster mode: failures under load', () => {
     // node knows, it says why.
     for (const r of refused) expect(r.why).toMatch(/not carried out|lost Redis/);
     expect(refused.filter((r) => /this node has lost Redis at redis:\/\/127\.0\.0\.1:\d+ .*it takes no calls until Redis answers again/.test(r.why ?? '')).length).toBeGreaterThan(0);
-    for (const client of cluster.clients) {
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const ready = await client.api('GET', '/readyz');
-        if (ready.status === 200) break;
-        if (Date.now() > deadline) throw new Error(`${client.url} not ready again: ${JSON.stringify(ready.body)}`);
-        await sleep(100);
-      }
-    }
+    await everyNodeReady();
     await nothingLost('Redis restart');
     for (const node of cluster.clients) {
       const client = new HttpClient(node.url, { 'x-webchat-key': LOST_WORD_KEY });
@@ -314,15 +319,7 @@ describe('cluster mode: failures under load', () => {
     } finally {
       cluster.redis.freeze(false);
     }
-    for (const client of cluster.clients) {
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const ready = await client.api('GET', '/readyz');
-        if (ready.status === 200) break;
-        if (Date.now() > deadline) throw new Error(`${client.url} not ready again: ${JSON.stringify(ready.body)}`);
-        await sleep(100);
-      }
-    }
+    await everyNodeReady();
     await nothingLost('a silent Redis');
   }, 120_000);
 

@@ -36,6 +36,19 @@ describe('two nodes on one store', () => {
     store = side = tp = undefined;
   });
 
+  /** Nodes n1 (which applies the provisioning) and n2 on the store, sharing only its claims (of this lease); their addresses. */
+  async function twoNodes(provisioning: Provisioning, leaseMs: number): Promise<string[]> {
+    const urls: string[] = [];
+    for (const name of ['n1', 'n2']) {
+      const platform = await buildApp(testConfig(store!), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side!.db, name, leaseMs, side!.dialect) } });
+      platforms.push(platform);
+      await platform.start();
+      await platform.app.listen({ host: '127.0.0.1', port: 0 });
+      urls.push(`http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`);
+    }
+    return urls;
+  }
+
   it('sends every callback once and in order per session, whichever node sends it', async () => {
     store = await freshStore();
     tp = new ThirdParty();
@@ -92,14 +105,7 @@ describe('two nodes on one store', () => {
       agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1] }],
       channels: [{ id: 'ch', callbackBase: tpUrl, allowServerAddr: [tpUrl], laterCallbacks: ['updateRequestStatus'] }],
     };
-    const urls: string[] = [];
-    for (const name of ['n1', 'n2']) {
-      const platform = await buildApp(testConfig(store), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side.db, name, 30_000, side.dialect) } });
-      platforms.push(platform);
-      await platform.start();
-      await platform.app.listen({ host: '127.0.0.1', port: 0 });
-      urls.push(`http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`);
-    }
+    const urls = await twoNodes(provisioning, 30_000);
     const tpi = async (url: string, body: unknown) => (await (await fetch(`${url}/EliteWebChat/tpi`, { method: 'POST', body: JSON.stringify(body) })).json()) as Record<string, unknown>;
     const token = (await tpi(urls[0]!, { type: 4, visitorId: '0F8FAD5B-D9CB-469F-A165-70867728950E' })).token as string;
     const asked = await tpi(urls[1]!, { type: 1000, token, queueId: 1 });
@@ -201,14 +207,7 @@ describe('two nodes on one store', () => {
     const LEASE = 600;
     let msgs = 0;
     tp.answer = (name) => (name === 'msg' && msgs++ === 0 ? { status: 500, body: { result: 0 }, delayMs: LEASE * 3 } : 'ok');
-    const urls: string[] = [];
-    for (const name of ['n1', 'n2']) {
-      const platform = await buildApp(testConfig(store), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side.db, name, LEASE, side.dialect) } });
-      platforms.push(platform);
-      await platform.start();
-      await platform.app.listen({ host: '127.0.0.1', port: 0 });
-      urls.push(`http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`);
-    }
+    const urls = await twoNodes(provisioning, LEASE);
     const token = ((await (await fetch(`${urls[0]}/api/v1/agent/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a', password: 'pw' }) })).json()) as { token: string }).token;
     const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     await fetch(`${urls[0]}/api/v1/agent/status`, { method: 'PUT', headers: auth, body: JSON.stringify({ status: 'online' }) });

@@ -252,6 +252,17 @@ describe('agent presence when its store fails', () => {
     await store.drop();
   });
 
+  /** Presence on this store, noting when it sets agent A away. */
+  const presenceOn = (presenceStore: PresenceStore, aways: number[]) =>
+    new StorePresence({
+      db: opened.db,
+      agents: { awayIfOnline: async () => aways.push(Date.now()) > 0 },
+      clock: Date.now,
+      log: pino({ level: 'silent' }),
+      awayAfterMs: AWAY_MS,
+      store: presenceStore,
+    });
+
   it('sets away an agent whose absence the store lost while it failed, awayAfterMs after it answers again', async () => {
     /** In memory, but failing on demand, and forgetting everything when it does. */
     let inner = new InMemoryPresenceStore();
@@ -266,14 +277,7 @@ describe('agent presence when its store fails', () => {
       forget: (agentId) => fails(() => inner.forget(agentId)),
     };
     const aways: number[] = [];
-    presence = new StorePresence({
-      db: opened.db,
-      agents: { awayIfOnline: async () => aways.push(Date.now()) > 0 },
-      clock: Date.now,
-      log: pino({ level: 'silent' }),
-      awayAfterMs: AWAY_MS,
-      store: flaky,
-    });
+    presence = presenceOn(flaky, aways);
     await presence.start();
     await presence.feedOpened('A', 'feed-1');
     await presence.feedClosed('A', 'feed-1');
@@ -303,14 +307,7 @@ describe('agent presence when its store fails', () => {
       forget: (agentId) => inner.forget(agentId),
     };
     const aways: number[] = [];
-    presence = new StorePresence({
-      db: opened.db,
-      agents: { awayIfOnline: async () => aways.push(Date.now()) > 0 },
-      clock: Date.now,
-      log: pino({ level: 'silent' }),
-      awayAfterMs: AWAY_MS,
-      store: forgetful,
-    });
+    presence = presenceOn(forgetful, aways);
     await presence.start();
     await presence.feedOpened('A', 'feed-1');
     await presence.feedClosed('A', 'feed-1');
