@@ -11,7 +11,9 @@ import { EmbedBridge, type EmbedContext } from './embed';
 import { readEnv } from './env';
 import { socketFeed } from './feed';
 import { chooseLanguage, translator } from './i18n';
+import { PageContext } from './page-context';
 import { safeStorage } from './storage';
+import { realTimers } from './typing';
 import { App } from './ui/App';
 import { AppContext } from './ui/context';
 import './styles.css';
@@ -40,13 +42,12 @@ function start(): void {
   }
   const channelId = env.channelId;
 
-  let identity: IdentityBody | undefined;
   let controller: ChatController | null = null;
   const storage = safeStorage(() => window.localStorage);
   const api = new WebChatApi({
     channelId,
     storage,
-    identity: () => identity,
+    identity: (): IdentityBody | undefined => pageContext.identity,
     onVisitorChanged: (v) => void controller?.visitorChanged(v),
   });
   const c = new ChatController({
@@ -62,15 +63,13 @@ function start(): void {
   controller = c;
   if (!env.embed && document.referrer) c.page = { url: document.referrer };
 
+  const pageContext: PageContext = new PageContext({ boot: () => c.boot(), visitAgain: () => api.visit(), timers: realTimers });
   let bridge: EmbedBridge | null = null;
-  let gotContext: () => void = () => undefined;
-  const contextArrived = new Promise<void>((resolve) => (gotContext = resolve));
   if (env.embed && env.parentOrigin) {
     bridge = new EmbedBridge(window, env.parentOrigin, {
       context(context: EmbedContext) {
         if (context.page) c.page = context.page;
-        if (context.identity) identity = context.identity;
-        gotContext();
+        pageContext.arrived(context.identity);
       },
       visible: (visible) => c.setVisible(visible),
     });
@@ -81,8 +80,9 @@ function start(): void {
       bridge?.unread(s.unread);
     });
     bridge.ready();
+    pageContext.start(CONTEXT_WAIT_MS);
   } else {
-    gotContext();
+    pageContext.arrived(undefined);
   }
 
   const onMinimise = bridge ? () => bridge?.close() : undefined;
@@ -93,7 +93,6 @@ function start(): void {
     root,
   );
 
-  void Promise.race([contextArrived, new Promise((r) => setTimeout(r, CONTEXT_WAIT_MS))]).then(() => c.boot());
 
   window.addEventListener('online', () => c.wake());
   c.setPageVisible(document.visibilityState === 'visible');
