@@ -18,6 +18,24 @@ describe('Outbox', () => {
     expect(b.list()[0]?.text).toBe('t-m1');
   });
 
+  it('keeps what another tab of the visitor has not sent yet when this tab sends and empties its own', () => {
+    const storage = memoryStorage();
+    const tabA = new Outbox(storage, KEY, 'v1');
+    const tabB = new Outbox(storage, KEY, 'v1');
+    // A's send was refused for now (a 429 or a 5xx): pending, and marked.
+    tabA.add(item('a1'));
+    tabA.update('a1', { failed: 'busy' });
+    // B sends one of its own, which goes through at once.
+    tabB.add(item('b1'));
+    tabB.remove('b1');
+    expect(tabB.list()).toEqual([]);
+    // A is reloaded (or closed and opened again) before it retried: a1 is still there, as A left it.
+    expect(new Outbox(storage, KEY, 'v1').list()).toEqual([item('a1', { failed: 'busy' })]);
+    // And once A has it stored, nothing is left.
+    tabA.remove('a1');
+    expect(storage.get(KEY)).toBeNull();
+  });
+
   it('belongs to one visitor: another visitor starts empty', () => {
     const storage = memoryStorage();
     new Outbox(storage, KEY, 'v1').add(item('m1'));

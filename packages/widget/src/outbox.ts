@@ -41,15 +41,27 @@ export class Outbox {
     }
   }
 
-  private save(): void {
-    if (this.items.length === 0) {
+  /**
+   * Changes this tab's items, and the stored ones the same way: other tabs of the visitor may
+   * have added theirs since this one last read them, and those must stay until their tab has
+   * them stored.
+   */
+  private change(f: (items: PendingMessage[]) => PendingMessage[]): void {
+    const mine = f(this.items);
+    if (mine === this.items) return;
+    this.items = mine;
+    this.save(f(this.load()));
+  }
+
+  private save(items: PendingMessage[]): void {
+    if (items.length === 0) {
       this.storage.remove(this.key);
       return;
     }
-    const saved: Saved = { visitorId: this.visitorId, items: this.items };
+    const saved: Saved = { visitorId: this.visitorId, items };
     // An image may not fit in the quota: then it is kept in memory for this page only.
     if (!this.storage.set(this.key, JSON.stringify(saved))) {
-      this.storage.set(this.key, JSON.stringify({ visitorId: this.visitorId, items: this.items.filter((i) => i.kind === 'text') }));
+      this.storage.set(this.key, JSON.stringify({ visitorId: this.visitorId, items: items.filter((i) => i.kind === 'text') }));
     }
   }
 
@@ -58,36 +70,31 @@ export class Outbox {
   }
 
   add(item: PendingMessage): void {
-    if (this.items.some((i) => i.clientMsgId === item.clientMsgId)) return;
-    this.items = [...this.items, item];
-    this.save();
+    this.change((items) => (items.some((i) => i.clientMsgId === item.clientMsgId) ? items : [...items, item]));
   }
 
   /** The server has it (or the customer gave up on it). */
   remove(clientMsgId: string): void {
-    const left = this.items.filter((i) => i.clientMsgId !== clientMsgId);
-    if (left.length === this.items.length) return;
-    this.items = left;
-    this.save();
+    this.settle(new Set([clientMsgId]));
   }
 
   /** Removes every item whose clientMsgId is in `ids` (stored messages that arrived). */
   settle(ids: ReadonlySet<string>): void {
-    const left = this.items.filter((i) => !ids.has(i.clientMsgId));
-    if (left.length === this.items.length) return;
-    this.items = left;
-    this.save();
+    this.change((items) => {
+      const left = items.filter((i) => !ids.has(i.clientMsgId));
+      return left.length === items.length ? items : left;
+    });
   }
 
   update(clientMsgId: string, patch: Partial<Pick<PendingMessage, 'failed'>>): void {
-    let changed = false;
-    this.items = this.items.map((i) => {
-      if (i.clientMsgId !== clientMsgId) return i;
-      changed = true;
-      const next: PendingMessage = { ...i, ...patch };
-      if (patch.failed === undefined) delete next.failed;
-      return next;
+    this.change((items) => {
+      if (!items.some((i) => i.clientMsgId === clientMsgId)) return items;
+      return items.map((i) => {
+        if (i.clientMsgId !== clientMsgId) return i;
+        const next: PendingMessage = { ...i, ...patch };
+        if (patch.failed === undefined) delete next.failed;
+        return next;
+      });
     });
-    if (changed) this.save();
   }
 }
