@@ -150,4 +150,25 @@ describe('offers', () => {
     expect((await p.api('POST', `/api/v1/agent/offers/${requestId}/accept`, a)).status).toBe(409);
     expect((await p.api('POST', `/api/v1/agent/offers/${requestId}/accept`, b)).status).toBe(200);
   });
+
+  it('settles an accept and a refusal of one offer that come at the same moment: one of them, never a deadlock', async () => {
+    w = await startWorld({ queues: [{ id: 7, name: 'offered', assignment: 'offer', offerTimeoutSeconds: 60, whenNoAgentOnline: 'wait' }], agents: [agent('A', { queues: [7], maxChats: 100 })] });
+    const { p } = w;
+    const a = await w.login('a');
+    const feed = await w.feed(a);
+    await w.status(a, 'online');
+    const { offers } = p.platform.router;
+    for (let i = 0; i < 20; i++) {
+      const requestId = (await p.tpi({ type: 1000, clientId: `c${i}`, queueId: 7 })).requestId as number;
+      await feed.waitFor((e) => e.name === 'offer.new' && e.data.requestId === requestId, `offer ${i}`);
+      // The agent's accept and their decline (as a sweep's expiry would be) at once: each locks
+      // the agent and the offer, and in the same order, or PostgreSQL ends one as a deadlock.
+      const [accepted, refused] = await Promise.allSettled([p.platform.router.accept(requestId, 'A', { viaOffer: true }), offers.refuse(requestId, 'A', 'declined', null)]);
+      expect(refused.status, `refusal ${i}: ${refused.status === 'rejected' ? String(refused.reason) : ''}`).toBe('fulfilled');
+      expect(accepted.status, `accept ${i}: ${accepted.status === 'rejected' ? String(accepted.reason) : ''}`).toBe('fulfilled');
+      const tookIt = accepted.status === 'fulfilled' && accepted.value.accepted;
+      expect(tookIt, `exactly one of them, ${i}`).toBe(!(refused.status === 'fulfilled' && refused.value));
+    }
+    feed.close();
+  });
 });

@@ -75,9 +75,17 @@ export class OfferService {
 
   /** The agent declines (or let run out) what is offered to them; false: nothing was. */
   async refuse(requestId: number, agentId: string, how: Refusal, reason: string | null): Promise<boolean> {
-    const { db, clock, events, config } = this.ctx;
+    const { db, dialect, clock, events, config } = this.ctx;
     const now = clock();
     const done = await db.transaction().execute(async (trx) => {
+      // The agent's row first, as an accept takes it (router.ts) before the offer's: in the same
+      // order, or an accept and this at the same moment deadlock on PostgreSQL.
+      await trx
+        .selectFrom('agents')
+        .select('id')
+        .where('id', '=', agentId)
+        .$if(dialect === 'postgres', (q) => q.forUpdate())
+        .execute();
       const ended = await trx
         .updateTable('offers')
         .set({ status: how, reason, ended_at: now })
