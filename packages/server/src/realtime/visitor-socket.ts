@@ -113,17 +113,19 @@ export function attachVisitorSockets(io: Server, deps: VisitorSocketDeps): () =>
       })
       .catch((error: unknown) => deps.log.error({ err: error }, 'web chat state failed'));
 
+    let typingSent = Promise.resolve();
     socket.on(VisitorClientEvent.TYPING, (body: unknown) => {
       if (!typingBody.Check(body)) return;
       // A change only, and "typing" at most once a second (a stop in between starts no new second):
       // plenty for an indicator; more is noise or abuse.
       const now = deps.clock();
-      if (body.typing === socket.data.typing && (!body.typing || now - socket.data.typingAt < 1_000)) return;
-      if (body.typing && now - socket.data.typingAt < 1_000) return;
+      if (body.typing ? now - socket.data.typingAt < 1_000 : !socket.data.typing) return;
       if (!events.take(visitor.id)) return;
       socket.data.typing = body.typing;
       if (body.typing) socket.data.typingAt = now;
-      void openSessionOf(deps.db, visitor.id)
+      // In the order sent: a stop must not overtake the start before it (two lookups on two connections).
+      typingSent = typingSent
+        .then(() => openSessionOf(deps.db, visitor.id))
         .then((session) => {
           if (session) deps.events.emit({ type: 'typing', sessionId: session.id, agentId: session.agent_id, party: 'customer', typing: body.typing });
         })
