@@ -300,6 +300,7 @@ describe('cluster mode: failures under load', () => {
     cluster.redis.freeze(true);
     try {
       const frozenAt = Date.now();
+      await sleep(100);
       // A call that reached a node before it could know: answered, not left hanging while the silence lasts.
       const caught = cluster.clients[0]!.tpi({ type: RequestType.MSG_REQUEST, sessionId: s.sessionId, clientId: s.clientId, time: Date.now(), text: 'text as Redis went silent' });
       // Every node says so, and refuses TPI calls at once with the reason, instead of hanging on them.

@@ -37,10 +37,10 @@ describe('two nodes on one store', () => {
   });
 
   /** Nodes n1 (which applies the provisioning) and n2 on the store, sharing only its claims (of this lease); their addresses. */
-  async function twoNodes(provisioning: Provisioning, leaseMs: number): Promise<string[]> {
+  async function twoNodes(provisioning: Provisioning, leaseMs: number, config: Parameters<typeof testConfig>[1] = {}): Promise<string[]> {
     const urls: string[] = [];
     for (const name of ['n1', 'n2']) {
-      const platform = await buildApp(testConfig(store!), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side!.db, name, leaseMs, side!.dialect) } });
+      const platform = await buildApp(testConfig(store!, config), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side!.db, name, leaseMs, side!.dialect) } });
       platforms.push(platform);
       await platform.start();
       await platform.app.listen({ host: '127.0.0.1', port: 0 });
@@ -202,12 +202,12 @@ describe('two nodes on one store', () => {
       channels: [{ id: 'ch', callbackBase: tpUrl, allowServerAddr: [tpUrl] }],
     };
     // The first send of the msg is answered, with a failure, only after the sender's claim ran
-    // out (a lease shorter than the send, as a stalled node would see it); the copy the other
-    // node then sends is answered at once.
+    // out (a lease shorter than the send, as a stalled node would see it) and well after the
+    // other node could take it over; the copy that node then sends is answered at once.
     const LEASE = 600;
     let msgs = 0;
-    tp.answer = (name) => (name === 'msg' && msgs++ === 0 ? { status: 500, body: { result: 0 }, delayMs: LEASE * 3 } : 'ok');
-    const urls = await twoNodes(provisioning, LEASE);
+    tp.answer = (name) => (name === 'msg' && msgs++ === 0 ? { status: 500, body: { result: 0 }, delayMs: LEASE * 6 } : 'ok');
+    const urls = await twoNodes(provisioning, LEASE, { delivery: { timeoutMs: LEASE * 10 } });
     const token = ((await (await fetch(`${urls[0]}/api/v1/agent/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a', password: 'pw' }) })).json()) as { token: string }).token;
     const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     await fetch(`${urls[0]}/api/v1/agent/status`, { method: 'PUT', headers: auth, body: JSON.stringify({ status: 'online' }) });
