@@ -36,11 +36,16 @@ describe('two nodes on one store', () => {
     store = side = tp = undefined;
   });
 
-  /** Nodes n1 (which applies the provisioning) and n2 on the store, sharing only its claims (of this lease); their addresses. */
-  async function twoNodes(provisioning: Provisioning, leaseMs: number, config: Parameters<typeof testConfig>[1] = {}): Promise<string[]> {
+  /**
+   * Nodes n1 (which applies the provisioning) and n2 on the store, sharing its claims (of this
+   * lease) and, when asked, its routing lock; their addresses.
+   */
+  async function twoNodes(provisioning: Provisioning, leaseMs: number, options: { config?: Parameters<typeof testConfig>[1]; routingLock?: boolean } = {}): Promise<string[]> {
     const urls: string[] = [];
     for (const name of ['n1', 'n2']) {
-      const platform = await buildApp(testConfig(store!, config), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox: new StoreOutboxClaims(side!.db, name, leaseMs, side!.dialect) } });
+      const outbox = new StoreOutboxClaims(side!.db, name, leaseMs, side!.dialect);
+      const routingLock = options.routingLock ? { routingLock: TEST_STORE === 'postgres' ? new PgRoutingLock(side!.db) : new LocalRoutingLock() } : {};
+      const platform = await buildApp(testConfig(store!, options.config), { ...(name === 'n1' ? { provisioning } : {}), sharedStore: true, cluster: { outbox, ...routingLock } });
       platforms.push(platform);
       await platform.start();
       await platform.app.listen({ host: '127.0.0.1', port: 0 });
@@ -59,18 +64,7 @@ describe('two nodes on one store', () => {
       agents: [{ id: 'A', username: 'a', password: 'pw', name: 'A', queues: [1], maxChats: 50 }],
       channels: [{ id: 'ch', callbackBase: tpUrl, allowServerAddr: [tpUrl] }],
     };
-    const node = async (name: string, apply: boolean) => {
-      const platform = await buildApp(testConfig(store!), {
-        ...(apply ? { provisioning } : {}),
-        sharedStore: true,
-        cluster: { outbox: new StoreOutboxClaims(side!.db, name, 30_000, side!.dialect), routingLock: TEST_STORE === 'postgres' ? new PgRoutingLock(side!.db) : new LocalRoutingLock() },
-      });
-      platforms.push(platform);
-      await platform.start();
-      await platform.app.listen({ host: '127.0.0.1', port: 0 });
-      return `http://127.0.0.1:${(platform.app.server.address() as AddressInfo).port}`;
-    };
-    const urls = [await node('n1', true), await node('n2', false)];
+    const urls = await twoNodes(provisioning, 30_000, { routingLock: true });
     const call = async (i: number, path: string, body: unknown, token?: string) => {
       const res = await fetch(`${urls[i % 2]}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
       return (await res.json()) as Record<string, unknown>;
@@ -207,7 +201,7 @@ describe('two nodes on one store', () => {
     const LEASE = 600;
     let msgs = 0;
     tp.answer = (name) => (name === 'msg' && msgs++ === 0 ? { status: 500, body: { result: 0 }, delayMs: LEASE * 6 } : 'ok');
-    const urls = await twoNodes(provisioning, LEASE, { delivery: { timeoutMs: LEASE * 10 } });
+    const urls = await twoNodes(provisioning, LEASE, { config: { delivery: { timeoutMs: LEASE * 10 } } });
     const token = ((await (await fetch(`${urls[0]}/api/v1/agent/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a', password: 'pw' }) })).json()) as { token: string }).token;
     const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     await fetch(`${urls[0]}/api/v1/agent/status`, { method: 'PUT', headers: auth, body: JSON.stringify({ status: 'online' }) });
